@@ -1,0 +1,300 @@
+"""The data model: an `Article` owns its clean text; every layer is a list of small frozen records
+whose spans are character offsets into `Article.text`.
+
+`to_dict()` / `from_dict()` round-trip exactly; the JSON carries `schema_version`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+BlockKind = Literal["paragraph", "heading", "boilerplate", "duplicate"]
+EntityType = Literal["PERSON", "LOCATION", "ORGANIZATION"]
+KEPT_KINDS: frozenset[str] = frozenset({"paragraph", "heading"})
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range `[start, end)` into the clean text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One input block (a line, paragraph or HTML block) and what it was classified as.
+
+    `text` is the normalised block text; `raw` the block as it came in. `start`/`end` locate a kept
+    block (paragraph or heading) in the clean text and are None for removed blocks.
+    `duplicate_of` is the index of the earlier block a duplicate repeats; `rule` says why a block
+    was classified so (e.g. the boilerplate pattern's label).
+    """
+
+    index: int
+    kind: BlockKind
+    text: str
+    raw: str
+    start: int | None = None
+    end: int | None = None
+    duplicate_of: int | None = None
+    rule: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.kind in KEPT_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence span; `tokens` are `(start, end)` pairs into the clean text; `block` its block index."""
+
+    start: int
+    end: int
+    tokens: tuple[tuple[int, int], ...] = ()
+    block: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention. `source` is `model`, `gazetteer` or `pattern`.
+
+    `role` is a title or role found with this mention (e.g. राष्ट्रपति) and `name` the mention text
+    with titles stripped; `entity` the id of the entity it resolved to.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    source: str = "model"
+    name: str | None = None
+    role: str | None = None
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world person, place or organisation within an article."""
+
+    id: str
+    type: EntityType
+    name: str
+    name_en: str
+    name_en_source: Literal["gazetteer", "romanized"]
+    wikidata: str | None = None
+    roles: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    """A date expression; `value` is an ISO date (the first day of the period for coarser grains)."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    grain: Literal["day", "week", "month", "year"]
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its hedge (`op`: `=`, `>`, `>=`, `<`, `<=`, `~`) and counted noun or unit."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    op: str = "="
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct or reported statement; `speaker` is an entity id or None; `cue` the cue verb/phrase."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    cue: str
+    kind: Literal["direct", "reported"] = "reported"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A CAMEO-coded event; `trigger` is the first trigger mention, `mentions` all of them."""
+
+    type: str
+    cameo: str
+    goldstein: float
+    trigger: Span
+    trigger_text: str
+    participants: tuple[str, ...] = ()
+    location: str | None = None
+    date: str | None = None
+    mentions: tuple[Span, ...] = ()
+    sentence: int | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """A news article: raw input, clean text and every analysis layer."""
+
+    text: str
+    raw: str = ""
+    id: str = ""
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    language: str = "hi"
+    language_confidence: float = 1.0
+    blocks: list[Block] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateExpr] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def span_text(self, start: int, end: int) -> str:
+        """The clean text of a span."""
+        return self.text[start:end]
+
+    @property
+    def kept_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.kept]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """The entity with this id, or None."""
+        for ent in self.entities:
+            if ent.id == entity_id:
+                return ent
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the whole article."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "language_confidence": self.language_confidence,
+            "text": self.text,
+            "raw": self.raw,
+            "blocks": [_record(b) for b in self.blocks],
+            "sentences": [
+                {"start": s.start, "end": s.end, "block": s.block, "tokens": [list(t) for t in s.tokens]}
+                for s in self.sentences
+            ],
+            "mentions": [_record(m) for m in self.mentions],
+            "entities": [_entity_dict(e) for e in self.entities],
+            "dates": [_record(d) for d in self.dates],
+            "quantities": [_record(q) for q in self.quantities],
+            "quotes": [_record(q) for q in self.quotes],
+            "events": [_event_dict(e) for e in self.events],
+            "summary": list(self.summary),
+            "warnings": list(self.warnings),
+            "meta": dict(self.meta),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild an article from `to_dict()` output; rejects a newer schema version."""
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise ValueError(
+                f"unsupported article schema_version {version!r} (this khabar reads <= {SCHEMA_VERSION})"
+            )
+        published = data.get("published")
+        return cls(
+            text=data["text"],
+            raw=data.get("raw", ""),
+            id=data.get("id", ""),
+            source=data.get("source"),
+            url=data.get("url"),
+            title=data.get("title"),
+            published=date.fromisoformat(published) if published else None,
+            language=data.get("language", "hi"),
+            language_confidence=data.get("language_confidence", 1.0),
+            blocks=[Block(**b) for b in data.get("blocks", [])],
+            sentences=[
+                Sentence(
+                    start=s["start"],
+                    end=s["end"],
+                    block=s.get("block"),
+                    tokens=tuple((t[0], t[1]) for t in s.get("tokens", [])),
+                )
+                for s in data.get("sentences", [])
+            ],
+            mentions=[Mention(**m) for m in data.get("mentions", [])],
+            entities=[_entity_from(e) for e in data.get("entities", [])],
+            dates=[DateExpr(**d) for d in data.get("dates", [])],
+            quantities=[Quantity(**q) for q in data.get("quantities", [])],
+            quotes=[Quote(**q) for q in data.get("quotes", [])],
+            events=[_event_from(e) for e in data.get("events", [])],
+            summary=list(data.get("summary", [])),
+            warnings=list(data.get("warnings", [])),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+def content_id(text: str) -> str:
+    """A stable article id from content: the first 16 hex digits of SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _record(obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+
+def _entity_dict(ent: Entity) -> dict[str, Any]:
+    data = _record(ent)
+    data["roles"] = list(ent.roles)
+    data["aliases"] = list(ent.aliases)
+    data["mentions"] = [_record(m) for m in ent.mentions]
+    return data
+
+
+def _entity_from(data: dict[str, Any]) -> Entity:
+    fields = dict(data)
+    fields["roles"] = tuple(fields.get("roles", ()))
+    fields["aliases"] = tuple(fields.get("aliases", ()))
+    fields["mentions"] = tuple(Mention(**m) for m in fields.get("mentions", ()))
+    return Entity(**fields)
+
+
+def _event_dict(ev: Event) -> dict[str, Any]:
+    data = _record(ev)
+    data["trigger"] = {"start": ev.trigger.start, "end": ev.trigger.end, "text": ev.trigger_text}
+    del data["trigger_text"]
+    data["participants"] = list(ev.participants)
+    data["mentions"] = [{"start": m.start, "end": m.end} for m in ev.mentions]
+    return data
+
+
+def _event_from(data: dict[str, Any]) -> Event:
+    fields = dict(data)
+    trig = fields.pop("trigger")
+    fields["trigger"] = Span(trig["start"], trig["end"])
+    fields["trigger_text"] = trig.get("text", "")
+    fields["participants"] = tuple(fields.get("participants", ()))
+    fields["mentions"] = tuple(Span(m["start"], m["end"]) for m in fields.get("mentions", ()))
+    return Event(**fields)

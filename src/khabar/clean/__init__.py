@@ -1,0 +1,1 @@
+"""Cleaning: Unicode normalisation and block classification."""

@@ -1,0 +1,207 @@
+"""Block splitting and classification: paragraph, heading, boilerplate or duplicate.
+
+Order of decisions for each block: a repeat of an earlier block is `duplicate` (the first copy is
+kept), then a match in `lang/hi/boilerplate.tsv` is `boilerplate`, then a short headline-like line is
+a `heading`, and everything else is a `paragraph`. The clean text is the kept blocks joined by a
+blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from khabar.article import Block, BlockKind
+from khabar.clean.normalize import normalize_newlines, normalize_text
+from khabar.lang.hi import read_table
+
+# A heading is at most this many characters and words (set from Hindi news subheads: they run 3-12
+# words; 120 chars leaves room for long English-name heads).
+HEADING_MAX_CHARS = 120
+HEADING_MAX_WORDS = 16
+# Blocks at least this long are compared by character shingles as well as by exact key; shorter
+# ones must repeat exactly (after punctuation and space are ignored).
+NEAR_DUP_MIN_CHARS = 40
+# Character 5-gram Jaccard at or above this makes a near-duplicate block (a copy with a typo fixed
+# or a word changed scores 0.9+; different sentences on one topic score < 0.5).
+NEAR_DUP_JACCARD = 0.8
+SHINGLE = 5
+# A document is hard-wrapped when this share of the lines inside its blank-line paragraphs are
+# 50-110 characters long and break mid-sentence (editors and mail clients wrap at 60-100).
+WRAP_MIN_CHARS = 50
+WRAP_MAX_CHARS = 110
+WRAP_MIN_SHARE = 0.6
+
+_TERMINAL_END = re.compile(r"[.।॥!;:,…]['\"”’)\]]*$")
+_QUESTION_END = re.compile(r"\?['\"”’)\]]*$")
+_KEY_DROP = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateRule:
+    """One row of the boilerplate table."""
+
+    label: str
+    match: str
+    pattern: str
+    regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
+    """The compiled rows of `lang/hi/boilerplate.tsv`."""
+    rules: list[BoilerplateRule] = []
+    for row in read_table("boilerplate.tsv"):
+        label, match, pattern = row[0], row[1], row[2]
+        if match == "prefix":
+            rx = re.compile(r"^\W*" + re.escape(pattern) + r"(?=$|[\s:\-–—|,.।!]|\W)", re.IGNORECASE)
+        elif match == "exact":
+            rx = re.compile(r"^\W*" + re.escape(pattern) + r"\W*$", re.IGNORECASE)
+        elif match == "contains":
+            rx = re.compile(re.escape(pattern), re.IGNORECASE)
+        elif match == "regex":
+            rx = re.compile(pattern, re.IGNORECASE)
+        else:
+            raise ValueError(f"boilerplate.tsv: unknown match kind {match!r}")
+        rules.append(BoilerplateRule(label, match, pattern, rx))
+    return tuple(rules)
+
+
+def match_boilerplate(text: str) -> str | None:
+    """The label of the first boilerplate rule matching a normalised block, or None."""
+    for rule in boilerplate_rules():
+        if rule.regex.search(text):
+            return rule.label
+    return None
+
+
+def split_text_blocks(text: str) -> list[str]:
+    """Split plain text into raw blocks: one per non-empty line, with hard-wrapped lines rejoined.
+
+    Lines are rejoined only in a hard-wrapped document: one with blank lines between paragraphs
+    whose lines inside a paragraph mostly break at a similar width without a sentence end. There a
+    line without a sentence end continues on the next line of its group.
+    """
+    groups: list[list[str]] = [[]]
+    for line in normalize_newlines(text).split("\n"):
+        stripped = line.strip()
+        if stripped:
+            groups[-1].append(stripped)
+        elif groups[-1]:
+            groups.append([])
+    groups = [g for g in groups if g]
+    if not _is_hard_wrapped(groups):
+        return [line for group in groups for line in group]
+    blocks: list[str] = []
+    for group in groups:
+        current = group[0]
+        for line in group[1:]:
+            if _ends_sentence(current):
+                blocks.append(current)
+                current = line
+            else:
+                current = current + " " + line
+        blocks.append(current)
+    return blocks
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(_TERMINAL_END.search(line) or _QUESTION_END.search(line))
+
+
+def _is_hard_wrapped(groups: list[list[str]]) -> bool:
+    """Blank-line paragraphs whose inner line breaks mostly fall mid-sentence at a steady width."""
+    if len(groups) < 2:
+        return False
+    inner = [line for group in groups for line in group[:-1]]
+    if len(inner) < 2:
+        return False
+    wrapped = [
+        line for line in inner if WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS and not _ends_sentence(line)
+    ]
+    return len(wrapped) / len(inner) >= WRAP_MIN_SHARE
+
+
+def block_key(text: str) -> str:
+    """The comparison key of a block: letters, marks and digits only, casefolded."""
+    return _KEY_DROP.sub("", text).casefold()
+
+
+def _shingles(key: str) -> frozenset[str]:
+    if len(key) <= SHINGLE:
+        return frozenset({key})
+    return frozenset(key[i : i + SHINGLE] for i in range(len(key) - SHINGLE + 1))
+
+
+def is_heading_like(text: str) -> bool:
+    """Short, headline-like: no sentence-final punctuation at the end, or ends in a question mark."""
+    if len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
+        return False
+    if _QUESTION_END.search(text):
+        return True
+    return not _TERMINAL_END.search(text)
+
+
+def classify_blocks(raw_blocks: Sequence[str], hints: Sequence[str | None] | None = None) -> list[Block]:
+    """Classify raw blocks; `hints` (e.g. from HTML tags) may mark a block as `heading`."""
+    seen_keys: dict[str, int] = {}
+    seen_shingles: list[tuple[int, frozenset[str]]] = []
+    out: list[Block] = []
+    normalized = [normalize_text(raw) for raw in raw_blocks]
+    for position, (raw, text) in enumerate(zip(raw_blocks, normalized, strict=True)):
+        if not text:
+            continue
+        index = len(out)
+        key = block_key(text)
+        kind: BlockKind
+        rule: str | None = None
+        dup_of = seen_keys.get(key) if key else None
+        shingles = _shingles(key) if len(key) >= NEAR_DUP_MIN_CHARS else None
+        if dup_of is None and shingles is not None:
+            dup_of = _near_duplicate(shingles, seen_shingles)
+            if dup_of is not None:
+                rule = "near"
+        elif dup_of is not None:
+            rule = "exact"
+        if key and key not in seen_keys:
+            seen_keys[key] = index
+        if shingles is not None and rule is None:
+            seen_shingles.append((index, shingles))
+        if dup_of is not None:
+            kind = "duplicate"
+        elif (label := match_boilerplate(text)) is not None:
+            kind, rule = "boilerplate", label
+        elif (hints is not None and hints[position] == "heading") or is_heading_like(text):
+            kind = "heading"
+        else:
+            kind = "paragraph"
+        out.append(Block(index=index, kind=kind, text=text, raw=raw, duplicate_of=dup_of, rule=rule))
+    return out
+
+
+def _near_duplicate(shingles: frozenset[str], seen: list[tuple[int, frozenset[str]]]) -> int | None:
+    for index, other in seen:
+        inter = len(shingles & other)
+        if inter and inter / len(shingles | other) >= NEAR_DUP_JACCARD:
+            return index
+    return None
+
+
+def assemble_text(blocks: Sequence[Block]) -> tuple[str, list[Block]]:
+    """Join kept blocks with a blank line; return the clean text and blocks with their offsets."""
+    parts: list[str] = []
+    pos = 0
+    out: list[Block] = []
+    for block in blocks:
+        if block.kept:
+            if parts:
+                parts.append("\n\n")
+                pos += 2
+            out.append(replace(block, start=pos, end=pos + len(block.text)))
+            parts.append(block.text)
+            pos += len(block.text)
+        else:
+            out.append(block)
+    return "".join(parts), out

@@ -1,0 +1,74 @@
+"""The `khabar` command: a thin shell over the library. Each command's docstring is its --help."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from khabar.errors import KhabarError
+
+app = typer.Typer(
+    name="khabar",
+    help="Hindi news to clean text and a searchable knowledge base of who did what, with whom, where and when.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+train_app = typer.Typer(
+    help="Build the models shipped in the package from ../shared/data.", no_args_is_help=True
+)
+eval_app = typer.Typer(help="Measure quality on gold data; prints JSON figures.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
+
+
+def _register() -> None:
+    from khabar.cli import analyze_cmd
+
+    analyze_cmd.register(app, train_app, eval_app)
+    for module in ("ner_cmd", "corpus_cmd", "serve_cmd"):
+        try:
+            mod = __import__(f"khabar.cli.{module}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"khabar.cli.{module}":
+                raise
+            continue
+        mod.register(app, train_app, eval_app)
+
+
+_register()
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error to stderr and exit non-zero."""
+    first = message.strip().splitlines()[0] if message.strip() else "error"
+    typer.echo(f"khabar: error: {first}", err=True)
+    raise SystemExit(code)
+
+
+def main() -> None:
+    """Entry point: run the app and turn every failure into a one-line message and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except KhabarError as exc:
+        fail(str(exc))
+    except click.exceptions.Abort:
+        fail("aborted", 130)
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise SystemExit(1) from None
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("KHABAR_DEBUG"):
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (set KHABAR_DEBUG=1 for a traceback)", 70)

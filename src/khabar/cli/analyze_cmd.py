@@ -1,0 +1,118 @@
+"""`khabar analyze`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from khabar.errors import InputError
+
+
+class AnalyzeFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    text = "text"
+    gkg = "gkg"
+
+
+def parse_date(value: str | None, option: str = "--published") -> date | None:
+    """A YYYY-MM-DD option value, or a one-line error."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def analyze(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories or globs (.txt, .html, .jsonl[.gz]); '-' reads stdin."),
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD; relative dates resolve against it.")
+    ] = None,
+    fmt: Annotated[
+        AnalyzeFormat | None,
+        typer.Option(
+            "--format", "-f", help="json (one input), jsonl (default for several), text report, gkg TSV."
+        ),
+    ] = None,
+    no_raw: Annotated[bool, typer.Option("--no-raw", help="Leave the raw input out of the JSON.")] = False,
+) -> None:
+    """Clean and analyse Hindi news articles and print the result.
+
+    Example: khabar analyze examples/000_3ad8789db8de2740.txt --published 2026-01-06 --format text
+    """
+    from khabar.ingest.readers import DocError, iter_documents
+    from khabar.pipeline import analyze_doc
+
+    pub = parse_date(published)
+    single = (
+        len(paths) == 1
+        and (paths[0] == "-" or Path(paths[0]).is_file())
+        and not paths[0].lower().endswith((".jsonl", ".jsonl.gz", ".ndjson"))
+    )
+    out_format = fmt or (AnalyzeFormat.json if single else AnalyzeFormat.jsonl)
+    if out_format == AnalyzeFormat.json and not single:
+        out_format = AnalyzeFormat.jsonl
+    failures = 0
+    total = 0
+    gkg_header_done = False
+    for doc in iter_documents(paths):
+        total += 1
+        if isinstance(doc, DocError):
+            if single:
+                raise InputError(doc.message)
+            failures += 1
+            typer.echo(f"khabar: error: {doc.message}", err=True)
+            if out_format == AnalyzeFormat.jsonl:
+                _write_json({"source": doc.source, "error": doc.message}, indent=None)
+            continue
+        try:
+            article = analyze_doc(doc, pub)
+        except InputError as exc:
+            if single:
+                raise
+            failures += 1
+            typer.echo(f"khabar: error: {exc}", err=True)
+            if out_format == AnalyzeFormat.jsonl:
+                _write_json({"source": doc.source, "error": str(exc)}, indent=None)
+            continue
+        for warning in article.warnings:
+            typer.echo(f"khabar: warning: {doc.source}: {warning}", err=True)
+        if out_format == AnalyzeFormat.text:
+            from khabar.report import print_report
+
+            print_report(article)
+        elif out_format == AnalyzeFormat.gkg:
+            from khabar.export.gkg import gkg_header, gkg_row
+
+            if not gkg_header_done:
+                sys.stdout.write(gkg_header() + "\n")
+                gkg_header_done = True
+            sys.stdout.write(gkg_row(article) + "\n")
+        else:
+            data = article.to_dict()
+            if no_raw:
+                data.pop("raw", None)
+            _write_json(data, indent=2 if out_format == AnalyzeFormat.json else None)
+    if failures:
+        typer.echo(f"khabar: {failures} of {total} inputs failed", err=True)
+        raise SystemExit(1)
+
+
+def _write_json(data: object, indent: int | None) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None:
+    """Add the analysis commands."""
+    app.command("analyze")(analyze)

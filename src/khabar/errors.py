@@ -1,0 +1,19 @@
+"""Error types whose messages a person can act on; the CLI prints them as one line."""
+
+from __future__ import annotations
+
+
+class KhabarError(Exception):
+    """Base class: `str(err)` is a complete one-line message."""
+
+
+class InputError(KhabarError):
+    """The input cannot be read: missing, empty, binary or undecodable."""
+
+
+class QueryError(KhabarError):
+    """A search query or filter is malformed."""
+
+
+class ModelError(KhabarError):
+    """A shipped model or data table is missing or unreadable."""

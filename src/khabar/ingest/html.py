@@ -1,0 +1,68 @@
+"""HTML: main text, title and date via trafilatura, as blocks with tag hints for classification."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+
+from khabar.errors import InputError
+
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlExtract:
+    """Blocks of the main text, a parallel list of hints (`heading` or None), title and date."""
+
+    blocks: list[str]
+    hints: list[str | None]
+    title: str | None
+    published: date | None
+
+
+def extract_html(html: str, source: str = "input", url: str | None = None) -> HtmlExtract:
+    """Extract the main text of an HTML page; raise `InputError` when there is none."""
+    import trafilatura
+
+    xml = trafilatura.extract(
+        html,
+        url=url,
+        output_format="xml",
+        include_formatting=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    if not xml:
+        raise InputError(f"{source}: no main text found in the HTML")
+    root = etree.fromstring(xml.encode("utf-8"))
+    blocks: list[str] = []
+    hints: list[str | None] = []
+    main = root.find("main")
+    for elem in main.iter() if main is not None else ():
+        tag = elem.tag
+        if tag in ("p", "head", "item", "quote", "row") or (tag == "cell" and elem.getparent().tag != "row"):
+            text = " ".join("".join(elem.itertext()).split())
+            if not text:
+                continue
+            # Nested elements are read through their parent: skip children of an element we took.
+            if any(anc.tag in ("p", "head", "item", "quote", "row") for anc in elem.iterancestors()):
+                continue
+            blocks.append(text)
+            hints.append("heading" if tag == "head" else None)
+    if not blocks:
+        raise InputError(f"{source}: no main text found in the HTML")
+    title = root.get("title") or None
+    published: date | None = None
+    if root.get("date"):
+        try:
+            published = date.fromisoformat(root.get("date", "")[:10])
+        except ValueError:
+            published = None
+    return HtmlExtract(blocks=blocks, hints=hints, title=title, published=published)

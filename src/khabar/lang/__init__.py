@@ -1,0 +1,1 @@
+"""Language data, kept apart from algorithms (one folder per language)."""

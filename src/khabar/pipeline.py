@@ -1,0 +1,158 @@
+"""The analysis pipeline: small steps, each a function of an `Article` that declares what it needs and adds.
+
+`analyze()` cleans the input into blocks and clean text, then runs the default steps in order. A
+scheduler (local processes now, Ray later) only needs `analyze_doc()`, a pure function of a `RawDoc`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from khabar.article import Article, Sentence, content_id
+from khabar.clean.blocks import assemble_text, classify_blocks, split_text_blocks
+from khabar.errors import InputError
+from khabar.ingest.readers import RawDoc
+from khabar.text.sentences import split_sentences
+from khabar.text.tokens import tokenize
+
+# Share of Devanagari among letters at or above which a text is taken as Hindi.
+HINDI_MIN_DEVANAGARI = 0.5
+_MARATHI_MARKERS = re.compile(r"(?<!\S)(आहे|आहेत|आणि|होते|नाही|करण्यात|त्यांनी|यांनी)(?!\S)")
+_HINDI_MARKERS = re.compile(r"(?<!\S)(है|हैं|और|के|की|का|में|ने|को|से)(?!\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A named analysis step: `run(article)` fills the layers in `provides` from those in `requires`."""
+
+    name: str
+    run: Callable[[Article], Article]
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+
+    def __call__(self, article: Article) -> Article:
+        return self.run(article)
+
+
+def build_article(doc: RawDoc, published: date | None = None) -> Article:
+    """Clean a raw document into an `Article` with blocks and clean text (no analysis yet)."""
+    title = doc.title
+    pub = published or doc.published
+    if doc.html is not None:
+        from khabar.ingest.html import extract_html
+
+        extract = extract_html(doc.html, doc.source, doc.url)
+        blocks = classify_blocks(extract.blocks, extract.hints)
+        raw = doc.html
+        title = title or extract.title
+        pub = pub or extract.published
+    else:
+        raw = doc.text or ""
+        blocks = classify_blocks(split_text_blocks(raw))
+    text, blocks = assemble_text(blocks)
+    if not text.strip():
+        raise InputError(f"{doc.source}: no article text left after cleaning (only boilerplate or empty)")
+    if title is None and blocks and blocks[0].kind == "heading":
+        title = blocks[0].text
+    return Article(
+        text=text,
+        raw=raw,
+        id=doc.id or content_id(text),
+        source=doc.source,
+        url=doc.url,
+        title=title,
+        published=pub,
+        blocks=blocks,
+    )
+
+
+def detect_language(article: Article) -> Article:
+    """Set `language` (hi, mr, en or und) and its confidence; non-Hindi input gets a warning."""
+    letters = [ch for ch in article.text if ch.isalpha() or "\u0900" <= ch <= "\u097f"]
+    deva = sum(1 for ch in letters if "\u0900" <= ch <= "\u097f")
+    share = deva / len(letters) if letters else 0.0
+    if share >= HINDI_MIN_DEVANAGARI:
+        marathi = len(_MARATHI_MARKERS.findall(article.text))
+        hindi = len(_HINDI_MARKERS.findall(article.text))
+        if marathi > hindi:
+            article.language, article.language_confidence = "mr", round(marathi / (marathi + hindi), 3)
+        else:
+            article.language, article.language_confidence = "hi", round(share, 3)
+    else:
+        latin = sum(1 for ch in letters if ch.isascii())
+        article.language = "en" if letters and latin / len(letters) >= 0.5 else "und"
+        article.language_confidence = round(1 - share, 3)
+    if article.language != "hi":
+        article.warnings.append(
+            f"language: the text does not look like Hindi (detected {article.language}, "
+            f"{share:.0%} Devanagari); results may be poor"
+        )
+    return article
+
+
+def segment_sentences(article: Article) -> Article:
+    """Split each kept block into sentences (a heading is one sentence) with token offsets."""
+    sentences: list[Sentence] = []
+    text = article.text
+    for block in article.blocks:
+        if block.start is None or block.end is None:
+            continue
+        spans = (
+            [(block.start, block.end)]
+            if block.kind == "heading"
+            else split_sentences(text, block.start, block.end)
+        )
+        for s, e in spans:
+            sentences.append(Sentence(start=s, end=e, tokens=tuple(tokenize(text, s, e)), block=block.index))
+    article.sentences = sentences
+    return article
+
+
+FOUNDATION_STEPS: tuple[Step, ...] = (
+    Step("language", detect_language, requires=("text",), provides=("language",)),
+    Step("sentences", segment_sentences, requires=("blocks",), provides=("sentences",)),
+)
+
+
+def default_steps() -> tuple[Step, ...]:
+    """The default pipeline, in order."""
+    return FOUNDATION_STEPS
+
+
+def run_steps(article: Article, steps: Sequence[Step] | None = None) -> Article:
+    """Run steps over an article in order."""
+    for step in default_steps() if steps is None else steps:
+        article = step(article)
+    return article
+
+
+def analyze_doc(doc: RawDoc, published: date | None = None, steps: Sequence[Step] | None = None) -> Article:
+    """Clean and analyse one raw document; `published` overrides the document's own date."""
+    return run_steps(build_article(doc, published), steps)
+
+
+def analyze(
+    text: str,
+    published: date | None = None,
+    *,
+    source: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    html: bool | None = None,
+    steps: Sequence[Step] | None = None,
+) -> Article:
+    """Analyse one article given as text (or HTML, detected or forced with `html=True`)."""
+    from khabar.ingest.readers import looks_like_html
+
+    is_html = looks_like_html(text) if html is None else html
+    doc = RawDoc(
+        source=source or "<text>",
+        text=None if is_html else text,
+        html=text if is_html else None,
+        title=title,
+        url=url,
+    )
+    return analyze_doc(doc, published, steps)

@@ -1,0 +1,77 @@
+"""Sentence boundaries for Hindi news.
+
+A sentence ends at । ॥ ? ! and at a Latin full stop followed by space or the end (many Hindi sites use
+"." as their sentence end). A full stop does not end a sentence after an abbreviation or an initial
+(डॉ., श्री., ए.पी.जे.), between digits (3.5, 7.1.2026) or in an ellipsis. Closing quotes and brackets
+right after the stop stay with the sentence. A newline always ends a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from khabar.text.tokens import WORD_CHARS, is_abbreviation
+
+_HARD_STOPS = "।॥?!"
+_CLOSERS = "\"'”’)]»"
+_BEFORE_DOT = re.compile(rf"([{WORD_CHARS}]+)$")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans `(start, end)` in `text[start:end]`, trimmed of surrounding space."""
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    i = start
+    while i < stop:
+        ch = text[i]
+        boundary_end: int | None = None
+        if ch == "\n":
+            boundary_end = i
+        elif ch in _HARD_STOPS or (ch == "." and _dot_ends_sentence(text, i, stop)):
+            j = i + 1
+            while j < stop and (text[j] in _HARD_STOPS or text[j] == "."):
+                j += 1
+            while j < stop and text[j] in _CLOSERS and _closer_closes(text, j, stop):
+                j += 1
+            boundary_end = j
+        if boundary_end is not None:
+            _add(spans, text, sent_start, boundary_end)
+            sent_start = boundary_end + 1 if ch == "\n" else boundary_end
+            i = sent_start
+            continue
+        i += 1
+    _add(spans, text, sent_start, stop)
+    return spans
+
+
+def _closer_closes(text: str, j: int, stop: int) -> bool:
+    """A straight quote after a stop closes only when followed by space, another closer or the end."""
+    if text[j] not in "\"'":
+        return True
+    return j + 1 >= stop or text[j + 1].isspace() or text[j + 1] in _CLOSERS
+
+
+def _dot_ends_sentence(text: str, i: int, stop: int) -> bool:
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < stop else ""
+    if nxt == "." or prev == ".":  # ellipsis
+        return False
+    if prev.isdigit() and nxt.isdigit():
+        return False
+    if nxt and not (nxt.isspace() or nxt in _CLOSERS):
+        return False
+    match = _BEFORE_DOT.search(text, max(0, i - 40), i)
+    if match is not None and is_abbreviation(match.group(1)):
+        # An initial or abbreviation at the very end of the text still ends it.
+        return not nxt
+    return True
+
+
+def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s < e:
+        spans.append((s, e))
