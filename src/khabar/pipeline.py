@@ -117,9 +117,32 @@ FOUNDATION_STEPS: tuple[Step, ...] = (
 )
 
 
+# The analysis steps after the foundation: (module, function, requires, provides).
+ANALYSIS_STEPS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("khabar.analyze.ner", "tag_article", ("sentences",), ("mentions",)),
+    ("khabar.analyze.resolve", "resolve_entities", ("mentions",), ("entities",)),
+    ("khabar.analyze.dates", "extract_dates", ("sentences",), ("dates",)),
+    ("khabar.analyze.numbers", "extract_quantities", ("sentences",), ("quantities",)),
+    ("khabar.analyze.quotes", "extract_quotes", ("entities",), ("quotes",)),
+    ("khabar.analyze.events", "extract_events", ("entities", "dates"), ("events",)),
+    ("khabar.analyze.summary", "summarize", ("sentences", "entities", "events"), ("summary",)),
+)
+
+
 def default_steps() -> tuple[Step, ...]:
     """The default pipeline, in order."""
-    return FOUNDATION_STEPS
+    import importlib
+
+    steps = list(FOUNDATION_STEPS)
+    for module_name, func_name, requires, provides in ANALYSIS_STEPS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:  # TODO(integration): steps still being written
+            if exc.name != module_name:
+                raise
+            continue
+        steps.append(Step(func_name, getattr(module, func_name), requires, provides))
+    return tuple(steps)
 
 
 def run_steps(article: Article, steps: Sequence[Step] | None = None) -> Article:

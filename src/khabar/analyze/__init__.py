@@ -1,0 +1,1 @@
+"""Analysis steps: entities, dates, numbers, quotes, events, summary."""

@@ -1,0 +1,26 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from khabar.config import shared_data_dir
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "000_3ad8789db8de2740.txt"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data, or skip the test with the reason."""
+    path = shared_data_dir()
+    if not path.is_dir():
+        pytest.skip(f"needs the shared data folder {path} (set KHABAR_DATA)")
+    return path
+
+
+@pytest.fixture
+def seed_text() -> str:
+    """The user's example article (bundled in examples/)."""
+    return SEED.read_text(encoding="utf-8")
