@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest install install-dev browser models clean
+.PHONY: demo test lint typecheck pytest install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
-pytest: install-dev
+# The end-to-end tests drive Debian's chromium; this installs it (apt-get) when it is missing.
+browser:
+	bash scripts/install-browser.sh
+
+pytest: install-dev browser
 	$(BIN)/pytest -q -ra
 
 test: lint typecheck pytest
