@@ -30,7 +30,7 @@ def _register() -> None:
     from khabar.cli import analyze_cmd
 
     analyze_cmd.register(app, train_app, eval_app)
-    for module in ("ner_cmd", "corpus_cmd", "serve_cmd"):
+    for module in ("ner_cmd", "names_cmd", "corpus_cmd", "serve_cmd"):
         try:
             mod = __import__(f"khabar.cli.{module}", fromlist=["register"])
         except ModuleNotFoundError as exc:
