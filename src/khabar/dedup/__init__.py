@@ -1,0 +1,1 @@
+"""Near-duplicate detection: exact hashes, MinHash LSH candidates, containment and sentence verification."""

@@ -1,0 +1,1 @@
+"""The SQLite knowledge base: schema and migrations, writing articles, linking entities, search, queries."""

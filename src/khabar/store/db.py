@@ -1,0 +1,318 @@
+"""Open a knowledge base, apply migrations, write one article (all its rows in one transaction)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from khabar.article import Article
+from khabar.dedup.clusters import DedupItem, find_clusters
+from khabar.dedup.minhash import Fingerprint, fingerprint_text, hashes_from_bytes, minhash_from_bytes
+from khabar.errors import KhabarError
+from khabar.ingest.readers import RawDoc
+from khabar.store.link import link_entity
+from khabar.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (explicit transactions); a writable one is migrated first.
+
+    `readonly` opens the file with `mode=ro` (it must exist); such a connection can never write.
+    """
+    path = Path(path)
+    if readonly:
+        if not path.is_file():
+            raise KhabarError(f"{path}: no such knowledge base (create it with khabar ingest)")
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+    else:
+        if path.parent and not path.parent.exists():
+            raise KhabarError(f"{path}: folder {path.parent} does not exist")
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    try:
+        version = schema_version(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise KhabarError(f"{path}: not a khabar knowledge base ({exc})") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise KhabarError(f"{path}: schema version {version} is newer than this khabar ({SCHEMA_VERSION})")
+    if readonly:
+        if version < SCHEMA_VERSION:
+            conn.close()
+            raise KhabarError(
+                f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
+                "open it once for writing (khabar ingest) to migrate"
+            )
+    else:
+        migrate(conn)
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The database's schema version (0 for a new, empty database)."""
+    row = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'"
+    ).fetchone()
+    if row is None:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise sqlite3.DatabaseError("it has tables but no schema_version table")
+        return 0
+    got = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    return int(got or 0)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations, each in its own transaction; returns the new version."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    current = schema_version(conn)
+    for version, script in MIGRATIONS:
+        if version <= current:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, _now()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        current = version
+    return current
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no `;` appears inside our statements)."""
+    out, buf = [], ""
+    for part in script.split(";"):
+        buf += part
+        if sqlite3.complete_statement(buf + ";"):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+        else:
+            buf += ";"
+    return out
+
+
+def raw_hash(doc: RawDoc) -> str:
+    """A hash of everything in a raw document that shapes its analysis (not its source path)."""
+    payload = json.dumps(
+        [
+            doc.text,
+            doc.html,
+            doc.id,
+            doc.url,
+            doc.title,
+            doc.published.isoformat() if doc.published else None,
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def known_document(conn: sqlite3.Connection, source: str, digest: str) -> str | None:
+    """The article id already stored for this (source, raw hash), else for this raw hash, else None."""
+    row = conn.execute(
+        "SELECT article_id FROM documents WHERE raw_hash = ? ORDER BY source = ? DESC LIMIT 1",
+        (digest, source),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def has_document(conn: sqlite3.Connection, source: str, digest: str) -> bool:
+    """Whether this exact document was already stored from this source."""
+    row = conn.execute(
+        "SELECT 1 FROM documents WHERE source = ? AND raw_hash = ?", (source, digest)
+    ).fetchone()
+    return row is not None
+
+
+def add_document(conn: sqlite3.Connection, source: str, digest: str, article_id: str) -> bool:
+    """Record that `source` (with this raw hash) holds an already stored article; False if known."""
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO documents (source, raw_hash, article_id, ingested_at) VALUES (?, ?, ?, ?)",
+        (source, digest, article_id, _now()),
+    )
+    return cur.rowcount > 0
+
+
+def record_error(conn: sqlite3.Connection, source: str, message: str) -> None:
+    """Store one input error (the same error for the same source is kept once)."""
+    conn.execute(
+        "INSERT OR IGNORE INTO errors (source, message, at) VALUES (?, ?, ?)", (source, message, _now())
+    )
+
+
+def write_article(
+    conn: sqlite3.Connection,
+    article: Article,
+    digest: str,
+    fingerprint: Fingerprint | None = None,
+) -> bool:
+    """Store an analysed article and every layer in one transaction; False if its id was stored already.
+
+    `digest` is the raw hash of its input (see `raw_hash`); `fingerprint` is computed when not given.
+    """
+    source = article.source or "<unknown>"
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if exists:
+            add_document(conn, source, digest, article.id)
+            conn.execute("COMMIT")
+            return False
+        _insert_article(conn, article, digest, fingerprint or fingerprint_text(article.text))
+        add_document(conn, source, digest, article.id)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return True
+
+
+def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fingerprint) -> None:
+    data = art.to_dict()
+    data.pop("raw", None)
+    aid = art.id
+    cur = conn.execute(
+        "INSERT INTO articles (id, source, url, title, published, language, text, raw_hash, text_hash, words, "
+        "minhash, sentence_hashes, analysis, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            aid,
+            art.source,
+            art.url,
+            art.title,
+            art.published.isoformat() if art.published else None,
+            art.language,
+            art.text,
+            digest,
+            fp.text_hash,
+            fp.words,
+            fp.minhash,
+            fp.sentences,
+            json.dumps(data, ensure_ascii=False),
+            _now(),
+        ),
+    )
+    conn.execute(
+        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, art.title, art.text)
+    )
+    conn.executemany(
+        'INSERT INTO blocks (article_id, idx, kind, start, "end", duplicate_of, rule, text) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(aid, b.index, b.kind, b.start, b.end, b.duplicate_of, b.rule, b.text) for b in art.blocks],
+    )
+    kb: dict[str, str] = {}
+    for ent in art.entities:
+        kb[ent.id] = link_entity(conn, ent, aid)
+    mentions = list(art.mentions) or [m for ent in art.entities for m in ent.mentions]
+    counts = Counter(m.entity for m in mentions if m.entity)
+    conn.executemany(
+        "INSERT OR REPLACE INTO article_entities (article_id, local_id, entity_id, mentions) VALUES (?, ?, ?, ?)",
+        [(aid, local, kb_id, counts.get(local, 0)) for local, kb_id in kb.items()],
+    )
+    conn.executemany(
+        'INSERT INTO mentions (article_id, entity_id, local_entity, start, "end", text, type, source, name, role) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (aid, kb.get(m.entity or ""), m.entity, m.start, m.end, m.text, m.type, m.source, m.name, m.role)
+            for m in mentions
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO dates (article_id, start, "end", text, value, grain, rule) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [(aid, d.start, d.end, d.text, d.value, d.grain, d.rule) for d in art.dates],
+    )
+    conn.executemany(
+        'INSERT INTO quantities (article_id, start, "end", text, value, op, unit) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [(aid, q.start, q.end, q.text, q.value, q.op, q.unit) for q in art.quantities],
+    )
+    conn.executemany(
+        'INSERT INTO quotes (article_id, start, "end", text, speaker_local, speaker_entity, cue, kind) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (aid, q.start, q.end, q.text, q.speaker, kb.get(q.speaker or ""), q.cue, q.kind)
+            for q in art.quotes
+        ],
+    )
+    for idx, ev in enumerate(art.events):
+        cur = conn.execute(
+            "INSERT INTO events (article_id, idx, type, cameo, goldstein, trigger_start, trigger_end, "
+            "trigger_text, location_local, location_entity, date, sentence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                aid,
+                idx,
+                ev.type,
+                ev.cameo,
+                ev.goldstein,
+                ev.trigger.start,
+                ev.trigger.end,
+                ev.trigger_text,
+                ev.location,
+                kb.get(ev.location or ""),
+                ev.date,
+                ev.sentence,
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO event_participants (event_id, position, local_entity, entity_id) VALUES (?, ?, ?, ?)",
+            [(cur.lastrowid, pos, p, kb.get(p)) for pos, p in enumerate(ev.participants)],
+        )
+
+
+def load_dedup_items(conn: sqlite3.Connection) -> list[DedupItem]:
+    """Every stored article's dedup fingerprints."""
+    return [
+        DedupItem(
+            id=row[0],
+            text_hash=row[1],
+            minhash=minhash_from_bytes(row[2]),
+            sentences=hashes_from_bytes(row[3]),
+            words=row[4],
+        )
+        for row in conn.execute(
+            "SELECT id, text_hash, minhash, sentence_hashes, words FROM articles ORDER BY id"
+        )
+    ]
+
+
+def update_clusters(conn: sqlite3.Connection) -> int:
+    """Recompute the same-story clusters of the whole knowledge base; returns how many there are."""
+    items = load_dedup_items(conn)
+
+    def load_text(article_id: str) -> str:
+        return str(conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
+
+    clusters = find_clusters(items, load_text)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("UPDATE articles SET cluster = NULL WHERE cluster IS NOT NULL")
+        conn.execute("DELETE FROM clusters")
+        for cl in clusters:
+            conn.execute(
+                "INSERT INTO clusters (id, representative, size) VALUES (?, ?, ?)",
+                (cl.id, cl.representative, len(cl.members)),
+            )
+            conn.executemany("UPDATE articles SET cluster = ? WHERE id = ?", [(cl.id, m) for m in cl.members])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(clusters)

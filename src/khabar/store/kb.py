@@ -1,0 +1,372 @@
+"""`KnowledgeBase`: the query API over a khabar SQLite knowledge base (used by the CLI and the web server).
+
+Every method returns JSON-ready dicts and lists. Thread-safe: one connection guarded by a lock. With
+`readonly=True` the file is opened with `mode=ro` and nothing is ever written.
+
+Search snippets are HTML-safe: the article text is HTML-escaped and each hit is wrapped in
+`<mark>...</mark>`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from khabar.article import Article
+from khabar.errors import KhabarError, QueryError
+from khabar.store import db
+from khabar.store.link import name_key
+from khabar.store.search import check_date, search_articles
+
+# Most co-mentioned entities returned by get_entity.
+CO_MENTIONS_LIMIT = 20
+# Most articles listed by get_entity (newest first).
+ENTITY_ARTICLES_LIMIT = 500
+
+
+class KnowledgeBase:
+    """A khabar knowledge base file; `readonly=True` opens it read-only (it must exist)."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._conn = db.connect(self.path, readonly=readonly)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection (hold `lock` while using it from several threads)."""
+        return self._conn
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The lock that serialises use of the connection."""
+        return self._lock
+
+    def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise KhabarError(f"{self.path}: opened read-only")
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_article(self, article: Article, raw_digest: str | None = None) -> bool:
+        """Store an analysed article (False if its id is stored already); call `update_clusters` after."""
+        self._writable()
+        with self._lock:
+            return db.write_article(self._conn, article, raw_digest or article.id)
+
+    def update_clusters(self) -> int:
+        """Recompute the duplicate clusters; returns how many clusters of two or more there are."""
+        self._writable()
+        with self._lock:
+            return db.update_clusters(self._conn)
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: articles, documents, entities (total and by type), mentions, events, clusters, errors."""
+        by_type = {
+            t: n for t, n in self._rows("SELECT type, count(*) FROM entities GROUP BY type ORDER BY type")
+        }
+
+        def count(sql: str) -> int:
+            return int(self._rows(sql)[0][0] or 0)
+
+        return {
+            "schema_version": count("SELECT max(version) FROM schema_version"),
+            "articles": count("SELECT count(*) FROM articles"),
+            "documents": count("SELECT count(*) FROM documents"),
+            "entities": sum(by_type.values()),
+            "entities_by_type": by_type,
+            "mentions": count("SELECT count(*) FROM mentions"),
+            "quotes": count("SELECT count(*) FROM quotes"),
+            "events": count("SELECT count(*) FROM events"),
+            "clusters": count("SELECT count(*) FROM clusters"),
+            "clustered_articles": count("SELECT count(*) FROM articles WHERE cluster IS NOT NULL"),
+            "errors": count("SELECT count(*) FROM errors"),
+        }
+
+    def search(
+        self,
+        query: str,
+        *,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Full-text search (BM25): [{"id","source","title","published","score","snippet"}].
+
+        `entity` (KB id or name) keeps articles that mention it; dates (YYYY-MM-DD, inclusive) filter on
+        publication. Raises QueryError on a malformed query.
+        """
+        ids = self.resolve_entity(entity) if entity else None
+        with self._lock:
+            return search_articles(
+                self._conn,
+                query,
+                entity_ids=ids,
+                date_from=date_from,
+                date_to=date_to,
+                limit=limit,
+                offset=offset,
+            )
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        """The article's `to_dict()` analysis plus "kb_entities" {local id: KB id}, "cluster" and "sources"."""
+        rows = self._rows("SELECT analysis, cluster FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            return None
+        data: dict[str, Any] = json.loads(rows[0][0])
+        data["cluster"] = rows[0][1]
+        data["kb_entities"] = {
+            local: kb
+            for local, kb in self._rows(
+                "SELECT local_id, entity_id FROM article_entities WHERE article_id = ? ORDER BY local_id",
+                (article_id,),
+            )
+        }
+        data["sources"] = [
+            r[0]
+            for r in self._rows(
+                "SELECT source FROM documents WHERE article_id = ? ORDER BY source", (article_id,)
+            )
+        ]
+        return data
+
+    def get_article_object(self, article_id: str) -> Article | None:
+        """The stored article rebuilt as an `Article` (without its raw input), or None."""
+        data = self.get_article(article_id)
+        return Article.from_dict(data) if data else None
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Articles newest first: [{"id","source","title","published","cluster"}]."""
+        rows = self._rows(
+            "SELECT id, source, title, published, cluster FROM articles "
+            "ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [dict(zip(("id", "source", "title", "published", "cluster"), r, strict=True)) for r in rows]
+
+    def resolve_entity(self, id_or_name: str) -> list[str]:
+        """KB entity ids for an id, a Wikidata id, or a name/alias/English name (most articles first)."""
+        value = id_or_name.strip()
+        if not value:
+            return []
+        rows = self._rows("SELECT id FROM entities WHERE id = ? OR wikidata = ?", (value, value))
+        if rows:
+            return sorted({r[0] for r in rows})
+        key = name_key(value)
+        rows = self._rows(
+            "SELECT e.id, (SELECT count(*) FROM article_entities ae WHERE ae.entity_id = e.id) AS n "
+            "FROM entities e WHERE e.key = ? OR lower(e.name_en) = lower(?) "
+            "OR e.id IN (SELECT entity_id FROM aliases WHERE key = ?) ORDER BY n DESC, e.id",
+            (key, value, key),
+        )
+        return [r[0] for r in rows]
+
+    def list_entities(
+        self, type: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Top entities by article count: [{"id","type","name","name_en","wikidata","articles","mentions"}]."""
+        where, params = "", []
+        if type:
+            kind = type.upper()
+            if kind not in ("PERSON", "LOCATION", "ORGANIZATION"):
+                raise QueryError(f"entity type must be PERSON, LOCATION or ORGANIZATION, got {type!r}")
+            where, params = "WHERE e.type = ?", [kind]
+        rows = self._rows(
+            "SELECT e.id, e.type, e.name, e.name_en, e.wikidata, count(DISTINCT ae.article_id) AS n, "
+            "coalesce(sum(ae.mentions), 0) AS m FROM entities e "
+            f"JOIN article_entities ae ON ae.entity_id = e.id {where} "
+            "GROUP BY e.id ORDER BY n DESC, m DESC, e.name, e.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        keys = ("id", "type", "name", "name_en", "wikidata", "articles", "mentions")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def get_entity(self, id_or_name: str) -> dict[str, Any] | None:
+        """One entity page: aliases, roles, articles, co-mentioned entities, mentions per day; or None."""
+        ids = self.resolve_entity(id_or_name)
+        if not ids:
+            return None
+        eid = ids[0]
+        row = self._rows("SELECT id, type, name, name_en, wikidata FROM entities WHERE id = ?", (eid,))[0]
+        aliases = [
+            r[0] for r in self._rows("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (eid,))
+        ]
+        roles = [
+            r[0]
+            for r in self._rows(
+                "SELECT role, count(*) AS n FROM entity_roles WHERE entity_id = ? GROUP BY role "
+                "ORDER BY n DESC, role",
+                (eid,),
+            )
+        ]
+        articles = [
+            dict(zip(("id", "title", "published", "source"), r, strict=True))
+            for r in self._rows(
+                "SELECT a.id, a.title, a.published, a.source FROM article_entities ae "
+                "JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ? "
+                "GROUP BY a.id ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ?",
+                (eid, ENTITY_ARTICLES_LIMIT),
+            )
+        ]
+        co = [
+            dict(zip(("id", "name", "type", "count"), r, strict=True))
+            for r in self._rows(
+                "SELECT e.id, e.name, e.type, count(DISTINCT o.article_id) AS n FROM article_entities me "
+                "JOIN article_entities o ON o.article_id = me.article_id AND o.entity_id != me.entity_id "
+                "JOIN entities e ON e.id = o.entity_id WHERE me.entity_id = ? "
+                "GROUP BY e.id ORDER BY n DESC, e.name, e.id LIMIT ?",
+                (eid, CO_MENTIONS_LIMIT),
+            )
+        ]
+        per_day = [
+            {"day": r[0], "count": r[1]}
+            for r in self._rows(
+                "SELECT a.published, sum(ae.mentions) FROM article_entities ae "
+                "JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ? AND a.published IS NOT NULL "
+                "GROUP BY a.published ORDER BY a.published",
+                (eid,),
+            )
+        ]
+        return {
+            "id": row[0],
+            "type": row[1],
+            "name": row[2],
+            "name_en": row[3],
+            "wikidata": row[4],
+            "aliases": aliases,
+            "roles": roles,
+            "articles": articles,
+            "co_mentions": co,
+            "mentions_per_day": per_day,
+        }
+
+    def list_events(
+        self,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]:
+        """Events newest first, with participants and location as KB entities.
+
+        Dates (inclusive) filter on the event date, or the article's publication date when it has none.
+        """
+        where, params = [], []
+        start, end = check_date(date_from, "date_from"), check_date(date_to, "date_to")
+        if start:
+            where.append("coalesce(ev.date, a.published) >= ?")
+            params.append(start)
+        if end:
+            where.append("coalesce(ev.date, a.published) <= ?")
+            params.append(end)
+        if entity:
+            ids = self.resolve_entity(entity)
+            if not ids:
+                return []
+            marks = ",".join("?" * len(ids))
+            where.append(
+                f"(ev.location_entity IN ({marks}) OR ev.id IN "
+                f"(SELECT event_id FROM event_participants WHERE entity_id IN ({marks})))"
+            )
+            params.extend([*ids, *ids])
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._rows(
+            "SELECT ev.id, ev.article_id, a.title, ev.type, ev.cameo, ev.goldstein, ev.trigger_text, "
+            "ev.location_entity, le.name, coalesce(ev.date, a.published) FROM events ev "
+            "JOIN articles a ON a.id = ev.article_id LEFT JOIN entities le ON le.id = ev.location_entity "
+            f"{clause} ORDER BY coalesce(ev.date, a.published) IS NULL, coalesce(ev.date, a.published) DESC, "
+            "ev.article_id, ev.idx LIMIT ?",
+            [*params, limit],
+        )
+        out = []
+        for r in rows:
+            parts = self._rows(
+                "SELECT p.entity_id, coalesce(e.name, p.local_entity) FROM event_participants p "
+                "LEFT JOIN entities e ON e.id = p.entity_id WHERE p.event_id = ? ORDER BY p.position",
+                (r[0],),
+            )
+            out.append(
+                {
+                    "article_id": r[1],
+                    "article_title": r[2],
+                    "type": r[3],
+                    "cameo": r[4],
+                    "goldstein": r[5],
+                    "trigger": r[6],
+                    "participants": [{"id": p[0], "name": p[1]} for p in parts],
+                    "location": {"id": r[7], "name": r[8]} if r[7] else None,
+                    "date": r[9],
+                }
+            )
+        return out
+
+    def duplicates(self) -> list[dict[str, Any]]:
+        """Groups of two or more copies of one story: [{"id", "articles": [{"id","source","title"}]}].
+
+        A cluster lists every stored document of its articles (an exact copy ingested from two paths
+        is one article with two sources); the representative comes first.
+        """
+        groups: list[tuple[str, list[str]]] = []
+        for cid, rep in self._rows("SELECT id, representative FROM clusters ORDER BY size DESC, id"):
+            members = [
+                r[0] for r in self._rows("SELECT id FROM articles WHERE cluster = ? ORDER BY id", (cid,))
+            ]
+            members.sort(key=lambda m: m != rep)
+            groups.append((cid, members))
+        for (aid,) in self._rows(
+            "SELECT d.article_id FROM documents d JOIN articles a ON a.id = d.article_id "
+            "WHERE a.cluster IS NULL GROUP BY d.article_id HAVING count(*) > 1 ORDER BY d.article_id"
+        ):
+            groups.append((aid, [aid]))
+        out = []
+        for cid, members in groups:
+            arts = []
+            for aid in members:
+                for source, title in self._rows(
+                    "SELECT d.source, a.title FROM documents d JOIN articles a ON a.id = d.article_id "
+                    "WHERE d.article_id = ? ORDER BY d.source",
+                    (aid,),
+                ):
+                    arts.append({"id": aid, "source": source, "title": title})
+            out.append({"id": cid, "articles": arts})
+        return out
+
+    def errors(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """Recorded input errors: [{"source","message","at"}], oldest first."""
+        rows = self._rows("SELECT source, message, at FROM errors ORDER BY id LIMIT ?", (limit,))
+        return [{"source": r[0], "message": r[1], "at": r[2]} for r in rows]
+
+    def iter_articles(self) -> Iterator[dict[str, Any]]:
+        """Every stored article's analysis dict with "kb_entities" and "cluster" (streams, ordered by id)."""
+        ids = [r[0] for r in self._rows("SELECT id FROM articles ORDER BY id")]
+        for aid in ids:
+            data = self.get_article(aid)
+            if data is not None:
+                yield data

@@ -1,0 +1,118 @@
+"""Full-text search over titles and texts with SQLite FTS5 and BM25.
+
+A query without FTS5 syntax is taken word by word (each word quoted, so `रूस-यूक्रेन` is a phrase and
+all words must occur). A query with syntax (`"phrase"`, `AND`/`OR`/`NOT`, `NEAR(...)`, `prefix*`,
+parentheses, `title:`) is passed to FTS5; a malformed one raises `QueryError`.
+
+Snippets are HTML-safe: the text is HTML-escaped and each hit is wrapped in `<mark>...</mark>`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from khabar.errors import QueryError
+
+# BM25 column weights (title, text): a hit in the headline counts as much as a few in the body.
+TITLE_WEIGHT = 4.0
+TEXT_WEIGHT = 1.0
+# Tokens of context in a snippet (FTS5 allows at most 64).
+SNIPPET_TOKENS = 24
+_OPEN, _CLOSE = "\x02", "\x03"
+_SYNTAX = re.compile(r'["()*^:+]|\b(AND|OR|NOT|NEAR)\b')
+
+
+def prepare_query(query: str) -> str:
+    """The FTS5 expression for a user query; raises QueryError on an empty or unbalanced one."""
+    query = query.strip()
+    if not query:
+        raise QueryError("empty search query")
+    if query.count('"') % 2:
+        raise QueryError(f"malformed search query {query!r}: unbalanced double quote")
+    if query.count("(") != query.count(")"):
+        raise QueryError(f"malformed search query {query!r}: unbalanced parentheses")
+    if _SYNTAX.search(query):
+        return query
+    return " ".join(f'"{word}"' for word in query.split())
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """A YYYY-MM-DD filter value, or QueryError."""
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise QueryError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def render_snippet(raw: str) -> str:
+    """HTML-escape an FTS5 snippet and turn its hit markers into <mark> elements."""
+    return html.escape(raw, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+
+
+def search_articles(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    entity_ids: Sequence[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Articles matching `query`, best BM25 first: id, source, title, published, score, snippet.
+
+    `entity_ids` restricts to articles mentioning any of those KB entities (an empty list matches
+    nothing); dates filter on the publication date (inclusive).
+    """
+    expr = prepare_query(query)
+    if limit < 0 or offset < 0:
+        raise QueryError("limit and offset must not be negative")
+    where = ["articles_fts MATCH ?"]
+    params: list[Any] = [expr]
+    start, end = check_date(date_from, "date_from"), check_date(date_to, "date_to")
+    if start:
+        where.append("a.published >= ?")
+        params.append(start)
+    if end:
+        where.append("a.published <= ?")
+        params.append(end)
+    if entity_ids is not None:
+        if not entity_ids:
+            return []
+        marks = ",".join("?" * len(entity_ids))
+        where.append(f"a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({marks}))")
+        params.extend(entity_ids)
+    sql = (
+        f"SELECT a.id, a.source, a.title, a.published, bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank, "
+        f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_TOKENS}) "
+        f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+        f"WHERE {' AND '.join(where)} ORDER BY rank, a.id LIMIT ? OFFSET ?"
+    )
+    params.extend([limit, offset])
+    try:
+        rows = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "fts5" in message or "syntax" in message or "no such column" in message or "string" in message:
+            raise QueryError(
+                f"malformed search query {query!r}: {message}; put words with - or : in double quotes"
+            ) from None
+        raise
+    return [
+        {
+            "id": r[0],
+            "source": r[1],
+            "title": r[2],
+            "published": r[3],
+            "score": float(f"{-float(r[4]):.6g}"),
+            "snippet": render_snippet(r[5] or ""),
+        }
+        for r in rows
+    ]
