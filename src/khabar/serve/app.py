@@ -1,0 +1,295 @@
+"""The FastAPI application: a read-only JSON API and server-rendered pages over a knowledge base.
+
+`create_app(db_path)` opens the SQLite knowledge base read-only (one connection per worker thread)
+and mounts the API (`/api/...`, OpenAPI at `/openapi.json`), the pages and the local static assets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from khabar.article import Article
+from khabar.errors import InputError, KhabarError, QueryError
+from khabar.serve.limits import LimitsMiddleware
+
+HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
+
+# 1 MiB: a long Hindi article is ~30 KB of UTF-8; the issue asks for a 1 MB limit on /api/analyze.
+MAX_BODY_BYTES = 1024 * 1024
+# Wall-time bound for any request; analysis has its own, shorter bound below.
+REQUEST_TIMEOUT_S = 30.0
+# Analysis of the example article takes well under a second; a 1 MB paste took ~10 s here.
+ANALYZE_TIMEOUT_S = 20.0
+# Analyses allowed in flight (including ones that timed out and are still finishing in a thread);
+# more get 503 at once, so pasted texts cannot pile up work on a 2-core machine.
+ANALYZE_SLOTS = 2
+# Threads (each with its own read-only SQLite connection) serving knowledge-base queries.
+KB_THREADS = 4
+
+
+class KBReader(Protocol):
+    """The read-only query API of the knowledge base (`khabar.store.kb.KnowledgeBase`)."""
+
+    def stats(self) -> dict[str, Any]: ...
+
+    def search(
+        self,
+        query: str,
+        *,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]: ...
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None: ...
+
+    def list_entities(
+        self, type: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[dict[str, Any]]: ...
+
+    def get_entity(self, id_or_name: str) -> dict[str, Any] | None: ...
+
+    def list_events(
+        self,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]: ...
+
+    def duplicates(self) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """Limits of one server."""
+
+    max_body_bytes: int = MAX_BODY_BYTES
+    request_timeout_s: float = REQUEST_TIMEOUT_S
+    analyze_timeout_s: float = ANALYZE_TIMEOUT_S
+    analyze_slots: int = ANALYZE_SLOTS
+    kb_threads: int = KB_THREADS
+
+
+AnalyzeFn = Callable[[str, date | None], Article]
+
+
+def open_readonly_kb(db_path: Path) -> KBReader:
+    """Open the knowledge base at `db_path` read-only."""
+    from khabar.store.kb import KnowledgeBase
+
+    kb: KBReader = KnowledgeBase(db_path, readonly=True)
+    return kb
+
+
+def run_analysis(text: str, published: date | None) -> Article:
+    """The full pipeline over one pasted text; nothing is stored."""
+    from khabar.pipeline import analyze
+
+    return analyze(text, published=published)
+
+
+class Services:
+    """What the routes use: knowledge-base calls on worker threads, bounded analysis, templates."""
+
+    def __init__(
+        self,
+        open_kb: Callable[[], KBReader],
+        analyze_fn: AnalyzeFn,
+        options: ServeOptions,
+    ) -> None:
+        self.options = options
+        self._open_kb = open_kb
+        self._analyze_fn = analyze_fn
+        self._local = threading.local()
+        self._kb_pool = ThreadPoolExecutor(options.kb_threads, thread_name_prefix="khabar-kb")
+        self._analyze_pool = ThreadPoolExecutor(options.analyze_slots, thread_name_prefix="khabar-analyze")
+        self._slots = threading.BoundedSemaphore(options.analyze_slots)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.ChainableUndefined,  # a missing field shows empty, never a 500
+        )
+        from khabar.serve.markup import ENTITY_TYPES, TYPE_LABELS, article_href, entity_href
+
+        env.globals.update(
+            entity_href=entity_href,
+            article_href=article_href,
+            type_labels=TYPE_LABELS,
+            entity_types=ENTITY_TYPES,
+        )
+        self.templates = Jinja2Templates(env=env)
+
+    def _thread_kb(self) -> KBReader:
+        kb: KBReader | None = getattr(self._local, "kb", None)
+        if kb is None:
+            kb = self._open_kb()
+            self._local.kb = kb
+        return kb
+
+    async def query(self, call: Callable[[KBReader], T]) -> T:
+        """Run `call(kb)` on a KB worker thread; a malformed query becomes HTTP 400."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._kb_pool, lambda: call(self._thread_kb()))
+        except (QueryError, InputError, ValueError) as exc:
+            raise HTTPException(400, str(exc) or "bad query") from None
+
+    async def analyze(self, text: str, published: date | None) -> Article:
+        """Analyse a text on a worker thread: 503 when all slots are busy, 504 past the time limit."""
+        if not self._slots.acquire(blocking=False):
+            raise HTTPException(503, "the analyser is busy; try again in a few seconds")
+        try:
+            future: Future[Article] = self._analyze_pool.submit(self._analyze_fn, text, published)
+        except RuntimeError:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _f: self._slots.release())
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.options.analyze_timeout_s)
+        except TimeoutError:
+            raise HTTPException(
+                504, f"analysis took longer than {self.options.analyze_timeout_s:g} s; send a shorter text"
+            ) from None
+        except KhabarError as exc:
+            raise HTTPException(400, str(exc)) from None
+
+    def close(self) -> None:
+        """Stop the worker threads, closing their connections."""
+        self._analyze_pool.shutdown(wait=False, cancel_futures=True)
+        barrier = threading.Barrier(self.options.kb_threads)
+
+        def close_local() -> None:
+            kb = getattr(self._local, "kb", None)
+            if kb is not None and hasattr(kb, "close"):
+                kb.close()
+            self._local.kb = None
+            with suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=2)
+
+        for _ in range(self.options.kb_threads):
+            self._kb_pool.submit(close_local)
+        self._kb_pool.shutdown(wait=True)
+
+
+def get_services(request: Request) -> Services:
+    """The services of the app serving this request."""
+    services: Services = request.app.state.khabar
+    return services
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
+
+
+def render_error(request: Request, status: int, message: str) -> Response:
+    """An error as JSON for the API and as a page elsewhere."""
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    services = get_services(request)
+    return services.templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
+
+
+async def handle_http_error(request: Request, exc: Exception) -> Response:
+    """HTTP errors (404, 400, 413, 503, 504) as JSON or a page."""
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"nothing at {request.url.path}"
+    response = render_error(request, exc.status_code, detail)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
+    """Bad parameters are the client's mistake: 400 with a readable message (not 422)."""
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+        problems.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg")))
+    return render_error(request, 400, "; ".join(problems) or "invalid request")
+
+
+def create_app(
+    db_path: str | Path,
+    options: ServeOptions | None = None,
+    *,
+    open_kb: Callable[[], KBReader] | None = None,
+    analyze_fn: AnalyzeFn | None = None,
+) -> FastAPI:
+    """The web app over the knowledge base at `db_path`, opened read-only.
+
+    `open_kb` (a factory called once per worker thread) and `analyze_fn` replace the real store and
+    pipeline, for tests.
+    """
+    from khabar.serve import api, pages
+
+    path = Path(db_path)
+    if open_kb is None:
+        if not path.is_file():
+            raise InputError(f"no knowledge base at {path}; build one with: khabar ingest PATH --db {path}")
+
+        def open_kb() -> KBReader:
+            return open_readonly_kb(path)
+
+    opts = options or ServeOptions()
+    services = Services(open_kb, analyze_fn or run_analysis, opts)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    app = FastAPI(
+        title="khabar",
+        summary="Hindi news knowledge base: search, articles, entities, events, duplicates, analysis.",
+        version=_version(),
+        docs_url=None,  # Swagger UI and ReDoc load assets from a CDN; khabar works offline.
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.khabar = services
+    app.state.db_path = str(path)
+    app.add_middleware(LimitsMiddleware, max_body=opts.max_body_bytes, timeout_s=opts.request_timeout_s)
+    app.add_exception_handler(HTTPException, handle_http_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("khabar")
+    except PackageNotFoundError:
+        return "0"
+
+
+__all__ = ["KBReader", "ServeOptions", "create_app"]

@@ -1,0 +1,204 @@
+"""Server-rendered pages: home, search, article, entities, entity, events, duplicates, analyze."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from khabar.serve.api import check_range, parse_day, parse_entity_type
+from khabar.serve.app import get_services
+from khabar.serve.charts import draw_day_chart, draw_network
+from khabar.serve.markup import (
+    build_article_view,
+    safe_snippet,
+)
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 20
+ENTITY_PAGE_SIZE = 100
+HOME_TOP_ENTITIES = 12
+TIMELINE_LIMIT = 500
+
+
+def flatten_stats(stats: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Statistics as (label, value) rows; nested mappings become "outer inner" labels."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in stats.items():
+        label = f"{prefix}{key}".replace("_", " ")
+        if isinstance(value, Mapping):
+            rows.extend(flatten_stats(value, prefix=f"{label} · "))
+        elif isinstance(value, list | tuple):
+            rows.append((label, len(value)))
+        else:
+            rows.append((label, value))
+    return rows
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """A page from a template (helpers such as `entity_href` are template globals)."""
+    return get_services(request).templates.TemplateResponse(request, name, context, status_code=status)
+
+
+@router.get("/")
+async def show_home(request: Request) -> Response:
+    """Search box, corpus statistics and the most-mentioned entities."""
+    services = get_services(request)
+    stats = await services.query(lambda kb: kb.stats())
+    top = await services.query(lambda kb: kb.list_entities(limit=HOME_TOP_ENTITIES))
+    return render(request, "home.html", {"stats": flatten_stats(stats), "top": top})
+
+
+@router.get("/search")
+async def show_search(
+    request: Request,
+    q: str = "",
+    entity: str = "",
+    date_from: Annotated[str, Query(alias="from")] = "",
+    date_to: Annotated[str, Query(alias="to")] = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Response:
+    """Search results with highlighted snippets; a bad query shows its message with status 400."""
+    form = {"q": q, "entity": entity, "from": date_from, "to": date_to}
+    context: dict[str, Any] = {"form": form, "results": [], "error": None, "page": page, "next_url": None}
+    if not q.strip() and not entity.strip():
+        return render(request, "search.html", context)
+    try:
+        d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
+        check_range(d_from, d_to)
+        results = await get_services(request).query(
+            lambda kb: kb.search(
+                q.strip(),
+                entity=entity.strip() or None,
+                date_from=d_from,
+                date_to=d_to,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+            )
+        )
+    except HTTPException as exc:
+        if exc.status_code != 400:
+            raise
+        context["error"] = exc.detail
+        return render(request, "search.html", context, status=400)
+    for row in results:
+        row["snippet_html"] = safe_snippet(row.get("snippet"))
+    context["results"] = results
+    if len(results) == PAGE_SIZE:
+        context["next_url"] = "/search?" + urlencode({**form, "page": page + 1})
+    return render(request, "search.html", context)
+
+
+@router.get("/articles/{article_id}")
+async def show_article(request: Request, article_id: str) -> Response:
+    """One article: highlighted text, entities, quotes, events, removed blocks."""
+    article = await get_services(request).query(lambda kb: kb.get_article(article_id))
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    view = build_article_view(article)
+    return render(request, "article.html", {"view": view, "analyzed": False})
+
+
+@router.get("/entities")
+async def show_entities(
+    request: Request,
+    type: str = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Response:
+    """Entities of the knowledge base, most-mentioned first."""
+    etype = parse_entity_type(type)
+    rows = await get_services(request).query(
+        lambda kb: kb.list_entities(type=etype, limit=ENTITY_PAGE_SIZE, offset=(page - 1) * ENTITY_PAGE_SIZE)
+    )
+    next_url = None
+    if len(rows) == ENTITY_PAGE_SIZE:
+        next_url = "/entities?" + urlencode({"type": etype or "", "page": page + 1})
+    return render(
+        request, "entities.html", {"rows": rows, "etype": etype, "page": page, "next_url": next_url}
+    )
+
+
+@router.get("/entities/{entity_id}")
+async def show_entity(request: Request, entity_id: str) -> Response:
+    """One entity: names, roles, mentions over time, co-mention network, articles."""
+    entity = await get_services(request).query(lambda kb: kb.get_entity(entity_id))
+    if entity is None:
+        raise HTTPException(404, f"no entity {entity_id!r}")
+    chart = draw_day_chart(entity.get("mentions_per_day") or [])
+    network = draw_network(entity, entity.get("co_mentions") or [])
+    return render(request, "entity.html", {"e": entity, "chart": chart, "network": network})
+
+
+@router.get("/events")
+async def show_events(
+    request: Request,
+    entity: str = "",
+    date_from: Annotated[str, Query(alias="from")] = "",
+    date_to: Annotated[str, Query(alias="to")] = "",
+) -> Response:
+    """Events by date, with a chart of events per day."""
+    d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
+    check_range(d_from, d_to)
+    rows = await get_services(request).query(
+        lambda kb: kb.list_events(
+            entity=entity.strip() or None, date_from=d_from, date_to=d_to, limit=TIMELINE_LIMIT
+        )
+    )
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for ev in sorted(rows, key=lambda e: (e.get("date") is None, str(e.get("date") or ""))):
+        groups.setdefault(str(ev.get("date") or "undated"), []).append(ev)
+    per_day = [{"day": day, "count": len(evs)} for day, evs in groups.items() if day != "undated"]
+    chart = draw_day_chart(per_day, title="events per day")
+    form = {"entity": entity, "from": date_from, "to": date_to}
+    return render(
+        request,
+        "events.html",
+        {"groups": groups, "chart": chart, "form": form, "count": len(rows), "limit": TIMELINE_LIMIT},
+    )
+
+
+@router.get("/duplicates")
+async def show_duplicates(request: Request) -> Response:
+    """Clusters of near-duplicate articles."""
+    clusters = await get_services(request).query(lambda kb: kb.duplicates())
+    return render(request, "duplicates.html", {"clusters": clusters})
+
+
+@router.get("/analyze")
+async def show_analyze_form(request: Request) -> Response:
+    """A form to paste an article."""
+    return render(
+        request, "analyze.html", {"view": None, "form": {"text": "", "published": ""}, "error": None}
+    )
+
+
+@router.post("/analyze")
+async def analyze_pasted(request: Request) -> Response:
+    """Analyse a pasted article (form post) and show it like a stored article; nothing is stored."""
+    body = await request.body()
+    try:
+        fields = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the form is not UTF-8") from None
+    text = (fields.get("text") or [""])[0]
+    published = (fields.get("published") or [""])[0]
+    form = {"text": text, "published": published}
+    context: dict[str, Any] = {"view": None, "form": form, "error": None}
+    try:
+        if not text.strip():
+            raise HTTPException(400, "paste some text first")
+        day = parse_day(published, "published")
+        article = await get_services(request).analyze(text, date.fromisoformat(day) if day else None)
+    except HTTPException as exc:
+        if exc.status_code not in (400, 503, 504):
+            raise
+        context["error"] = exc.detail
+        return render(request, "analyze.html", context, status=exc.status_code)
+    context["view"] = build_article_view(article.to_dict(), link_entities=False)
+    return render(request, "analyze.html", context)
