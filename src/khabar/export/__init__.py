@@ -1,0 +1,1 @@
+"""Exports of analysed articles and knowledge bases: JSONL, Parquet, GKG-style TSV."""

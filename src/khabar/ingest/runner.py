@@ -1,0 +1,185 @@
+"""Parallel ingest: stream documents, analyse them on worker processes, store them from one writer.
+
+- Bounded memory: documents are read one at a time and at most `workers * INFLIGHT_PER_WORKER` are in
+  flight; results are written in input order by the main process (the single writer).
+- Idempotent and resumable: each article and all its rows are one transaction; a document whose
+  (source, raw hash) is stored already is skipped before analysis, and one whose raw hash is stored
+  under another source is recorded as another copy without analysis.
+- A bad input is recorded in the `errors` table and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
+
+from khabar.article import Article
+from khabar.dedup.minhash import Fingerprint, fingerprint_text
+from khabar.errors import KhabarError
+from khabar.ingest.readers import JSONL_SUFFIXES, DocError, RawDoc, iter_documents, iter_paths
+from khabar.store import db
+
+# Documents in flight per worker: enough to keep both cores busy between writes, small enough that
+# memory stays flat (each is one article plus its analysis).
+INFLIGHT_PER_WORKER = 8
+
+# (source, raw hash, article and fingerprint | error message)
+Outcome = tuple[str, str, tuple[Article, Fingerprint] | str]
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did."""
+
+    documents: int = 0
+    added: int = 0
+    copies: int = 0
+    skipped: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    clusters: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready summary."""
+        return {
+            "documents": self.documents,
+            "added": self.added,
+            "copies": self.copies,
+            "skipped": self.skipped,
+            "errors": len(self.errors),
+            "clusters": self.clusters,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def count_documents(paths: Sequence[str]) -> int:
+    """How many documents the paths hold (lines of JSONL files, one per other file); for progress."""
+    total = 0
+    for item in iter_paths(paths):
+        if isinstance(item, DocError):
+            total += 1
+        elif item.lower().endswith(JSONL_SUFFIXES):
+            opener = gzip.open if item.lower().endswith(".gz") else open
+            try:
+                with opener(item, "rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
+def analyze_for_store(doc: RawDoc, published: date | None = None) -> tuple[Article, Fingerprint] | str:
+    """Analyse one document and compute its dedup fingerprint; an error message on failure."""
+    from khabar.pipeline import analyze_doc
+
+    try:
+        article = analyze_doc(doc, published)
+        article.raw = ""
+        return article, fingerprint_text(article.text)
+    except KhabarError as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except Exception as exc:  # a bug in one step must not stop the batch; it is recorded
+        return f"{doc.source}: analysis failed: {type(exc).__name__}: {exc}".splitlines()[0]
+
+
+def _work(task: tuple[RawDoc, str, date | None]) -> Outcome:
+    doc, digest, published = task
+    return doc.source, digest, analyze_for_store(doc, published)
+
+
+def ingest_paths(
+    paths: Sequence[str],
+    db_path: str | Path,
+    *,
+    workers: int | None = None,
+    published: date | None = None,
+    on_document: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Ingest files, folders and globs into the knowledge base at `db_path`, then update the clusters.
+
+    `workers` defaults to the CPU count (1 analyses in this process); `on_document(status)` is called
+    once per document with `added`, `copy`, `skipped` or `error`.
+    """
+    started = time.perf_counter()
+    n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+    conn = db.connect(db_path)
+    summary = IngestSummary()
+
+    def report(status: str) -> None:
+        summary.documents += 1
+        if on_document:
+            on_document(status)
+
+    def handle(outcome: Outcome) -> None:
+        source, digest, result = outcome
+        if isinstance(result, str):
+            db.record_error(conn, source, result)
+            summary.errors.append((source, result))
+            report("error")
+            return
+        article, fp = result
+        if db.write_article(conn, article, digest, fp):
+            summary.added += 1
+            report("added")
+        else:
+            summary.copies += 1
+            report("copy")
+
+    def tasks() -> Iterator[tuple[RawDoc, str, date | None]]:
+        for doc in iter_documents(paths):
+            if isinstance(doc, DocError):
+                db.record_error(conn, doc.source, doc.message)
+                summary.errors.append((doc.source, doc.message))
+                report("error")
+                continue
+            digest = db.raw_hash(doc)
+            if db.has_document(conn, doc.source, digest):
+                summary.skipped += 1
+                report("skipped")
+                continue
+            known = db.known_document(conn, doc.source, digest)
+            if known is not None:
+                db.add_document(conn, doc.source, digest, known)
+                summary.copies += 1
+                report("copy")
+                continue
+            yield doc, digest, published
+
+    try:
+        if n_workers == 1:
+            for task in tasks():
+                handle(_work(task))
+        else:
+            with get_context("fork" if os.name == "posix" else "spawn").Pool(n_workers) as pool:
+                _run_pool(pool, tasks(), handle, n_workers * INFLIGHT_PER_WORKER)
+        summary.clusters = db.update_clusters(conn)
+    finally:
+        conn.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run_pool(
+    pool: Pool,
+    tasks: Iterator[tuple[RawDoc, str, date | None]],
+    handle: Callable[[Outcome], None],
+    max_inflight: int,
+) -> None:
+    """Submit tasks keeping at most `max_inflight` pending; handle results in input order."""
+    pending: deque[AsyncResult[Outcome]] = deque()
+    for task in tasks:
+        pending.append(pool.apply_async(_work, (task,)))
+        while len(pending) >= max_inflight or (pending and pending[0].ready()):
+            handle(pending.popleft().get())
+    while pending:
+        handle(pending.popleft().get())
