@@ -1,0 +1,371 @@
+"""Date expressions resolved against the day of publication.
+
+Rules, in the order they claim text (an earlier rule's span cannot be reused by a later one):
+
+- `iso` 2026-01-07; `numeric-dmy` 7/1/2026, 7.1.26, 07-01-2026 (Indian day/month/year);
+- `day-month-year` 15 मई 2020; `day-month` 7 जनवरी, सात जनवरी, ७ जनवरी, 7-8 जनवरी (the first day):
+  a year-less day takes the year (publication year -1, 0 or +1) that puts it closest to publication,
+  the earlier one on a tie (`day-month-nearest-year`);
+- `month-year` जनवरी 2026;
+- weekdays: `weekday-past` (मंगलवार को हुई: the most recent such day on or before publication),
+  `weekday-future` (the clause verb is future, e.g. होगी/करेंगे/जाएगा, or a होने वाली form: the first
+  such day on or after publication), `weekday-last`/`weekday-next` with पिछले/बीते/अगले (strictly
+  before/after publication);
+- `relative-period`: पिछले/बीते/इस/अगले हफ्ते|महीने|साल (week grain starts on Monday);
+- `offset`: N दिन/हफ्ते/महीने/साल पहले|बाद (N in digits or words);
+- `relative-day`: आज; `tensed-day`: कल and परसों, in the past unless the clause verb is future;
+- `month` alone (जनवरी में, पिछले मार्च): nearest year as above, or by the direction word;
+- `year` alone: 2026 में, साल 2020, सन 1947.
+
+Without a publication date every expression that needs it keeps `value` None and its rule ends in
+`-unresolved`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from functools import cache
+from typing import Literal
+
+from khabar.analyze._facts import DIGIT, END, START, WORD_CHAR, alternation, ascii_digits, lexicon
+from khabar.article import Article, DateExpr
+
+Grain = Literal["day", "week", "month", "year"]
+
+# Years accepted as calendar years (digits outside this range are not read as years).
+MIN_YEAR, MAX_YEAR = 1800, 2200
+# Words that may follow a bare 4-digit year for it to count as a year (a bare number followed by
+# anything else is left to the quantity extractor). Set from reading news: "2026 में", "2020 तक".
+YEAR_FOLLOWERS = ("में", "तक", "के बाद", "से पहले", "के दौरान", "के अंत", "की शुरुआत", "के चुनाव", "का")
+YEAR_LEADERS = ("साल", "वर्ष", "सन्", "सन", "ईस्वी")
+# A future verb: a vowel sign or vowel (े ो ू ए ओ ऊ), an optional nasal, then -गा/-गी/-गे (होगी,
+# करेंगे, जाएगा, रखेंगी); आगे, लगे, मांगे do not match.
+FUTURE_WORD = re.compile("(?:[\u0947\u094b\u0942\u090f\u0913\u090a])[\u0902\u0901]?(?:गा|गी|गे|गीं)$")
+# "होने वाली बैठक", "आने वाले दिनों": an infinitive + वाला is future.
+FUTURE_VALA = re.compile(r"ने$")
+CLAUSE_END = re.compile(r"[,;:!?।.]|\s(?:कि|लेकिन|जबकि|जो|जिसमें)\s")
+
+
+@cache
+def _months() -> dict[str, int]:
+    return {row[0]: int(row[1]) for row in lexicon("months.tsv")}
+
+
+@cache
+def _weekdays() -> dict[str, int]:
+    return {row[0]: int(row[1]) for row in lexicon("weekdays.tsv")}
+
+
+@cache
+def _date_words(kind: str) -> dict[str, str]:
+    return {row[0]: row[2] for row in lexicon("date_words.tsv") if row[1] == kind}
+
+
+@cache
+def _day_words() -> dict[str, int]:
+    """Number words usable as a day of the month (1-31)."""
+    out: dict[str, int] = {}
+    for row in lexicon("number_words.tsv"):
+        if row[2] == "unit" and float(row[1]).is_integer() and 1 <= float(row[1]) <= 31:
+            out[row[0]] = int(float(row[1]))
+    return out
+
+
+@cache
+def _count_words() -> dict[str, float]:
+    """Number words usable as a count before a period word (दो दिन पहले, डेढ़ साल पहले)."""
+    return {row[0]: float(row[1]) for row in lexicon("number_words.tsv") if row[2] in ("unit", "fraction")}
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    months = alternation(_months())
+    weekdays = alternation(_weekdays())
+    directions = alternation(_date_words("direction"))
+    periods = alternation(_date_words("period"))
+    offset_dirs = alternation(_date_words("offset_dir"))
+    day_word = alternation(_day_words())
+    count_word = alternation(_count_words())
+    dayn = rf"(?:\d{{1,2}}|{day_word})"
+    year = r"\d{4}"
+    sep = r"\s*(?:और|व|से|,|-|–)\s*"
+    followers = alternation(YEAR_FOLLOWERS)
+    leaders = alternation(YEAR_LEADERS)
+    days = alternation([*_date_words("day"), *_date_words("tensed")])
+    return (
+        ("iso", re.compile(rf"{START}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)")),
+        (
+            "numeric-dmy",
+            re.compile(
+                rf"{START}(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}})(?!\d)"
+            ),
+        ),
+        (
+            "day-month",
+            re.compile(
+                rf"{START}(?P<d>{dayn})(?:{sep}(?P<d2>{dayn}))?\s*(?:वीं|वां|तारीख़?\s+)?\s*"
+                rf"(?P<mon>{months}){END}(?:,?\s*(?P<y>{year})(?!\d))?"
+            ),
+        ),
+        ("month-year", re.compile(rf"{START}(?P<mon>{months}),?\s+(?P<y>{year})(?!\d)")),
+        ("weekday", re.compile(rf"{START}(?:(?P<dir>{directions})\s+)?(?P<wd>{weekdays}){END}")),
+        ("relative-period", re.compile(rf"{START}(?P<dir>{directions})\s+(?P<per>{periods}){END}")),
+        (
+            "offset",
+            re.compile(
+                rf"{START}(?P<n>\d+(?:\.\d+)?|{count_word})\s+(?P<per>{periods})\s+(?P<od>{offset_dirs}){END}"
+            ),
+        ),
+        ("relative-day", re.compile(rf"{START}(?P<day>{days}){END}")),
+        (
+            "month",
+            re.compile(
+                rf"{START}(?:(?P<dir>{directions})\s+)?(?P<mon>{months}){END}"
+                rf"(?P<post>\s*(?:(?:में|से|तक|के|की|का|माह|महीने){END}|,))?"
+            ),
+        ),
+        (
+            "year",
+            re.compile(
+                rf"{START}(?:(?P<lead>{leaders})\s+)?(?P<y>{DIGIT}{{4}})(?!\d)"
+                rf"(?P<follow>\s+(?:{followers}){END})?"
+            ),
+        ),
+    )
+
+
+def _clause_tense(text: str, pos: int, end: int) -> Literal["future", "past"] | None:
+    """The tense of the clause from `pos` to its end: future, past or None (present/unknown)."""
+    stop = CLAUSE_END.search(text, pos, end)
+    clause = text[pos : stop.start() if stop else end]
+    tokens = re.findall(rf"{WORD_CHAR}+", clause)
+    for i, tok in enumerate(tokens):
+        if FUTURE_WORD.search(tok):
+            return "future"
+        if tok in ("वाली", "वाला", "वाले") and i > 0 and FUTURE_VALA.search(tokens[i - 1]):
+            return "future"
+        if tok in _date_words("past"):
+            return "past"
+    return None
+
+
+def nearest_year(month: int, day: int, published: date) -> date | None:
+    """The date of day/month in the year (publication year -1, 0, +1) closest to publication."""
+    best: date | None = None
+    for y in (published.year - 1, published.year, published.year + 1):
+        try:
+            cand = date(y, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((cand - published).days) < abs((best - published).days):
+            best = cand
+    return best
+
+
+def _shift_months(d: date, months: int) -> date:
+    total = d.year * 12 + d.month - 1 + months
+    y, m = divmod(total, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _period_start(d: date, grain: Grain) -> date:
+    if grain == "week":
+        return d - timedelta(days=d.weekday())
+    if grain == "month":
+        return d.replace(day=1)
+    if grain == "year":
+        return d.replace(month=1, day=1)
+    return d
+
+
+def _shift(d: date, grain: Grain, n: float) -> date:
+    if grain == "day":
+        return d + timedelta(days=round(n))
+    if grain == "week":
+        return d + timedelta(days=round(7 * n))
+    if grain == "month":
+        return _shift_months(d, round(n))
+    return _shift_months(d, round(12 * n))
+
+
+def _number(token: str) -> float:
+    if token in _count_words():
+        return _count_words()[token]
+    return float(ascii_digits(token))
+
+
+Resolved = tuple[str | None, Grain, str] | None
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _resolve(kind: str, m: re.Match[str], text: str, sent_end: int, published: date | None) -> Resolved:
+    """(value, grain, rule) for a match, or None when the match is no date."""
+    g = m.groupdict()
+    if kind in ("iso", "numeric-dmy"):
+        y = int(g["y"])
+        if len(g["y"]) == 2:
+            y += 2000 if y <= 50 else 1900
+        d = _valid(y, int(g["m"]), int(g["d"]))
+        return (d.isoformat(), "day", kind) if d else None
+    if kind == "day-month":
+        day = int(g["d"]) if g["d"].isdigit() else _day_words()[g["d"]]
+        month = _months()[_norm_space(g["mon"])]
+        rule = "day-month-range" if g.get("d2") else "day-month"
+        if g.get("y"):
+            d = _valid(int(g["y"]), month, day)
+            return (d.isoformat(), "day", rule + "-year") if d else None
+        if not 1 <= day <= 31:
+            return None
+        if published is None:
+            return (None, "day", rule + "-unresolved")
+        d = nearest_year(month, day, published)
+        return (d.isoformat(), "day", rule + "-nearest-year") if d else None
+    if kind == "month-year":
+        y = int(g["y"])
+        if not MIN_YEAR <= y <= MAX_YEAR:
+            return None
+        return (date(y, _months()[_norm_space(g["mon"])], 1).isoformat(), "month", kind)
+    if kind == "weekday":
+        return _resolve_weekday(g, m, text, sent_end, published)
+    if kind == "relative-period":
+        direction = int(_date_words("direction")[_norm_space(g["dir"])])
+        grain = _grain(g["per"])
+        if grain == "day":
+            return None  # "इस दिन" / "अगले दिن" are relative to the story, not to publication
+        if published is None:
+            return (None, grain, kind + "-unresolved")
+        return (_period_start(_shift(published, grain, direction), grain).isoformat(), grain, kind)
+    if kind == "offset":
+        n = _number(g["n"])
+        grain = _grain(g["per"])
+        sign = int(_date_words("offset_dir")[g["od"]])
+        if grain == "week":
+            grain = "day"  # "दो हफ्ते बाद" names a day, 14 days on
+            n *= 7
+        if published is None:
+            return (None, grain, kind + "-unresolved")
+        return (_period_start(_shift(published, grain, sign * n), grain).isoformat(), grain, kind)
+    if kind == "relative-day":
+        word = g["day"]
+        if word in _date_words("day"):
+            if published is None:
+                return (None, "day", kind + "-unresolved")
+            offset = int(_date_words("day")[word])
+            return ((published + timedelta(days=offset)).isoformat(), "day", kind)
+        tense = _clause_tense(text, m.end(), sent_end)
+        sign = 1 if tense == "future" else -1
+        rule = "tensed-day-future" if sign > 0 else "tensed-day-past"
+        if published is None:
+            return (None, "day", rule + "-unresolved")
+        offset = int(_date_words("tensed")[word])
+        return ((published + timedelta(days=sign * offset)).isoformat(), "day", rule)
+    if kind == "month":
+        month = _months()[_norm_space(g["mon"])]
+        if not (g.get("dir") or g.get("post")):
+            return None  # a month name alone with no postposition is too often something else
+        if published is None:
+            return (None, "month", kind + "-unresolved")
+        if g.get("dir"):
+            direction = int(_date_words("direction")[_norm_space(g["dir"])])
+            y = published.year
+            if direction < 0 and month >= published.month:
+                y -= 1
+            elif direction > 0 and month <= published.month:
+                y += 1
+            return (date(y, month, 1).isoformat(), "month", kind + "-direction")
+        d = nearest_year(month, 15, published)
+        return (d.replace(day=1).isoformat() if d else None, "month", kind + "-nearest-year")
+    if kind == "year":
+        y = int(ascii_digits(g["y"]))
+        if not (g.get("lead") or g.get("follow")) or not MIN_YEAR <= y <= MAX_YEAR:
+            return None
+        return (date(y, 1, 1).isoformat(), "year", kind)
+    return None
+
+
+def _resolve_weekday(
+    g: dict[str, str | None], m: re.Match[str], text: str, sent_end: int, published: date | None
+) -> Resolved:
+    wd = _weekdays()[g["wd"] or ""]
+    direction = int(_date_words("direction")[_norm_space(g["dir"])]) if g.get("dir") else None
+    if direction is not None and direction != 0:
+        rule = "weekday-last" if direction < 0 else "weekday-next"
+    else:
+        tense = _clause_tense(text, m.end(), sent_end)
+        rule = "weekday-future" if tense == "future" else "weekday-past"
+    if published is None:
+        return (None, "day", rule + "-unresolved")
+    back = (published.weekday() - wd) % 7
+    ahead = (wd - published.weekday()) % 7
+    if rule == "weekday-last":
+        d = published - timedelta(days=back or 7)
+    elif rule == "weekday-next":
+        d = published + timedelta(days=ahead or 7)
+    elif rule == "weekday-future":
+        d = published + timedelta(days=ahead)
+    else:
+        d = published - timedelta(days=back)
+    return (d.isoformat(), "day", rule)
+
+
+def _grain(word: str | None) -> Grain:
+    value = _date_words("period")[_norm_space(word or "")]
+    if value == "week":
+        return "week"
+    if value == "month":
+        return "month"
+    if value == "year":
+        return "year"
+    return "day"
+
+
+def _norm_space(s: str | None) -> str:
+    return re.sub(r"\s+", " ", s or "")
+
+
+def find_dates(text: str, published: date | None, start: int = 0, end: int | None = None) -> list[DateExpr]:
+    """Date expressions in `text[start:end]` (offsets into `text`), resolved against `published`."""
+    stop = len(text) if end is None else end
+    scan = ascii_digits(text)
+    claimed: list[tuple[int, int]] = []
+    found: list[DateExpr] = []
+    for kind, pattern in _patterns():
+        for m in pattern.finditer(scan, start, stop):
+            s, e = m.span()
+            if any(s < ce and cs < e for cs, ce in claimed):
+                continue
+            resolved = _resolve(kind, m, scan, stop, published)
+            if resolved is None:
+                continue
+            if kind == "year":
+                e = m.end("y")
+            elif kind == "month":
+                e = m.end("mon")
+            value, grain, rule = resolved
+            claimed.append((s, e))
+            found.append(DateExpr(start=s, end=e, text=text[s:e], value=value, grain=grain, rule=rule))
+    return sorted(found, key=lambda d: d.start)
+
+
+def parse_dates(text: str, published: date | None = None) -> list[DateExpr]:
+    """Date expressions of a plain text (a convenience over `find_dates`)."""
+    return find_dates(text, published)
+
+
+def extract_dates(article: Article) -> Article:
+    """Set `article.dates`: the date expressions of every sentence of the kept text."""
+    dates: list[DateExpr] = []
+    for sent in article.sentences:
+        dates.extend(find_dates(article.text, article.published, sent.start, sent.end))
+    article.dates = dates
+    return article
