@@ -1,0 +1,224 @@
+"""Entity resolution within one article: mentions of the same person, place or organisation become one
+`Entity` with a canonical Hindi name, roles, an English name and (when known) a Wikidata ID.
+
+Rules, in order:
+1. Titles left inside a mention span (राष्ट्रपति जेलेंस्की) are cut off the span and kept as roles;
+   honorifics (श्री, डॉ.) are cut off but are not roles. The title list is the NER's (`lang/hi/titles.tsv`).
+2. Mentions of one type with the same spelling-variant key (`namekey.compact_key` of `Mention.name`,
+   else the text) are one entity: विटकॉफ = विटकोफ, जेरेड कुशनर = जैरेड कुश्नर. Types never merge.
+3. A shorter PERSON name whose words are a subsequence of a longer one sharing its first or last word
+   (जेलेंस्की → वोलोदिमिर जेलेंस्की, स्टीव → स्टीव विटकॉफ) joins it when exactly one full name fits.
+   With several (कुश्नर after जेरेड कुशनर and चार्ल्स कुश्नर), a role it shares with exactly one of
+   them decides; otherwise it stays its own entity — a wrong merge would put one man's words in
+   another's mouth, while an extra entity only splits a count.
+4. Canonical name: the form with most words, then the most frequent, then the first seen.
+5. English name and Wikidata ID from `names_en.english_name` (gazetteer, else romanised).
+
+Entities are numbered e1, e2, … in order of first mention.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from khabar.analyze.namekey import name_key
+from khabar.analyze.names_en import english_name, lookup_gazetteer
+from khabar.article import Article, Entity, Mention
+from khabar.lang.hi import read_table
+
+
+@dataclass(slots=True)
+class _Group:
+    """Mentions (indexes into the article's mention list) that refer to one entity."""
+
+    type: str
+    words: tuple[str, ...]
+    members: list[int] = field(default_factory=list)
+    parent: int | None = None
+
+
+@cache
+def load_title_kinds() -> dict[str, str]:
+    """Title → kind ('role' or 'honorific'), from the NER's title list when available."""
+    loaded: object = None
+    try:
+        load = getattr(importlib.import_module("khabar.analyze.ner"), "load_titles", None)
+        loaded = load() if callable(load) else None
+    except ImportError:
+        loaded = None
+    if isinstance(loaded, dict):
+        return {str(t): str(k) if k in ("role", "honorific") else "role" for t, k in loaded.items()}
+    if isinstance(loaded, Iterable) and not isinstance(loaded, str):
+        return dict.fromkeys((str(t) for t in loaded), "role")
+    try:
+        rows = read_table("titles.tsv")
+    except Exception:  # no title list shipped: only Mention.role is used
+        return {}
+    return {row[0]: (row[1] if len(row) > 1 and row[1] == "honorific" else "role") for row in rows if row[0]}
+
+
+def strip_titles(mention: Mention, titles: dict[str, str]) -> tuple[Mention, list[str]]:
+    """Cut titles off the front of a mention (span, text and name); return it and the roles found."""
+    roles: list[str] = [mention.role] if mention.role else []
+    ordered = sorted(titles, key=len, reverse=True)
+    text, name, start = mention.text, mention.name, mention.start
+    changed = True
+    while changed:
+        changed = False
+        for title in ordered:
+            prefix = title + " "
+            if text.startswith(prefix) and len(text) > len(prefix):
+                text, start = text[len(prefix) :], start + len(prefix)
+                if name is not None and name.startswith(prefix):
+                    name = name[len(prefix) :]
+                if titles[title] == "role" and title not in roles:
+                    roles.append(title)
+                changed = True
+                break
+    if start == mention.start:
+        return mention, roles
+    stripped = dataclasses.replace(
+        mention, start=start, text=text, name=name, role=roles[0] if roles else None
+    )
+    return stripped, roles
+
+
+def _lookup_name(mention: Mention) -> str:
+    return mention.name or mention.text
+
+
+def _is_part_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether `short` is a proper subsequence of `long` sharing its first or last word."""
+    if len(short) >= len(long) or not short:
+        return False
+    if short[0] != long[0] and short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+def _root(groups: list[_Group], index: int) -> int:
+    while groups[index].parent is not None:
+        index = groups[index].parent  # type: ignore[assignment]
+    return index
+
+
+def _link_partial_names(groups: list[_Group], roles: list[list[str]]) -> None:
+    """Attach shorter PERSON names to the unique longer name they are part of (rule 3)."""
+    order = sorted(range(len(groups)), key=lambda g: -len(groups[g].words))
+    for g in order:
+        group = groups[g]
+        if group.type != "PERSON":
+            continue
+        roots = {
+            _root(groups, h)
+            for h in order
+            if h != g and groups[h].type == "PERSON" and _is_part_of(group.words, groups[h].words)
+        }
+        if len(roots) > 1:
+            own = {r for m in group.members for r in roles[m]}
+            roots = {
+                r
+                for r in roots
+                if own
+                & {
+                    x
+                    for h, grp in enumerate(groups)
+                    if _root(groups, h) == r
+                    for m in grp.members
+                    for x in roles[m]
+                }
+            }
+        if len(roots) == 1:
+            group.parent = roots.pop()
+
+
+def _canonical(mentions: list[Mention], members: list[int]) -> str:
+    """The fullest name form: most words, then most frequent, then first seen."""
+    names = [_lookup_name(mentions[m]) for m in members]
+    counts = {n: names.count(n) for n in names}
+    return max(names, key=lambda n: (len(name_key(n).split()), counts[n], -names.index(n)))
+
+
+def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def _english_for(canonical: str, names: list[str], type: str) -> tuple[str, str, str | None]:
+    """English name of the canonical form; a same-length variant's gazetteer row if the canonical misses."""
+    name_en, source, qid = english_name(canonical, type)
+    if source == "gazetteer":
+        return name_en, source, qid
+    width = len(name_key(canonical).split())
+    for other in names:
+        if other != canonical and len(name_key(other).split()) == width:
+            hit = lookup_gazetteer(other, type)
+            if hit is not None:
+                return hit[0], "gazetteer", hit[1]
+    return name_en, source, qid
+
+
+def resolve_entities(article: Article) -> Article:
+    """Group `article.mentions` into `article.entities` and set each mention's `entity` id."""
+    titles = load_title_kinds()
+    mentions: list[Mention] = []
+    roles: list[list[str]] = []
+    for mention in article.mentions:
+        stripped, found = strip_titles(mention, titles)
+        mentions.append(stripped)
+        roles.append(found)
+
+    groups: list[_Group] = []
+    by_key: dict[tuple[str, str], int] = {}
+    for i, mention in enumerate(mentions):
+        words = tuple(name_key(_lookup_name(mention)).split())
+        if not words:
+            continue
+        key = (mention.type, "".join(words))
+        if key not in by_key:
+            by_key[key] = len(groups)
+            groups.append(_Group(mention.type, words))
+        groups[by_key[key]].members.append(i)
+    _link_partial_names(groups, roles)
+
+    members_of: dict[int, list[int]] = {}
+    for g, group in enumerate(groups):
+        members_of.setdefault(_root(groups, g), []).extend(group.members)
+    clusters = sorted(
+        (sorted(members, key=lambda m: (mentions[m].start, m)) for members in members_of.values()),
+        key=lambda members: mentions[members[0]].start,
+    )
+
+    entity_of: dict[int, str] = {}
+    entities: list[Entity] = []
+    for number, members in enumerate(clusters, 1):
+        entity_id = f"e{number}"
+        for m in members:
+            entity_of[m] = entity_id
+        first = mentions[members[0]]
+        canonical = _canonical(mentions, members)
+        names = [_lookup_name(mentions[m]) for m in members]
+        name_en, source, qid = _english_for(canonical, names, first.type)
+        entities.append(
+            Entity(
+                id=entity_id,
+                type=first.type,
+                name=canonical,
+                name_en=name_en,
+                name_en_source="gazetteer" if source == "gazetteer" else "romanized",
+                wikidata=qid,
+                roles=_ordered_unique(r for m in members for r in roles[m]),
+                mentions=tuple(dataclasses.replace(mentions[m], entity=entity_id) for m in members),
+                aliases=_ordered_unique(mentions[m].text for m in members),
+            )
+        )
+    article.mentions = [
+        dataclasses.replace(m, entity=entity_of.get(i)) if i in entity_of else m
+        for i, m in enumerate(mentions)
+    ]
+    article.entities = entities
+    return article

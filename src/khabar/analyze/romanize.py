@@ -1,0 +1,196 @@
+"""Devanagari → readable English romanisation of names ("कमल" → "Kamal", "ग्रिंकेविच" → "Grinkevich").
+
+Two layers:
+- a learned word table (`lang/hi/romanize_lexicon.tsv`, built by `khabar train names` from name pairs and
+  the Dakshina lexicon): the most frequent English spelling of a Hindi word seen in training;
+- rules for every other word: the word is split into aksharas (consonant cluster + vowel), letters are
+  mapped with `lang/hi/romanize_chars.tsv`, and the inherent schwa is deleted where Hindi drops it:
+  word-finally after a single consonant (कमल → kamal; kept after a cluster ending in र/य/व/ल:
+  रामचंद्र → ramchandra, and after इ/ई + य: भारतीय → bhartiya), and medially in a V C(a) C V context,
+  scanning right to left so no three-consonant cluster arises (कमला → kamla, राजनाथ → rajnath).
+  Anusvara is m before a labial and n elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from khabar.lang.hi import read_table
+
+HALANT = "\u094d"
+NUKTA = "\u093c"
+ZERO_WIDTH = ("\u200c", "\u200d")
+LABIALS = frozenset({"p", "ph", "b", "bh", "m", "f"})
+# Final clusters whose last consonant is one of these keep the schwa (मिश्र → mishra, शुक्ल → shukla).
+KEEP_FINAL_AFTER = frozenset({"r", "y", "v", "l"})
+_DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f\u200c\u200d]+")
+
+
+@dataclass(slots=True)
+class _Akshara:
+    """A consonant cluster (Latin per consonant, the Devanagari text) with its vowel and marks.
+
+    `vowel` is None for the inherent schwa, '' after a halant; `literal` holds a non-Devanagari run.
+    """
+
+    consonants: list[str]
+    raw: str
+    vowel: str | None = None
+    mark: str = ""
+    literal: str | None = None
+
+
+@cache
+def _char_table() -> dict[str, tuple[str, str]]:
+    """Devanagari character (nukta letters as base + nukta) → (latin, class)."""
+    table: dict[str, tuple[str, str]] = {}
+    for row in read_table("romanize_chars.tsv"):
+        char = unicodedata.normalize("NFD", row[0])
+        latin = row[1] if len(row) > 1 else ""
+        klass = row[2] if len(row) > 2 else "mark"
+        table[char] = (latin, klass)
+    return table
+
+
+@cache
+def load_lexicon() -> dict[str, str]:
+    """The learned word table: Hindi word (NFC) → lower-case English spelling; empty if not built."""
+    try:
+        rows = read_table("romanize_lexicon.tsv")
+    except Exception:  # the table is optional: rules alone still romanise
+        return {}
+    return {unicodedata.normalize("NFC", row[0]): row[1] for row in rows if len(row) >= 2 and row[1]}
+
+
+def _split_aksharas(word: str) -> list[_Akshara]:
+    """Parse a Devanagari word (NFD) into aksharas."""
+    table = _char_table()
+    out: list[_Akshara] = []
+    joining = False  # the previous character was a halant: the next consonant joins the cluster
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        if i + 1 < len(word) and word[i + 1] == NUKTA:
+            ch += NUKTA
+        i += len(ch)
+        if ch in ZERO_WIDTH:
+            continue
+        latin, klass = table.get(ch, (ch, "literal"))
+        if klass == "consonant":
+            if joining and out and out[-1].literal is None:
+                out[-1].consonants.append(latin)
+                out[-1].raw += ch
+                out[-1].vowel = None
+            else:
+                out.append(_Akshara([latin], ch))
+            joining = False
+        elif ch == HALANT:
+            if out:
+                out[-1].vowel = ""
+            joining = True
+        elif klass == "sign" and out and out[-1].consonants and out[-1].vowel is None:
+            out[-1].vowel = latin
+            joining = False
+        elif klass == "vowel":
+            out.append(_Akshara([], ch, vowel=latin))
+            joining = False
+        elif klass == "mark" and out:
+            out[-1].mark += latin
+            joining = False
+        else:
+            out.append(_Akshara([], ch, vowel="", literal=latin))
+            joining = False
+    return out
+
+
+def _has_vowel(ak: _Akshara) -> bool:
+    return bool(ak.vowel) or ak.vowel is None
+
+
+def _delete_schwas(aks: list[_Akshara]) -> None:
+    """Mark deleted inherent schwas (vowel None → '') right to left."""
+    n = len(aks)
+    for i in range(n - 1, 0, -1):
+        ak = aks[i]
+        if ak.vowel is not None or ak.mark or ak.literal is not None or not ak.consonants:
+            continue
+        prev = aks[i - 1]
+        if i == n - 1:
+            last = ak.consonants[-1]
+            if len(ak.consonants) > 1 and last in KEEP_FINAL_AFTER:
+                continue
+            if last == "y" and prev.vowel == "i":
+                continue
+            if prev.literal is None:
+                ak.vowel = ""
+            continue
+        nxt = aks[i + 1]
+        if (
+            len(ak.consonants) == 1
+            and prev.literal is None
+            and _has_vowel(prev)
+            and nxt.consonants
+            and nxt.literal is None
+            and _has_vowel(nxt)
+        ):
+            ak.vowel = ""
+
+
+@cache
+def _clusters() -> dict[str, str]:
+    """Clusters read other than letter by letter (ज्ञ → gy)."""
+    return {
+        unicodedata.normalize("NFD", row[0]).replace(HALANT, ""): row[1]
+        for row in read_table("romanize_chars.tsv")
+        if len(row) > 2 and row[2] == "cluster"
+    }
+
+
+def romanize_rules(word: str) -> str:
+    """Romanise one Devanagari word by rules alone (lower case)."""
+    aks = _split_aksharas(unicodedata.normalize("NFD", word))
+    _delete_schwas(aks)
+    clusters = _clusters()
+    parts: list[str] = []
+    for i, ak in enumerate(aks):
+        if ak.literal is not None:
+            parts.append(ak.literal)
+            continue
+        cons = clusters.get(ak.raw) or "".join(ak.consonants)
+        vowel = "a" if ak.vowel is None else ak.vowel
+        parts.append(cons + vowel)
+        if ak.mark:
+            nxt = aks[i + 1] if i + 1 < len(aks) else None
+            if ak.mark == "n" and nxt is not None and nxt.consonants and nxt.consonants[0] in LABIALS:
+                parts.append("m")
+            else:
+                parts.append(ak.mark)
+    return "".join(parts)
+
+
+def romanize_word(word: str, use_lexicon: bool = True) -> str:
+    """Romanise one word (lower case): the learned table first, then rules."""
+    word = unicodedata.normalize("NFC", word)
+    if use_lexicon:
+        hit = load_lexicon().get(word)
+        if hit:
+            return hit
+    return romanize_rules(word)
+
+
+def romanize(text: str, use_lexicon: bool = True) -> str:
+    """Romanise a name or phrase: each Devanagari run romanised and capitalised, other text kept.
+
+    >>> romanize("रामचंद्र")
+    'Ramchandra'
+    """
+    text = unicodedata.normalize("NFC", text)
+
+    def convert(match: re.Match[str]) -> str:
+        latin = romanize_word(match.group(0), use_lexicon)
+        return latin[:1].upper() + latin[1:]
+
+    return " ".join(_DEVANAGARI_RUN.sub(convert, text).split())

@@ -1,0 +1,72 @@
+"""`khabar train names` and `khabar eval romanize`."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from khabar.errors import InputError
+
+
+class Split(StrEnum):
+    dev = "dev"
+    test = "test"
+
+
+def train_names(
+    data: Annotated[
+        Path | None, typer.Option(help="Shared data folder (default: $KHABAR_DATA or ../shared/data).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the tables here instead of the package's lang/hi folder.")
+    ] = None,
+) -> None:
+    """Build the name gazetteer (lang/hi/gazetteer.tsv) and the romaniser word table
+    (lang/hi/romanize_lexicon.tsv) from ../shared/data and curated_entities.tsv; prints a JSON summary.
+
+    Example: khabar train names
+    """
+    from khabar.config import shared_data_dir
+    from khabar.train.names import train_names as build
+
+    if out is not None and not out.is_dir():
+        raise InputError(f"--out must be an existing folder, got {out}")
+    summary = build(data or shared_data_dir(), out)
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+def eval_romanize(
+    data: Annotated[
+        Path | None, typer.Option(help="Shared data folder (default: $KHABAR_DATA or ../shared/data).")
+    ] = None,
+    split: Annotated[
+        Split, typer.Option(help="Held-back name pairs to measure on: test (report) or dev (tuning).")
+    ] = Split.test,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Leave the learned word table out.")
+    ] = False,
+    examples: Annotated[int, typer.Option(help="Also list this many wrong romanisations.")] = 0,
+) -> None:
+    """Measure the romaniser on held-back Hindi–English name pairs (never trained on): exact match
+    (case-insensitive, punctuation ignored) and character error rate, in percent, as JSON.
+
+    Example: khabar eval romanize --examples 20
+    """
+    from khabar.config import shared_data_dir
+    from khabar.eval.romanize import evaluate_romanizer
+
+    folder = data or shared_data_dir()
+    if not folder.is_dir():
+        raise InputError(f"shared data folder not found: {folder} (set KHABAR_DATA or pass --data)")
+    result = evaluate_romanizer(folder, split.value, use_lexicon=not rules_only, examples=examples)
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None:
+    """Add the name commands to the CLI."""
+    train_app.command("names")(train_names)
+    eval_app.command("romanize")(eval_romanize)
