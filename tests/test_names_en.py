@@ -1,0 +1,54 @@
+"""English names and Wikidata IDs: gazetteer lookups through the variant key, else romanisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from khabar.analyze.names_en import english_name
+from khabar.analyze.namekey import compact_key, name_key
+
+
+def test_name_key_folds_transliteration_variants() -> None:
+    assert name_key("विटकॉफ") == name_key("विटकोफ")
+    assert name_key("जेरेड कुशनर") == name_key("जैरेड कुश्नर")
+    assert name_key("ज़ेलेन्स्की") == name_key("जेलेंस्की")
+    assert name_key("मैक्रों") == name_key("मैक्रॉन")
+    assert name_key("कम्बोडिया") == name_key("कंबोडिया")
+    assert compact_key("राम नाथ") == compact_key("रामनाथ")
+
+
+def test_name_key_keeps_different_names_apart() -> None:
+    assert name_key("जेरेड कुशनर") != name_key("चार्ल्स कुश्नर")
+    assert name_key("कमल") != name_key("कमला")
+
+
+def test_country_name_comes_from_gazetteer_with_wikidata() -> None:
+    assert english_name("अमेरिका", "LOCATION") == ("United States", "gazetteer", "Q30")
+    assert english_name("यूक्रेन", "LOCATION") == ("Ukraine", "gazetteer", "Q212")
+
+
+def test_variant_spelling_finds_the_gazetteer_row() -> None:
+    assert english_name("विटकोफ", "PERSON")[:2] == ("Steve Witkoff", "gazetteer")
+    assert english_name("फ़्रांस", "LOCATION")[0] == "France"
+
+
+def test_unknown_name_is_romanized() -> None:
+    assert english_name("एलेक्स ग्रिंकेविच", "PERSON") == ("Alex Grinkevich", "romanized", None)
+
+
+def test_gazetteer_row_of_another_type_is_not_used() -> None:
+    name_en, source, qid = english_name("भारत", "PERSON")
+    assert (source, qid) == ("romanized", None)
+    assert name_en.startswith("Bharat")
+
+
+def test_train_names_builds_tables_and_holds_back_test_pairs(shared_data: Path, tmp_path: Path) -> None:
+    from khabar.train.names import read_name_pairs, split_of, train_names
+
+    summary = train_names(shared_data, tmp_path)
+    assert summary["gazetteer_rows"] > 1500
+    gazetteer = (tmp_path / "gazetteer.tsv").read_text(encoding="utf-8")
+    assert "अमेरिका\tUnited States\tLOCATION\tQ30\tcurated" in gazetteer
+    test_names = {p.hindi for p in read_name_pairs(shared_data) if split_of(p.hindi) == "test"}
+    cricketer_rows = {line.split("\t")[0] for line in gazetteer.splitlines() if line.endswith("\tcricketers")}
+    assert cricketer_rows and not cricketer_rows & test_names
