@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from khabar.analyze.names_en import english_name
 from khabar.analyze.namekey import compact_key, name_key
+from khabar.analyze.names_en import english_name
 
 
 def test_name_key_folds_transliteration_variants() -> None:
