@@ -1,0 +1,241 @@
+"""CAMEO-coded events: who did what to whom, where and when.
+
+1. Triggers come from `lang/hi/event_triggers.tsv` (Hindi word or phrase → CAMEO code, Goldstein value,
+   label). A trigger counts only when it names something that happened or is planned
+   (`lang/hi/event_cues.tsv`): it is the predicate (a light verb within `LIGHT_WINDOW` words after it:
+   चर्चा हुई, वादा किया, मीटिंग की), follows a participle (हुई बैठक), is a meeting noun with a locative
+   (बैठक में, बैठक के दौरान), or refers back with a demonstrative (इस बैठक). Purpose and condition
+   phrases (युद्ध विराम के लिए / होते ही) therefore yield no event.
+2. Participants are the entities of the trigger's sentence, plus the person a subject pronoun
+   (उन्होंने) resolves to; the place (a LOCATION mention followed by में) is kept apart as `location`.
+   A back-reference (इस बैठक) adds place and date but no participants.
+3. The date is the resolved date of the trigger's sentence nearest to the trigger.
+4. A trigger joins an earlier event of the same CAMEO root (first two digits) seen within
+   `MERGE_WINDOW` sentences unless a determiner marks a new one (एक, दूसरी, अगली) or its sentence has
+   a different date or place; it must refer back (demonstrative), share the sentence, a participant,
+   or bring no participants of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from khabar.analyze._facts import (
+    END,
+    START,
+    WORD_CHAR,
+    alternation,
+    entity_of,
+    entity_type,
+    lexicon,
+    mentions_between,
+    next_word,
+    track_subjects,
+)
+from khabar.article import Article, DateExpr, Event, Span
+
+# Words after a trigger searched for a light verb; 3 covers "चर्चा भी हुई", "मीटिंग नहीं की".
+LIGHT_WINDOW = 3
+# Words before a trigger searched for a demonstrative or a "new event" determiner ("इस पूरी बैठक").
+DETERMINER_WINDOW = 2
+# Sentences over which a later trigger may still join an earlier event (set on the seed and on
+# hand-read agency stories: a meeting is typically re-mentioned within 3-6 sentences).
+MERGE_WINDOW = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A lexicon entry: CAMEO code, Goldstein value and an English label."""
+
+    cameo: str
+    goldstein: float
+    label: str
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An event being assembled while scanning sentences (local to one call)."""
+
+    trigger: Trigger
+    first: Span
+    first_text: str
+    sentence: int
+    last_sentence: int
+    mentions: list[Span] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    location: str | None = None
+    date: str | None = None
+
+
+@cache
+def triggers() -> dict[str, Trigger]:
+    """The trigger lexicon: normalised form → Trigger."""
+    return {
+        re.sub(r"\s+", " ", row[0]): Trigger(row[1], float(row[2]), row[3])
+        for row in lexicon("event_triggers.tsv")
+    }
+
+
+@cache
+def _cues(kind: str) -> frozenset[str]:
+    return frozenset(row[0] for row in lexicon("event_cues.tsv") if row[1] == kind)
+
+
+@cache
+def _trigger_pattern() -> re.Pattern[str]:
+    return re.compile(rf"{START}(?:{alternation(triggers())}){END}")
+
+
+def _words_after(text: str, pos: int, end: int, n: int) -> list[str]:
+    return re.findall(rf"{WORD_CHAR}+", text[pos:end])[:n]
+
+
+def _words_before(text: str, start: int, pos: int, n: int) -> list[str]:
+    return re.findall(rf"{WORD_CHAR}+", text[start:pos])[-n:] if n else []
+
+
+def _status(text: str, s: int, e: int, sent_start: int, sent_end: int, label: str) -> tuple[bool, bool, bool]:
+    """(predicate, back-reference, new) for a trigger at `[s, e)`."""
+    after = _words_after(text, e, sent_end, LIGHT_WINDOW)
+    before = _words_before(text, sent_start, s, DETERMINER_WINDOW)
+    predicate = any(
+        w in _cues("light") or (w in _cues("light_final") and _final(text, e, sent_end, k, after))
+        for k, w in enumerate(after)
+    ) or bool(before and before[-1] in _cues("before"))
+    if label == "meet" and after:
+        two = " ".join(after[:2])
+        predicate = predicate or after[0] in _cues("locative") or two in _cues("locative")
+    back = any(w in _cues("demonstrative") for w in before)
+    new = any(w in _cues("new") for w in before)
+    return predicate, back, new
+
+
+# Clause boundaries inside a sentence: a relative or contrast clause, a कि complement, a semicolon.
+CLAUSE_BOUNDARY = re.compile(r",\s*(?:जिसमें|जिसके|जिसे|जो|जबकि|लेकिन|मगर|पर)\s|;|\sकि\s|\s(?:लेकिन|जबकि|मगर)\s")
+
+
+def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The clause of the sentence `[start, end)` that holds offset `pos`."""
+    cs, ce = start, end
+    for b in CLAUSE_BOUNDARY.finditer(text, start, end):
+        if b.end() <= pos:
+            cs = b.end()
+        elif b.start() >= pos:
+            ce = b.start()
+            break
+    return cs, ce
+
+
+def _final(text: str, e: int, sent_end: int, k: int, after: list[str]) -> bool:
+    """Whether the k-th word after a trigger ends its clause or is followed by an auxiliary."""
+    if k + 1 < len(after):
+        return after[k + 1] in _cues("aux")
+    rest = re.findall(rf"{WORD_CHAR}+|[^\s]", text[e:sent_end])
+    idx = [i for i, w in enumerate(rest) if w == after[k]]
+    return (
+        not idx
+        or idx[0] + 1 >= len(rest)
+        or not re.match(WORD_CHAR, rest[idx[0] + 1])
+        or (rest[idx[0] + 1] in _cues("aux"))
+    )
+
+
+def _sentence_date(dates: list[DateExpr], s: int, e: int, pos: int) -> str | None:
+    """The resolved date in `[s, e)` nearest to `pos` (day grain preferred)."""
+    inside = [d for d in dates if d.value and s <= d.start < e]
+    if not inside:
+        return None
+    inside.sort(key=lambda d: (d.grain != "day", abs(d.start - pos)))
+    return inside[0].value
+
+
+def _place(article: Article, s: int, e: int) -> str | None:
+    """The first LOCATION entity in `[s, e)` marked with में."""
+    for m in mentions_between(article, s, e):
+        ent = entity_of(article, m)
+        if ent and entity_type(article, ent) == "LOCATION" and next_word(article.text, m.end) == "में":
+            return ent
+    return None
+
+
+def extract_events(article: Article) -> Article:
+    """Set `article.events`: CAMEO-coded events with participants, place and date, merged across
+    sentences."""
+    text = article.text
+    subjects = track_subjects(article)
+    drafts: list[_Draft] = []
+    for i, sent in enumerate(article.sentences):
+        subject = subjects[i]
+        for tm in _trigger_pattern().finditer(text, sent.start, sent.end):
+            form = re.sub(r"\s+", " ", tm.group(0))
+            trig = triggers()[form]
+            predicate, back, new = _status(text, tm.start(), tm.end(), sent.start, sent.end, trig.label)
+            if not (predicate or back):
+                continue
+            when = _sentence_date(article.dates, sent.start, sent.end, tm.start())
+            cs, ce = _clause(text, sent.start, sent.end, tm.start())
+            place = _place(article, cs, ce)
+            people: list[str] = []
+            if predicate:
+                if subject.pronoun is not None and subject.entity and cs <= subject.pronoun[0] < ce:
+                    people.append(subject.entity)
+                for m in mentions_between(article, cs, ce):
+                    ent = entity_of(article, m)
+                    if ent and ent != place and ent not in people:
+                        people.append(ent)
+            target = None if new and not back else _merge_target(drafts, trig, i, back, people, when, place)
+            span = Span(tm.start(), tm.end())
+            if target is None:
+                target = _Draft(trig, span, text[tm.start() : tm.end()], i, i)
+                drafts.append(target)
+            target.mentions.append(span)
+            target.last_sentence = i
+            for p in people:
+                if p not in target.participants and p != target.location:
+                    target.participants.append(p)
+            if target.location is None and place is not None:
+                target.location = place
+                target.participants = [p for p in target.participants if p != place]
+            if target.date is None and when is not None:
+                target.date = when
+    article.events = [
+        Event(
+            type=d.trigger.label,
+            cameo=d.trigger.cameo,
+            goldstein=d.trigger.goldstein,
+            trigger=d.first,
+            trigger_text=d.first_text,
+            participants=tuple(d.participants),
+            location=d.location,
+            date=d.date,
+            mentions=tuple(d.mentions),
+            sentence=d.sentence,
+        )
+        for d in drafts
+    ]
+    return article
+
+
+def _merge_target(
+    drafts: list[_Draft],
+    trig: Trigger,
+    sentence: int,
+    back: bool,
+    people: list[str],
+    when: str | None,
+    place: str | None,
+) -> _Draft | None:
+    """The most recent compatible event of the same CAMEO root that this trigger refers to."""
+    for d in reversed(drafts):
+        if d.trigger.cameo[:2] != trig.cameo[:2] or sentence - d.last_sentence > MERGE_WINDOW:
+            continue
+        if when is not None and d.date is not None and when != d.date:
+            continue
+        if place is not None and d.location is not None and place != d.location:
+            continue
+        shares = any(p in d.participants for p in people)
+        if back or d.last_sentence == sentence or shares or not people:
+            return d
+    return None
