@@ -27,6 +27,8 @@ TYPE_LABELS: dict[str, str] = {
     "QUANTITY": "quantity",
     "QUOTE": "quote",
 }
+# Longest fallback title (first sentence) before it is cut at a word boundary; fits one line.
+TITLE_MAX_CHARS = 90
 REMOVED_KINDS: frozenset[str] = frozenset({"boilerplate", "duplicate"})
 _MARK_TAG = re.compile(r"(</?mark>)")
 
@@ -254,6 +256,18 @@ def _text_spans(article: Mapping[str, Any]) -> list[tuple[str, int, int]]:
     return out
 
 
+def fallback_title(article: Mapping[str, Any]) -> str:
+    """A title for an article without one: its first sentence, cut at a word near TITLE_MAX_CHARS."""
+    text: str = article.get("text") or ""
+    sentences = article.get("sentences") or []
+    first = text[sentences[0]["start"] : sentences[0]["end"]] if sentences else text.split("\n", 1)[0]
+    first = first.strip() or "(untitled)"
+    if len(first) <= TITLE_MAX_CHARS:
+        return first
+    cut = first.rfind(" ", 0, TITLE_MAX_CHARS)
+    return first[: cut if cut > 0 else TITLE_MAX_CHARS].rstrip(" ,.") + "…"
+
+
 def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True) -> ArticleView:
     """The view of an article dict from the store (`kb_entities`, `cluster`) or fresh from `analyze`."""
     text: str = article.get("text") or ""
@@ -327,10 +341,9 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
         types_present.append("QUANTITY")
     if article.get("quotes"):
         types_present.append("QUOTE")
-    first_line = text.split("\n", 1)[0][:120]
     return ArticleView(
         id=str(article.get("id") or ""),
-        title=str(article.get("title") or first_line or "(untitled)"),
+        title=str(article.get("title") or fallback_title(article)),
         source=article.get("source"),
         url=article.get("url"),
         published=article.get("published"),
