@@ -118,7 +118,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                 rf"{START}(?P<n>\d+(?:\.\d+)?|{count_word})\s+(?P<per>{periods})\s+(?P<od>{offset_dirs}){END}"
             ),
         ),
-        ("relative-day", re.compile(rf"{START}(?P<day>{days}){END}")),
+        ("relative-day", re.compile(rf"(?<!-){START}(?P<day>{days}){END}(?!-{WORD_CHAR})")),
         (
             "month",
             re.compile(

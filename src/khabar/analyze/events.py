@@ -10,7 +10,8 @@
    (उन्होंने) resolves to; the place (a LOCATION mention followed by में) is kept apart as `location`.
    A back-reference (इस बैठक) adds place and date but no participants.
 3. The date is the resolved date of the trigger's sentence nearest to the trigger.
-4. A trigger joins an earlier event of the same CAMEO root (first two digits) seen within
+4. A trigger joins an earlier event of the same family (the 3-digit CAMEO code; any 04x for
+   consultations) seen within
    `MERGE_WINDOW` sentences unless a determiner marks a new one (एक, दूसरी, अगली) or its sentence has
    a different date or place; it must refer back (demonstrative), share the sentence, a participant,
    or bring no participants of its own.
@@ -43,6 +44,17 @@ DETERMINER_WINDOW = 2
 # Sentences over which a later trigger may still join an earlier event (set on the seed and on
 # hand-read agency stories: a meeting is typically re-mentioned within 3-6 sentences).
 MERGE_WINDOW = 6
+
+
+# CAMEO roots whose codes all count as one family for merging: a meeting, talks and a visit told in
+# neighbouring sentences are one encounter. Other codes merge only with the same 3-digit code
+# (thanks 051 and an agreement 057 stay apart).
+ROOT_FAMILIES = frozenset({"04"})
+
+
+def family(cameo: str) -> str:
+    """The merge family of a CAMEO code."""
+    return cameo[:2] if cameo[:2] in ROOT_FAMILIES else cameo[:3]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +241,7 @@ def _merge_target(
 ) -> _Draft | None:
     """The most recent compatible event of the same CAMEO root that this trigger refers to."""
     for d in reversed(drafts):
-        if d.trigger.cameo[:2] != trig.cameo[:2] or sentence - d.last_sentence > MERGE_WINDOW:
+        if family(d.trigger.cameo) != family(trig.cameo) or sentence - d.last_sentence > MERGE_WINDOW:
             continue
         if when is not None and d.date is not None and when != d.date:
             continue

@@ -1,0 +1,137 @@
+"""Date expressions resolved against the publication date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from khabar.analyze.dates import extract_dates, nearest_year, parse_dates
+from khabar.article import DateExpr
+from khabar.pipeline import FOUNDATION_STEPS, analyze
+
+PUB = date(2026, 1, 6)  # a Tuesday
+
+
+def one(text: str, published: date | None = PUB) -> DateExpr:
+    found = parse_dates(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_weekday_resolves_to_past() -> None:
+    d = one("उन्होंने मंगलवार को अमेरिकी दल के साथ मीटिंग की.")
+    assert (d.text, d.value, d.grain, d.rule) == ("मंगलवार", "2026-01-06", "day", "weekday-past")
+    assert one("सोमवार को संसद में हंगामा हुआ.").value == "2026-01-05"
+    assert one("बुधवार को बैठक हुई थी.").value == "2025-12-31"
+
+
+def test_weekday_with_future_verb_resolves_ahead() -> None:
+    d = one("बुधवार को दोनों नेताओं की बैठक होगी.")
+    assert (d.value, d.rule) == ("2026-01-07", "weekday-future")
+    assert one("शुक्रवार को मंत्री दिल्ली जाएंगे.").value == "2026-01-09"
+    assert one("रविवार को होने वाली रैली रद्द.").value == "2026-01-11"
+
+
+def test_last_and_next_weekday_are_strict() -> None:
+    assert one("पिछले मंगलवार को धरना दिया गया.").value == "2025-12-30"
+    assert one("अगले मंगलवार को नतीजे आएंगे.").value == "2026-01-13"
+
+
+def test_explicit_day_month_takes_nearest_year() -> None:
+    d = one("7 जनवरी को पेरिस में टीमें काम जारी रखेंगी.")
+    assert (d.text, d.value, d.rule) == ("7 जनवरी", "2026-01-07", "day-month-nearest-year")
+    # late December read in early January is last year's
+    assert one("28 दिसंबर को हादसा हुआ था.").value == "2025-12-28"
+    assert nearest_year(12, 28, PUB) == date(2025, 12, 28)
+    assert nearest_year(2, 29, date(2024, 3, 1)) == date(2024, 2, 29)
+
+
+def test_explicit_date_with_year() -> None:
+    d = one("15 मई 2020 को लॉकडाउन बढ़ाया गया.")
+    assert (d.value, d.rule) == ("2020-05-15", "day-month-year")
+    assert one("यह फैसला 3 मार्च, 2019 को आया.").value == "2019-03-03"
+
+
+def test_numeric_dates_are_day_month_year() -> None:
+    assert one("आवेदन 7/1/2026 तक जमा होंगे.").value == "2026-01-07"
+    assert one("परीक्षा 15.03.26 को होगी.").value == "2026-03-15"
+    assert one("आदेश 2026-01-07 को जारी हुआ.").value == "2026-01-07"
+    assert parse_dates("स्कोर 35/2/1999 रहा.", PUB) == []
+
+
+def test_devanagari_digits_and_number_words() -> None:
+    assert one("७ जनवरी को सुनवाई होगी.").value == "2026-01-07"
+    assert one("सात जनवरी को सुनवाई होगी.").value == "2026-01-07"
+    assert one("बैठक ११ फ़रवरी को होगी.").value == "2026-02-11"
+
+
+def test_kal_is_past_or_future_by_verb() -> None:
+    assert one("कल हुई बैठक में फैसला लिया गया.").value == "2026-01-05"
+    d = one("कल बैठक होगी.")
+    assert (d.value, d.rule) == ("2026-01-07", "tensed-day-future")
+    assert one("परसों चुनाव आयोग तारीखों का ऐलान करेगा.").value == "2026-01-08"
+    assert one("परसों हुई हिंसा की जांच होगी.").value == "2026-01-04"
+
+
+def test_today_is_publication_day() -> None:
+    assert one("आज शेयर बाजार में गिरावट आई.").value == "2026-01-06"
+
+
+def test_relative_periods_start_their_period() -> None:
+    assert one("पिछले हफ्ते कीमतें बढ़ीं.").value == "2025-12-29"
+    week = one("पिछले हफ्ते कीमतें बढ़ीं.")
+    assert week.grain == "week"
+    assert one("अगले महीने चुनाव होंगे.").value == "2026-02-01"
+    assert one("बीते साल बारिश कम हुई.").value == "2025-01-01"
+    assert one("इस साल बजट बड़ा है.").value == "2026-01-01"
+
+
+def test_day_offsets_before_and_after() -> None:
+    assert one("तीन दिन पहले हादसा हुआ.").value == "2026-01-03"
+    assert one("10 दिन बाद नतीजे आएंगे.").value == "2026-01-16"
+    assert one("दो हफ्ते बाद सुनवाई होगी.").value == "2026-01-20"
+    assert one("दो साल पहले पुल बना था.").grain == "year"
+
+
+def test_month_and_year_alone() -> None:
+    d = one("जनवरी में ठंड बढ़ेगी.")
+    assert (d.value, d.grain) == ("2026-01-01", "month")
+    assert one("दिसंबर में बर्फबारी हुई.").value == "2025-12-01"
+    y = one("2026 में चुनाव होंगे.")
+    assert (y.text, y.value, y.grain) == ("2026", "2026-01-01", "year")
+    assert one("साल 2020 में महामारी फैली.").value == "2020-01-01"
+    assert one("मार्च 2024 में कानून बना.").value == "2024-03-01"
+
+
+def test_bare_numbers_are_not_years() -> None:
+    assert parse_dates("2000 लोग रैली में पहुंचे.", PUB) == []
+    assert parse_dates("मई से मिलने वाली राहत", PUB)[0].grain == "month"
+
+
+def test_without_publication_relative_dates_stay_unresolved() -> None:
+    d = one("मंगलवार को बैठक हुई.", None)
+    assert d.value is None and d.rule.endswith("-unresolved")
+    assert one("7 जनवरी को सुनवाई हुई.", None).value is None
+    assert one("15 मई 2020 को फैसला आया.", None).value == "2020-05-15"
+
+
+@pytest.mark.parametrize("text", ["कल-कारखाने बंद रहे.", "आजाद मैदान में रैली हुई."])
+def test_words_containing_date_words_are_not_dates(text: str) -> None:
+    assert parse_dates(text, PUB) == []
+
+
+def test_extract_dates_reads_only_kept_text() -> None:
+    article = analyze(
+        "मंगलवार को संसद में बजट पेश हुआ.\nये भी पढ़ें: 7 जनवरी को क्या हुआ", published=PUB, steps=FOUNDATION_STEPS
+    )
+    extract_dates(article)
+    assert [d.text for d in article.dates] == ["मंगलवार"]
+
+
+def test_seed_dates(seed_text: str) -> None:
+    article = analyze(seed_text, published=PUB, steps=FOUNDATION_STEPS)
+    extract_dates(article)
+    values = {d.text: d.value for d in article.dates}
+    assert values["मंगलवार"] == "2026-01-06"
+    assert values["7 जनवरी"] == "2026-01-07"

@@ -1,0 +1,89 @@
+"""CAMEO-coded events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from facts_support import SEED_ENTITIES, EntitySpec, make_article
+from khabar.analyze.dates import extract_dates
+from khabar.analyze.events import extract_events, triggers
+from khabar.article import Event
+
+PUB = date(2026, 1, 6)
+SPEC: EntitySpec = {
+    "e1": ("PERSON", "नरेंद्र मोदी", ("नरेंद्र मोदी", "मोदी")),
+    "e2": ("PERSON", "जो बाइडन", ("जो बाइडन", "बाइडन")),
+    "e3": ("LOCATION", "दिल्ली", ("दिल्ली",)),
+    "e4": ("LOCATION", "टोक्यो", ("टोक्यो",)),
+    "e5": ("ORGANIZATION", "दिल्ली पुलिस", ("दिल्ली पुलिस",)),
+    "e6": ("PERSON", "राहुल", ("राहुल",)),
+    "e7": ("LOCATION", "भारत", ("भारत",)),
+    "e8": ("LOCATION", "जापान", ("जापान",)),
+}
+
+
+def events_of(text: str) -> list[Event]:
+    article = make_article(text, SPEC, PUB)
+    extract_dates(article)
+    return extract_events(article).events
+
+
+def test_lexicon_uses_cameo_codes_and_goldstein_values() -> None:
+    lex = triggers()
+    assert (lex["बैठक"].cameo, lex["बैठक"].goldstein) == ("040", 1.0)
+    assert (lex["समझौता"].cameo, lex["समझौता"].goldstein) == ("057", 8.0)
+    assert (lex["गिरफ्तार"].cameo, lex["गिरफ्तार"].goldstein) == ("173", -5.0)
+    assert (lex["शुक्रिया"].cameo, lex["विरोध प्रदर्शन"].cameo, lex["मदद"].cameo) == ("051", "140", "070")
+
+
+def test_meeting_with_participants_place_and_date() -> None:
+    [ev] = events_of("मोदी ने मंगलवार को दिल्ली में जो बाइडन के साथ बैठक की.")
+    assert ev.cameo == "040" and ev.type == "meet"
+    assert ev.participants == ("e1", "e2")
+    assert (ev.location, ev.date) == ("e3", "2026-01-06")
+
+
+def test_demonstrative_mention_merges_into_one_event() -> None:
+    [ev] = events_of("मोदी ने सोमवार को बाइडन से मुलाकात की. टोक्यो में हुई इस बैठक में कई मुद्दों पर चर्चा हुई.")
+    assert ev.cameo.startswith("04")
+    assert len(ev.mentions) == 3
+    assert (ev.location, ev.date) == ("e4", "2026-01-05")
+
+
+def test_new_meeting_on_another_date_is_separate() -> None:
+    evs = events_of("मोदी ने सोमवार को बाइडन से मुलाकात की. दोनों नेता 7 जनवरी को फिर बैठक करेंगे.")
+    assert [e.date for e in evs] == ["2026-01-05", "2026-01-07"]
+
+
+def test_subject_pronoun_is_a_participant() -> None:
+    [ev] = events_of("नरेंद्र मोदी जापान पहुंचे. उन्होंने टोक्यो में जो बाइडन से मुलाकात की.")
+    assert ev.participants[0] == "e1" and "e2" in ev.participants
+
+
+def test_arrest_and_protest_codes() -> None:
+    evs = events_of("दिल्ली पुलिस ने राहुल को गिरफ्तार किया. इसके बाद दिल्ली में विरोध प्रदर्शन हुआ.")
+    assert [(e.cameo, e.goldstein) for e in evs] == [("173", -5.0), ("140", -6.5)]
+    assert evs[0].participants == ("e5", "e6")
+    assert evs[1].location == "e3"
+
+
+def test_purpose_phrase_is_no_event() -> None:
+    assert events_of("भारत युद्ध विराम के लिए प्रयास कर रहा है.") == []
+    assert events_of("युद्ध विराम होते ही सुरक्षा बढ़ेगी.") == []
+
+
+def test_agreement_and_thanks() -> None:
+    evs = events_of("भारत और जापान ने व्यापार समझौता किया. मोदी ने जापान का शुक्रिया अदा किया.")
+    assert [e.cameo for e in evs] == ["057", "051"]
+
+
+def test_seed_one_meeting(seed_text: str) -> None:
+    article = make_article(seed_text, SEED_ENTITIES, PUB)
+    extract_dates(article)
+    extract_events(article)
+    meetings = [e for e in article.events if e.cameo.startswith("04")]
+    assert len(meetings) == 1
+    [m] = meetings
+    assert {"e1", "e5", "e6"} <= set(m.participants)  # Zelensky, Witkoff, Jared Kushner
+    assert (m.location, m.date) == ("e8", "2026-01-06")  # Paris
+    assert all(-10 <= e.goldstein <= 10 for e in article.events)

@@ -1,0 +1,47 @@
+"""GKG 2.1-like export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from facts_support import SEED_ENTITIES, make_article
+from khabar.analyze.dates import extract_dates
+from khabar.analyze.events import extract_events
+from khabar.analyze.numbers import extract_quantities
+from khabar.analyze.quotes import extract_quotes
+from khabar.export.gkg import GKG_COLUMNS, clean_value, gkg_header, gkg_row
+
+
+def seed_row(seed_text: str) -> dict[str, str]:
+    article = make_article(seed_text, SEED_ENTITIES, date(2026, 1, 6))
+    for step in (extract_dates, extract_quantities, extract_quotes, extract_events):
+        step(article)
+    cells = gkg_row(article).split("\t")
+    assert len(cells) == len(GKG_COLUMNS) == 27
+    return dict(zip(GKG_COLUMNS, cells, strict=True))
+
+
+def test_header_has_the_27_gkg_columns() -> None:
+    header = gkg_header().split("\t")
+    assert header[0] == "GKGRECORDID" and header[-1] == "V2EXTRASXML" and len(header) == 27
+
+
+def test_seed_row_fills_entities_counts_dates_quotes(seed_text: str) -> None:
+    row = seed_row(seed_text)
+    assert row["V2.1DATE"] == "20260106000000"
+    assert "स्टीव विटकॉफ" in row["V1PERSONS"].split(";")
+    assert "यूरोपीय कमीशन" in row["V1ORGANIZATIONS"]
+    assert row["V1COUNTS"].startswith("COUNT#25#देश#")
+    assert "4#1#6#2026#" in row["V2.1ENHANCEDDATES"]
+    quotes = row["V2.1QUOTATIONS"].split("#")
+    assert any(q.endswith("|स्टीव विटकॉफ") and "शांति" in q for q in quotes)
+    assert "<KHABAR_EVENTS>040|" in row["V2EXTRASXML"]
+    assert float(row["V1.5TONE"].split(",")[0]) > 0
+
+
+def test_values_never_break_the_row() -> None:
+    assert clean_value("a\tb\nc;d#e,f|g") == "a b c d e f g"
+    article = make_article("मोदी ने कहा कि “हम; जीतेंगे, #हर हाल में”.")
+    extract_quotes(article)
+    row = gkg_row(article)
+    assert row.count("\t") == 26 and "\n" not in row
