@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from khabar.analyze.namekey import compact_key, name_key
 from khabar.analyze.names_en import english_name
 
@@ -42,6 +44,7 @@ def test_gazetteer_row_of_another_type_is_not_used() -> None:
     assert name_en.startswith("Bharat")
 
 
+@pytest.mark.slow
 def test_train_names_builds_tables_and_holds_back_test_pairs(shared_data: Path, tmp_path: Path) -> None:
     from khabar.train.names import read_name_pairs, split_of, train_names
 

@@ -7,7 +7,8 @@ Two layers:
   mapped with `lang/hi/romanize_chars.tsv`, and the inherent schwa is deleted where Hindi drops it:
   word-finally after a single consonant (कमल → kamal; kept after a cluster ending in र/य/व/ल:
   रामचंद्र → ramchandra, and after इ/ई + य: भारतीय → bhartiya), and medially in a V C(a) C V context,
-  scanning right to left so no three-consonant cluster arises (कमला → kamla, राजनाथ → rajnath).
+  scanning right to left so no three-consonant cluster arises (कमला → kamla, राजनाथ → rajnath; kept
+  before a conjunct: दीनबन्धु → dinabandhu).
   Anusvara is m before a labial and n elsewhere.
 """
 
@@ -41,6 +42,7 @@ class _Akshara:
     vowel: str | None = None
     mark: str = ""
     literal: str | None = None
+    unit: str = ""
 
 
 @cache
@@ -79,13 +81,18 @@ def _split_aksharas(word: str) -> list[_Akshara]:
         if ch in ZERO_WIDTH:
             continue
         latin, klass = table.get(ch, (ch, "literal"))
+        attach = (
+            bool(out) and out[-1].literal is None and (joining or klass in ("sign", "mark") or ch == HALANT)
+        )
+        if attach:
+            out[-1].unit += ch
         if klass == "consonant":
             if joining and out and out[-1].literal is None:
                 out[-1].consonants.append(latin)
                 out[-1].raw += ch
                 out[-1].vowel = None
             else:
-                out.append(_Akshara([latin], ch))
+                out.append(_Akshara([latin], ch, unit=ch))
             joining = False
         elif ch == HALANT:
             if out:
@@ -95,13 +102,13 @@ def _split_aksharas(word: str) -> list[_Akshara]:
             out[-1].vowel = latin
             joining = False
         elif klass == "vowel":
-            out.append(_Akshara([], ch, vowel=latin))
+            out.append(_Akshara([], ch, vowel=latin, unit=ch))
             joining = False
         elif klass == "mark" and out:
             out[-1].mark += latin
             joining = False
         else:
-            out.append(_Akshara([], ch, vowel="", literal=latin))
+            out.append(_Akshara([], ch, vowel="", literal=latin, unit=ch))
             joining = False
     return out
 
@@ -132,7 +139,7 @@ def _delete_schwas(aks: list[_Akshara]) -> None:
             len(ak.consonants) == 1
             and prev.literal is None
             and _has_vowel(prev)
-            and nxt.consonants
+            and len(nxt.consonants) == 1
             and nxt.literal is None
             and _has_vowel(nxt)
         ):
@@ -149,35 +156,59 @@ def _clusters() -> dict[str, str]:
     }
 
 
-def romanize_rules(word: str) -> str:
-    """Romanise one Devanagari word by rules alone (lower case)."""
+def rule_pieces(word: str) -> list[tuple[str, str, str]]:
+    """Per akshara of a word: (Devanagari unit in NFD, position I/M/F, rule romanisation)."""
     aks = _split_aksharas(unicodedata.normalize("NFD", word))
     _delete_schwas(aks)
     clusters = _clusters()
-    parts: list[str] = []
+    pieces: list[tuple[str, str, str]] = []
+    last = len(aks) - 1
     for i, ak in enumerate(aks):
+        position = "I" if i == 0 else ("F" if i == last else "M")
         if ak.literal is not None:
-            parts.append(ak.literal)
+            pieces.append((ak.unit, position, ak.literal))
             continue
         cons = clusters.get(ak.raw) or "".join(ak.consonants)
-        vowel = "a" if ak.vowel is None else ak.vowel
-        parts.append(cons + vowel)
+        piece = cons + ("a" if ak.vowel is None else ak.vowel)
         if ak.mark:
-            nxt = aks[i + 1] if i + 1 < len(aks) else None
+            nxt = aks[i + 1] if i < last else None
             if ak.mark == "n" and nxt is not None and nxt.consonants and nxt.consonants[0] in LABIALS:
-                parts.append("m")
+                piece += "m"
             else:
-                parts.append(ak.mark)
-    return "".join(parts)
+                piece += ak.mark
+        pieces.append((ak.unit, position, piece))
+    return pieces
+
+
+def romanize_rules(word: str) -> str:
+    """Romanise one Devanagari word by rules alone (lower case)."""
+    return "".join(piece for _, _, piece in rule_pieces(word))
+
+
+@cache
+def load_graphemes() -> dict[tuple[str, str, str], str]:
+    """The learned akshara table: (unit NFD, position, rule piece) → Latin; empty if not built."""
+    try:
+        rows = read_table("romanize_graphemes.tsv")
+    except Exception:  # optional, like the word table
+        return {}
+    return {(unicodedata.normalize("NFD", r[0]), r[1], r[2]): r[3] for r in rows if len(r) >= 4}
+
+
+def romanize_graphemes(word: str) -> str:
+    """Romanise one word akshara by akshara with the learned table, falling back to the rules."""
+    table = load_graphemes()
+    return "".join(table.get(piece, piece[2]) for piece in rule_pieces(word))
 
 
 def romanize_word(word: str, use_lexicon: bool = True) -> str:
-    """Romanise one word (lower case): the learned table first, then rules."""
+    """Romanise one word (lower case): the learned word table, else the learned akshara table + rules."""
     word = unicodedata.normalize("NFC", word)
     if use_lexicon:
         hit = load_lexicon().get(word)
         if hit:
             return hit
+        return romanize_graphemes(word)
     return romanize_rules(word)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar.analyze.romanize import romanize
-from khabar.train.names import read_name_pairs, split_of
+from khabar.train.names import edit_distance, read_name_pairs, split_of
 
 _NON_LETTER = re.compile(r"[^a-z0-9]+")
 
@@ -20,19 +20,6 @@ _NON_LETTER = re.compile(r"[^a-z0-9]+")
 def normalize_latin(name: str) -> str:
     """Lower case, punctuation as spaces, single spaces: 'A.K. SHARMA' → 'a k sharma'."""
     return " ".join(_NON_LETTER.sub(" ", name.lower()).split())
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance between two strings."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def evaluate_romanizer(

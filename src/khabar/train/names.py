@@ -22,10 +22,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from khabar.analyze.namekey import compact_key
-from khabar.analyze.romanize import romanize_rules
+from khabar.analyze.romanize import romanize_rules, rule_pieces
 from khabar.errors import InputError
 from khabar.lang.hi import data_path, read_table
 
@@ -35,7 +36,14 @@ TEST_BUCKETS = range(90, 100)
 # Weight of one name-pair token against one Dakshina attestation (Dakshina counts are 1..~5 per
 # romanisation); 3 was best on the dev split (exact match, see docs/readme/entities.md).
 NAME_PAIR_WEIGHT = 3
-SOURCES = ("curated", "country", "wikidata", "cricketers")
+# Learned akshara table: a (unit, position, rule piece) context needs this much weight and the winning
+# spelling this share of it before it overrides the rules (chosen on the dev split).
+GRAPHEME_MIN_WEIGHT = 10
+GRAPHEME_MIN_SHARE = 0.7
+# An alignment of an English word to the rule pieces may deviate by at most this many characters per
+# piece, and costs more than this share of the word's length are discarded as unrelated pairs.
+ALIGN_SLACK = 3
+ALIGN_MAX_COST_SHARE = 0.5
 _PROPER_LABEL = re.compile(r"^[A-Z][\w .,'’()\-&]*$")
 _SPLIT = re.compile(r"[\s.]+")
 _DEVANAGARI_WORD = re.compile(r"^[\u0900-\u097f]+$")
@@ -203,11 +211,10 @@ def aligned_tokens(hindi: str, english: str) -> list[tuple[str, str]]:
     ]
 
 
-def build_lexicon(data: Path, pairs: list[NamePair], weight: int = NAME_PAIR_WEIGHT) -> dict[str, str]:
-    """Hindi word → most frequent English spelling, from train-split name pairs and Dakshina train.
-
-    Words whose rule romanisation already gives that spelling are left out (the rules cover them).
-    """
+def training_words(
+    data: Path, pairs: list[NamePair], weight: int = NAME_PAIR_WEIGHT
+) -> dict[str, Counter[str]]:
+    """Hindi word → weighted English spellings, from train-split name pairs and Dakshina train."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for pair in pairs:
         if split_of(pair.hindi) != "train":
@@ -221,12 +228,84 @@ def build_lexicon(data: Path, pairs: list[NamePair], weight: int = NAME_PAIR_WEI
         n = int(cells[2]) if len(cells) > 2 and cells[2].isdigit() else 1
         if _DEVANAGARI_WORD.match(hindi) and _LATIN_WORD.match(latin):
             counts[hindi][latin] += n
+    return counts
+
+
+def build_lexicon(counts: dict[str, Counter[str]]) -> dict[str, str]:
+    """Hindi word → its most frequent English spelling, for words the rules get wrong."""
     lexicon: dict[str, str] = {}
     for hindi, options in counts.items():
         best = max(options.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
         if best != romanize_rules(hindi):
             lexicon[hindi] = best
     return lexicon
+
+
+@cache
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance between two strings."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def align_to_pieces(pieces: list[str], target: str) -> list[str] | None:
+    """Split `target` into one substring per rule piece, minimising the summed edit distance."""
+    n, length = len(pieces), len(target)
+    inf = 10**6
+    cost = [[inf] * (length + 1) for _ in range(n + 1)]
+    back = [[0] * (length + 1) for _ in range(n + 1)]
+    cost[0][0] = 0
+    for i, piece in enumerate(pieces, 1):
+        low, high = max(0, len(piece) - ALIGN_SLACK), len(piece) + ALIGN_SLACK
+        for j in range(length + 1):
+            for k in range(max(0, j - high), j - low + 1):
+                if cost[i - 1][k] >= inf:
+                    continue
+                c = cost[i - 1][k] + edit_distance(target[k:j], piece)
+                if c <= cost[i][j]:  # ties: the longer earlier piece (nee|ra, not ne|era)
+                    cost[i][j], back[i][j] = c, k
+    if cost[n][length] > ALIGN_MAX_COST_SHARE * max(length, 1):
+        return None
+    out: list[str] = []
+    j = length
+    for i in range(n, 0, -1):
+        k = back[i][j]
+        out.append(target[k:j])
+        j = k
+    return out[::-1]
+
+
+def build_graphemes(
+    counts: dict[str, Counter[str]],
+    min_weight: int = GRAPHEME_MIN_WEIGHT,
+    min_share: float = GRAPHEME_MIN_SHARE,
+) -> dict[tuple[str, str, str], str]:
+    """(akshara unit, position, rule piece) → learned Latin spelling, where it differs from the rule."""
+    learned: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for hindi, options in counts.items():
+        pieces = rule_pieces(hindi)
+        if any(not unit or unicodedata.category(unit[0]) != "Lo" for unit, _, _ in pieces):
+            continue
+        for latin, weight in options.items():
+            split = align_to_pieces([p for _, _, p in pieces], latin)
+            if split is None:
+                continue
+            for piece, spelled in zip(pieces, split, strict=True):
+                learned[piece][spelled] += weight
+    table: dict[tuple[str, str, str], str] = {}
+    for piece, options in learned.items():
+        total = sum(options.values())
+        best, weight = max(options.items(), key=lambda kv: (kv[1], kv[0] == piece[2], kv[0]))
+        if best != piece[2] and weight >= min_weight and weight >= min_share * total:
+            table[piece] = best
+    return table
 
 
 def _read_tsv_all(path: Path) -> Iterator[list[str]]:
@@ -263,6 +342,17 @@ def write_lexicon(lexicon: dict[str, str], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_graphemes(table: dict[tuple[str, str, str], str], path: Path) -> None:
+    """Write the learned akshara table as TSV, sorted."""
+    lines = [
+        "# Romaniser akshara table built by `khabar train names` from the same pairs as romanize_lexicon.tsv:",
+        "# where an akshara (in a word position I/M/F, with the rules' spelling) is mostly spelled otherwise.",
+        "# unit\tposition\trule\tlatin",
+    ]
+    lines += [f"{u}\t{p}\t{r}\t{table[(u, p, r)]}" for u, p, r in sorted(table)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def train_names(data: Path, out_dir: Path | None = None) -> dict[str, object]:
     """Build `gazetteer.tsv` and `romanize_lexicon.tsv` into `out_dir` (default: the package's lang/hi)."""
     if not data.is_dir():
@@ -270,15 +360,19 @@ def train_names(data: Path, out_dir: Path | None = None) -> dict[str, object]:
     target = out_dir or data_path("curated_entities.tsv").parent
     pairs = read_name_pairs(data)
     gazetteer, warnings = build_gazetteer(data, pairs)
-    lexicon = build_lexicon(data, pairs)
+    counts = training_words(data, pairs)
+    lexicon = build_lexicon(counts)
+    graphemes = build_graphemes(counts)
     write_gazetteer(gazetteer, target / "gazetteer.tsv")
     write_lexicon(lexicon, target / "romanize_lexicon.tsv")
+    write_graphemes(graphemes, target / "romanize_graphemes.tsv")
     by_source = Counter(r.source for r in gazetteer)
     splits = Counter(split_of(p.hindi) for p in pairs)
     return {
         "gazetteer_rows": len(gazetteer),
         "gazetteer_by_source": dict(by_source),
         "lexicon_words": len(lexicon),
+        "grapheme_rules": len(graphemes),
         "name_pairs": dict(splits),
         "warnings": warnings,
     }
