@@ -1,0 +1,176 @@
+"""Hindi date expressions: khabar against dateparser's `search_dates` on the same sentences.
+
+Reads `bench/data/dates_gold.tsv` (category, sentence, publication date, expression, gold ISO value,
+grain). Both systems get the same normalised sentence and the publication date (dateparser as
+`RELATIVE_BASE`). A gold expression counts as *found* when a prediction overlaps it and as *correct*
+when that prediction's date equals the gold one at the gold grain (day; ISO week; month; year).
+Speed is expressions per second over `--repeat` passes of the whole set, in the same run.
+
+Example: .venv/bin/python bench/bench_dates.py --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from khabar.analyze.dates import find_dates
+from khabar.clean.normalize import normalize_text
+
+GOLD = Path(__file__).resolve().parent / "data" / "dates_gold.tsv"
+
+Prediction = tuple[int, int, date | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    category: str
+    sentence: str
+    published: date
+    start: int
+    end: int
+    gold: date
+    grain: str
+
+
+def read_gold(path: Path) -> list[Case]:
+    """The gold cases, with the expression located in the normalised sentence."""
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, sentence, published, expr, gold, grain = line.split("\t")
+        sentence, expr = normalize_text(sentence), normalize_text(expr)
+        start = sentence.index(expr)
+        cases.append(
+            Case(
+                category,
+                sentence,
+                date.fromisoformat(published),
+                start,
+                start + len(expr),
+                date.fromisoformat(gold),
+                grain,
+            )
+        )
+    return cases
+
+
+def predict_khabar(case: Case) -> list[Prediction]:
+    """khabar's date expressions for one case."""
+    return [
+        (d.start, d.end, date.fromisoformat(d.value) if d.value else None)
+        for d in find_dates(case.sentence, case.published)
+    ]
+
+
+def predict_dateparser(case: Case) -> list[Prediction]:
+    """dateparser's `search_dates` for one case, located in the sentence."""
+    from dateparser.search import search_dates
+
+    base = datetime(case.published.year, case.published.month, case.published.day, 12, 0)
+    found = search_dates(case.sentence, languages=["hi"], settings={"RELATIVE_BASE": base}) or []
+    out: list[Prediction] = []
+    cursor = 0
+    for sub, when in found:
+        pos = case.sentence.find(sub, cursor)
+        if pos < 0:
+            pos = case.sentence.find(sub)
+        if pos < 0:
+            continue
+        cursor = pos + len(sub)
+        out.append((pos, pos + len(sub), when.date()))
+    return out
+
+
+def same_at_grain(pred: date, gold: date, grain: str) -> bool:
+    """Whether two dates agree at a grain."""
+    if grain == "week":
+        return pred - timedelta(days=pred.weekday()) == gold - timedelta(days=gold.weekday())
+    if grain == "month":
+        return (pred.year, pred.month) == (gold.year, gold.month)
+    if grain == "year":
+        return pred.year == gold.year
+    return pred == gold
+
+
+def score(cases: list[Case], predictions: list[list[Prediction]]) -> dict[str, object]:
+    """Found/correct counts and accuracy, overall and per category."""
+    per: dict[str, list[int]] = {}
+    for case, preds in zip(cases, predictions, strict=True):
+        hits = [p for p in preds if p[0] < case.end and case.start < p[1]]
+        ok = any(v is not None and same_at_grain(v, case.gold, case.grain) for _, _, v in hits)
+        for key in ("all", case.category):
+            row = per.setdefault(key, [0, 0, 0])
+            row[0] += 1
+            row[1] += bool(hits)
+            row[2] += ok
+    return {
+        key: {"n": n, "found": found, "correct": correct, "accuracy": round(correct / n, 3)}
+        for key, (n, found, correct) in per.items()
+    }
+
+
+def run(
+    system: Callable[[Case], list[Prediction]], cases: list[Case], repeat: int
+) -> tuple[list[list[Prediction]], float]:
+    """Predictions of one pass and expressions/second over `repeat` passes."""
+    preds = [system(c) for c in cases]  # warm-up pass (loads tables/models), also the scored pass
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for c in cases:
+            system(c)
+    elapsed = time.perf_counter() - t0
+    return preds, len(cases) * repeat / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over the set")
+    parser.add_argument("--errors", action="store_true", help="also list khabar's wrong cases")
+    args = parser.parse_args(argv)
+    cases = read_gold(args.gold)
+    k_preds, k_speed = run(predict_khabar, cases, args.repeat)
+    d_preds, d_speed = run(predict_dateparser, cases, args.repeat)
+    import dateparser
+
+    result: dict[str, object] = {
+        "expressions": len(cases),
+        "khabar": {"scores": score(cases, k_preds), "expressions_per_s": round(k_speed, 1)},
+        "dateparser": {
+            "version": dateparser.__version__,
+            "scores": score(cases, d_preds),
+            "expressions_per_s": round(d_speed, 1),
+        },
+        "speed_ratio_khabar_over_dateparser": round(k_speed / d_speed, 1),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    if args.errors:
+        result["khabar_errors"] = [
+            {
+                "sentence": c.sentence,
+                "gold": c.gold.isoformat(),
+                "predicted": [(s, e, str(v)) for s, e, v in p],
+            }
+            for c, p in zip(cases, k_preds, strict=True)
+            if not any(
+                v is not None and s < c.end and c.start < e and same_at_grain(v, c.gold, c.grain)
+                for s, e, v in p
+            )
+        ]
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
