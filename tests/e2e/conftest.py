@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,58 +31,15 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 # Synthetic articles ingested beside examples/ for the browser tests (enough for co-mentions and charts).
 E2E_ARTICLES = 40
-SERVER_START_TIMEOUT_S = 30.0
 
 
-def load_corpus_module() -> ModuleType:
-    """bench/serve_corpus.py (the synthetic corpus shared by the tests, screenshots and benchmark)."""
-    spec = importlib.util.spec_from_file_location("serve_corpus", ROOT / "bench" / "serve_corpus.py")
+def load_support_module() -> ModuleType:
+    """bench/serve_support.py (corpus and server helpers shared with the screenshots and benchmark)."""
+    spec = importlib.util.spec_from_file_location("serve_support", ROOT / "bench" / "serve_support.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Run `khabar serve` on a free loopback port; return the process and base URL once it answers."""
-    port = free_port()
-    khabar = Path(sys.executable).with_name("khabar")
-    proc = subprocess.Popen(
-        [str(khabar), "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise RuntimeError(f"khabar serve exited with {proc.returncode}: {err.strip()}")
-        try:
-            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    stop_server(proc)
-    raise RuntimeError(f"khabar serve did not answer within {SERVER_START_TIMEOUT_S:g} s")
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server process."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +59,7 @@ def chromium_path() -> Path:
 @pytest.fixture(scope="session")
 def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A knowledge base ingested from examples/ plus synthetic articles."""
-    corpus = load_corpus_module()
+    corpus = load_support_module()
     db = tmp_path_factory.mktemp("kb") / "e2e.db"
     built: Path = corpus.build_kb(db, E2E_ARTICLES, ROOT / "examples")
     return built
@@ -116,11 +68,12 @@ def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(e2e_db: Path) -> Iterator[str]:
     """Base URL of `khabar serve` over the test knowledge base."""
-    proc, base = start_server(e2e_db)
+    support = load_support_module()
+    proc, base = support.start_server(e2e_db)
     try:
         yield base
     finally:
-        stop_server(proc)
+        support.stop_server(proc)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""A synthetic Hindi news corpus for the web-server tests, screenshots and load benchmark.
+"""Support for the web-server tests, screenshots and load benchmark: a synthetic corpus, a server.
 
 `write_corpus(path, n)` writes `n` short articles as JSON Lines (`text`, `title`, `published`,
 `source`), built from sentence templates filled with public figures, places and organisations, so the
@@ -6,7 +6,9 @@ knowledge base has people across many articles, co-mentions, dates, numbers, quo
 one story (duplicate clusters) and one article whose text contains `<script>` (escaping checks).
 Deterministic for a given seed.
 
-Example: python bench/serve_corpus.py /tmp/corpus.jsonl --n 300
+`start_server(db)` runs `khabar serve` on a free loopback port and waits until it answers.
+
+Example: python bench/serve_support.py /tmp/corpus.jsonl --n 300
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -104,6 +109,7 @@ FIRST_DAY = date(2025, 12, 1)
 DAYS = 60
 # Generous bound for ingesting a test corpus (300 articles take a few seconds on 2 cores).
 INGEST_TIMEOUT_S = 600
+SERVER_START_TIMEOUT_S = 30.0
 
 
 def make_article(rng: random.Random, index: int) -> dict[str, str]:
@@ -169,22 +175,61 @@ def write_corpus(path: Path, n: int, seed: int = 7) -> Path:
 
 
 def build_kb(db: Path, n: int, *extra: Path, seed: int = 7, published: str = "2026-01-06") -> Path:
-    """Ingest `extra` paths (e.g. examples/) and `n` synthetic articles into a new knowledge base `db`."""
+    """A new knowledge base `db`: the `extra` paths (e.g. examples/, dated `published`) and `n` synthetic
+    articles (each with its own date)."""
     corpus = write_corpus(db.with_suffix(".corpus.jsonl"), n, seed)
-    khabar = Path(sys.executable).with_name("khabar")
-    command = [
-        str(khabar),
-        "ingest",
-        *map(str, extra),
-        str(corpus),
-        "--db",
-        str(db),
-        "--published",
-        published,
-        "-q",
-    ]
-    subprocess.run(command, check=True, capture_output=True, timeout=INGEST_TIMEOUT_S)
+    khabar = str(Path(sys.executable).with_name("khabar"))
+    runs = [[str(corpus)]]
+    if extra:
+        # Separate run: --published applies to every input of a run, the corpus carries its own dates.
+        runs.insert(0, [*map(str, extra), "--published", published])
+    for args in runs:
+        command = [khabar, "ingest", *args, "--db", str(db), "-q"]
+        subprocess.run(command, check=True, capture_output=True, timeout=INGEST_TIMEOUT_S)
     return db
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(db: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Run `khabar serve` over `db` on loopback; return the process and base URL once it answers."""
+    port = port or free_port()
+    khabar = Path(sys.executable).with_name("khabar")
+    proc = subprocess.Popen(
+        [str(khabar), "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise RuntimeError(f"khabar serve exited with {proc.returncode}: {err.strip()}")
+        try:
+            with urllib.request.urlopen(f"{base}/api/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return proc, base
+        except OSError:
+            time.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError(f"khabar serve did not answer within {SERVER_START_TIMEOUT_S:g} s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by `start_server`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def main() -> None:
