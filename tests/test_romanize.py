@@ -45,3 +45,7 @@ def test_eval_romanize_reports_exact_match_and_cer(shared_data: Path) -> None:
     assert result["pairs"] > 500
     assert result["exact_match"] > rules["exact_match"]
     assert 0 < result["cer"] < 20
+
+
+def test_english_function_words_in_names_stay_lower_case() -> None:
+    assert romanize("बैंक ऑफ इंडिया").split()[1] == "of"

@@ -28,6 +28,7 @@ from functools import cache
 from khabar.analyze.namekey import name_key
 from khabar.analyze.names_en import english_name, lookup_gazetteer
 from khabar.article import Article, Entity, Mention
+from khabar.errors import KhabarError
 from khabar.lang.hi import read_table
 
 
@@ -43,22 +44,25 @@ class _Group:
 
 @cache
 def load_title_kinds() -> dict[str, str]:
-    """Title → kind ('role' or 'honorific'), from the NER's title list when available."""
-    loaded: object = None
-    try:
-        load = getattr(importlib.import_module("khabar.analyze.ner"), "load_titles", None)
-        loaded = load() if callable(load) else None
-    except ImportError:
-        loaded = None
-    if isinstance(loaded, dict):
-        return {str(t): str(k) if k in ("role", "honorific") else "role" for t, k in loaded.items()}
-    if isinstance(loaded, Iterable) and not isinstance(loaded, str):
-        return dict.fromkeys((str(t) for t in loaded), "role")
+    """Title → kind ('role' or 'honorific'): `lang/hi/titles.tsv`, plus any further titles the NER
+    module's `load_titles()` knows (as roles)."""
+    kinds: dict[str, str] = {}
     try:
         rows = read_table("titles.tsv")
-    except Exception:  # no title list shipped: only Mention.role is used
-        return {}
-    return {row[0]: (row[1] if len(row) > 1 and row[1] == "honorific" else "role") for row in rows if row[0]}
+    except KhabarError:  # no title list shipped: only Mention.role and the NER's titles are used
+        rows = ()
+    for row in rows:
+        if row and row[0]:
+            kinds[row[0]] = "honorific" if len(row) > 1 and row[1] == "honorific" else "role"
+    try:
+        load = getattr(importlib.import_module("khabar.analyze.ner"), "load_titles", None)
+    except ImportError:
+        load = None
+    loaded = load() if callable(load) else ()
+    if isinstance(loaded, Iterable) and not isinstance(loaded, str):
+        for title in loaded:
+            kinds.setdefault(str(title), "role")
+    return kinds
 
 
 def strip_titles(mention: Mention, titles: dict[str, str]) -> tuple[Mention, list[str]]:

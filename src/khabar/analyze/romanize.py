@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from khabar.errors import KhabarError
 from khabar.lang.hi import read_table
 
 HALANT = "\u094d"
@@ -59,12 +60,16 @@ def _char_table() -> dict[str, tuple[str, str]]:
 
 @cache
 def load_lexicon() -> dict[str, str]:
-    """The learned word table: Hindi word (NFC) → lower-case English spelling; empty if not built."""
-    try:
-        rows = read_table("romanize_lexicon.tsv")
-    except Exception:  # the table is optional: rules alone still romanise
-        return {}
-    return {unicodedata.normalize("NFC", row[0]): row[1] for row in rows if len(row) >= 2 and row[1]}
+    """Hindi word (NFC) → lower-case English spelling: the learned word table (empty if not built)
+    with the hand-written `romanize_words.tsv` on top."""
+    table: dict[str, str] = {}
+    for name in ("romanize_lexicon.tsv", "romanize_words.tsv"):
+        try:
+            rows = read_table(name)
+        except KhabarError:  # the tables are optional: rules alone still romanise
+            continue
+        table.update((unicodedata.normalize("NFC", r[0]), r[1]) for r in rows if len(r) >= 2 and r[1])
+    return table
 
 
 def _split_aksharas(word: str) -> list[_Akshara]:
@@ -190,7 +195,7 @@ def load_graphemes() -> dict[tuple[str, str, str], str]:
     """The learned akshara table: (unit NFD, position, rule piece) → Latin; empty if not built."""
     try:
         rows = read_table("romanize_graphemes.tsv")
-    except Exception:  # optional, like the word table
+    except KhabarError:  # optional, like the word table
         return {}
     return {(unicodedata.normalize("NFD", r[0]), r[1], r[2]): r[3] for r in rows if len(r) >= 4}
 
@@ -213,15 +218,27 @@ def romanize_word(word: str, use_lexicon: bool = True) -> str:
 
 
 def romanize(text: str, use_lexicon: bool = True) -> str:
-    """Romanise a name or phrase: each Devanagari run romanised and capitalised, other text kept.
+    """Romanise a name or phrase: each Devanagari run romanised and capitalised (English function words
+    from `romanize_words.tsv` stay lower case after the first word), other text kept.
 
     >>> romanize("रामचंद्र")
     'Ramchandra'
     """
     text = unicodedata.normalize("NFC", text)
+    small = _function_words() if use_lexicon else frozenset()
 
     def convert(match: re.Match[str]) -> str:
         latin = romanize_word(match.group(0), use_lexicon)
+        if match.start() > 0 and match.group(0) in small:
+            return latin
         return latin[:1].upper() + latin[1:]
 
     return " ".join(_DEVANAGARI_RUN.sub(convert, text).split())
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    try:
+        return frozenset(unicodedata.normalize("NFC", r[0]) for r in read_table("romanize_words.tsv") if r)
+    except KhabarError:
+        return frozenset()
