@@ -104,8 +104,26 @@ def test_month_and_year_alone() -> None:
     assert one("मार्च 2024 में कानून बना.").value == "2024-03-01"
 
 
+def test_weekday_next_to_a_date_takes_that_date() -> None:
+    found = parse_dates("दोनों टीमें शनिवार, 10 जनवरी को खेलेंगी.", PUB)
+    assert [(d.text, d.value) for d in found] == [("शनिवार", "2026-01-10"), ("10 जनवरी", "2026-01-10")]
+    assert found[0].rule == "weekday-of-date"
+
+
+def test_year_before_genitive_and_era() -> None:
+    assert one("2024 के चुनाव में पार्टी हार गई.").value == "2024-01-01"
+    assert one("1970 के दशक में यह बांध बना.").value == "1970-01-01"
+    assert one("सन 1206 ईस्वी में सल्तनत बनी.").value == "1206-01-01"
+
+
+def test_out_of_range_offset_keeps_no_value() -> None:
+    d = one("करीब 5000 साल पहले यहां सभ्यता थी.")
+    assert d.value is None and d.rule.endswith("out-of-range")
+
+
 def test_bare_numbers_are_not_years() -> None:
     assert parse_dates("2000 लोग रैली में पहुंचे.", PUB) == []
+    assert parse_dates("2000 के करीब लोग पहुंचे.", PUB) == []
     assert parse_dates("मई से मिलने वाली राहत", PUB)[0].grain == "month"
 
 

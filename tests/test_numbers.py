@@ -91,6 +91,19 @@ def test_non_quantities_are_skipped() -> None:
     assert find_quantities("कोविड-19 के मामले घटे.") == []
     assert find_quantities("21वीं सदी का भारत.") == []
     assert find_quantities("एक अहम मीटिंग हुई.") == []
+    assert find_quantities("1970 के दशक में बांध बना.") == []
+    assert find_quantities("साठ के दशक की फिल्में.") == []
+    assert find_quantities("2016 के चुनाव में हार हुई.") == []
+
+
+def test_direct_plurals_take_base_form() -> None:
+    assert one("दो किताबें छपीं.").unit == "किताब"
+    assert one("तीन हजार नौकरियां गईं.").unit == "नौकरी"
+
+
+def test_year_like_number_with_noun_or_hedge_is_a_count() -> None:
+    assert one("2000 लोग पहुंचे.").unit == "लोग"
+    assert one("2000 से ज्यादा लोग पहुंचे.").op == ">"
 
 
 def test_date_numbers_are_not_quantities() -> None:

@@ -38,7 +38,9 @@ Grain = Literal["day", "week", "month", "year"]
 MIN_YEAR, MAX_YEAR = 1800, 2200
 # Words that may follow a bare 4-digit year for it to count as a year (a bare number followed by
 # anything else is left to the quantity extractor). Set from reading news: "2026 में", "2020 तक".
-YEAR_FOLLOWERS = ("में", "तक", "के बाद", "से पहले", "के दौरान", "के अंत", "की शुरुआत", "के चुनाव", "का")
+YEAR_FOLLOWERS = ("में", "तक", "के बाद", "से पहले", "के दौरान", "के अंत", "की शुरुआत", "के दशक", "ईस्वी", "के", "की", "का")
+# ... unless a hedge follows: "2000 के करीब लोग" is a count.
+YEAR_NOT_BEFORE = ("करीब", "क़रीब", "आसपास", "आस-पास", "लगभग")
 YEAR_LEADERS = ("साल", "वर्ष", "सन्", "सन", "ईस्वी")
 # A future verb: a vowel sign or vowel (े ो ू ए ओ ऊ), an optional nasal, then -गा/-गी/-गे (होगी,
 # करेंगे, जाएगा, रखेंगी); आगे, लगे, मांगे do not match.
@@ -130,7 +132,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "year",
             re.compile(
                 rf"{START}(?:(?P<lead>{leaders})\s+)?(?P<y>{DIGIT}{{4}})(?!\d)"
-                rf"(?P<follow>\s+(?:{followers}){END})?"
+                rf"(?P<follow>\s+(?:{followers}){END}(?!\s+(?:{alternation(YEAR_NOT_BEFORE)}){END}))?"
             ),
         ),
     )
@@ -287,7 +289,10 @@ def _resolve(kind: str, m: re.Match[str], text: str, sent_end: int, published: d
         return (d.replace(day=1).isoformat() if d else None, "month", kind + "-nearest-year")
     if kind == "year":
         y = int(ascii_digits(g["y"]))
-        if not (g.get("lead") or g.get("follow")) or not MIN_YEAR <= y <= MAX_YEAR:
+        era = "ईस्वी" in (g.get("lead") or "") + (g.get("follow") or "") or (g.get("lead") or "").startswith(
+            "सन"
+        )
+        if not (g.get("lead") or g.get("follow")) or not (1 if era else MIN_YEAR) <= y <= MAX_YEAR:
             return None
         return (date(y, 1, 1).isoformat(), "year", kind)
     return None
@@ -344,7 +349,11 @@ def find_dates(text: str, published: date | None, start: int = 0, end: int | Non
             s, e = m.span()
             if any(s < ce and cs < e for cs, ce in claimed):
                 continue
-            resolved = _resolve(kind, m, scan, stop, published)
+            try:
+                resolved = _resolve(kind, m, scan, stop, published)
+            except (ValueError, OverflowError):
+                # "5000 साल पहले": a date expression with no calendar value in range
+                resolved = (None, "year", kind + "-out-of-range")
             if resolved is None:
                 continue
             if kind == "year":
@@ -354,7 +363,29 @@ def find_dates(text: str, published: date | None, start: int = 0, end: int | Non
             value, grain, rule = resolved
             claimed.append((s, e))
             found.append(DateExpr(start=s, end=e, text=text[s:e], value=value, grain=grain, rule=rule))
-    return sorted(found, key=lambda d: d.start)
+    return _weekdays_of_dates(text, sorted(found, key=lambda d: d.start))
+
+
+def _weekdays_of_dates(text: str, found: list[DateExpr]) -> list[DateExpr]:
+    """A weekday written next to an explicit date ("शनिवार, 10 जून", "2 जनवरी (शुक्रवार)") takes that
+    date when the weekdays agree."""
+    out = list(found)
+    for i, d in enumerate(found):
+        if not d.rule.startswith("weekday"):
+            continue
+        for other in found:
+            if (
+                other.grain != "day"
+                or other.value is None
+                or other.rule.startswith(("weekday", "tensed", "rel"))
+            ):
+                continue
+            gap = text[min(d.end, other.end) : max(d.start, other.start)]
+            if len(gap) > 4 or gap.strip(" ,()") or (other.start < d.end and d.start < other.end):
+                continue
+            if date.fromisoformat(other.value).weekday() == _weekdays()[_norm_space(d.text.split()[-1])]:
+                out[i] = DateExpr(d.start, d.end, d.text, other.value, "day", "weekday-of-date")
+    return out
 
 
 def parse_dates(text: str, published: date | None = None) -> list[DateExpr]:

@@ -21,6 +21,8 @@ from functools import cache
 from khabar.analyze._facts import END, START, WORD_CHAR, alternation, ascii_digits, lexicon
 from khabar.article import Article, Quantity
 
+# A bare 4-digit number in this range with no counted noun after it is read as a year, not a count.
+MIN_YEAR_LIKE, MAX_YEAR_LIKE = 1800, 2100
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!,?\d)|\d{1,3}(?:,\d{2})+,\d{3}|\d+)(?:\.\d+)?"
 
 
@@ -55,6 +57,7 @@ class _Patterns:
     hedge_before: re.Pattern[str]
     hedge_after: re.Pattern[str]
     word: re.Pattern[str]
+    skip_after: re.Pattern[str]
 
 
 @cache
@@ -70,6 +73,9 @@ def _patterns() -> _Patterns:
         hedge_before=re.compile(rf"{START}(?P<h>{alternation(_hedges('before'))})\s+$"),
         hedge_after=re.compile(rf"\s*(?P<h>{alternation(_hedges('after'))}){END}"),
         word=re.compile(rf"\s*(?P<w>{WORD_CHAR}+\.?|%)"),
+        skip_after=re.compile(
+            rf"\s*(?:{alternation(w for w in _units_of('skip') if ' ' in w or '.' in w or w == 'ईस्वी')}){END}"
+        ),
     )
 
 
@@ -96,7 +102,16 @@ def base_form(word: str) -> str:
     """The direct base form of a counted noun (देशों → देश, यात्रियों → यात्री, महिलाओं → महिला)."""
     if word in _units():
         return _units()[word][0]
-    for suffix, repl in (("ियों", "ी"), ("ाओं", "ा"), ("ुओं", "ु"), ("ूओं", "ू"), ("ों", "")):
+    for suffix, repl in (
+        ("ियों", "ी"),
+        ("ियां", "ी"),
+        ("ियाँ", "ी"),
+        ("ाओं", "ा"),
+        ("ुओं", "ु"),
+        ("ूओं", "ू"),
+        ("ों", ""),
+        ("ें", ""),
+    ):
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return word[: -len(suffix)] + repl
     return word
@@ -162,6 +177,13 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
         op = _hedges("before")[re.sub(r"\s+", " ", hb.group("h"))]
         s -= len(hb.group(0))
     pos = e
+    if pats.skip_after.match(scan, pos, stop):
+        return None  # 1970 के दशक, 833 ईस्वी: a decade or an era year, not a count
+    if re.fullmatch(r"\d{4}", core) and MIN_YEAR_LIKE <= int(core) <= MAX_YEAR_LIKE and op == "=":
+        w = pats.word.match(scan, pos, stop)
+        bare = w is None or _units().get(w.group("w"), ("", "noun"))[1] in ("stop", "skip")
+        if bare and not pats.hedge_after.match(scan, pos, stop):
+            return None  # "2016 के चुनाव", "(1918)": a bare year-like number with no counted noun
     if scan.startswith("%", pos):
         unit, pos = "प्रतिशत", pos + 1
     hedge_seen = False
