@@ -36,6 +36,11 @@ from khabar.article import Article, Quote
 # Shortest direct quote (in words) accepted without a speech cue in its sentence; shorter quoted
 # strings are mostly names and scare quotes (‘ऑपरेशन सिंदूर’). Set by reading news samples.
 MIN_DIRECT_WORDS = 4
+# A short quote is kept when its cue is at most this many characters outside the quote marks
+# ("“जीतेंगे,” मोदी ने कहा").
+MAX_CUE_GAP = 25
+# "X के मुताबिक" without a comma opens a statement only when X has at most this many words.
+MAX_ACCORDING_WORDS = 5
 _QUOTE_PAIRS = re.compile(r"“([^”]+)”|‘([^’]+)’|\"([^\"]+)\"|«([^»]+)»")
 _TRIM = " \t,;:-–—।.!?"
 
@@ -99,6 +104,14 @@ def _mention_entity_ending(article: Article, pos: int) -> str | None:
     return None
 
 
+def _attribution_like(text: str, sent_start: int, m: re.Match[str]) -> bool:
+    """Whether "X के मुताबिक" opens the statement: followed by a comma, or X is short and sentence-initial
+    (not "नियमों के अनुसार काम होगा" in mid-sentence)."""
+    if re.match(r"[^,]*,", m.group(0)):
+        return True
+    return len(re.findall(rf"{WORD_CHAR}+", text[sent_start : m.start()])) <= MAX_ACCORDING_WORDS
+
+
 def _content(text: str, s: int, e: int) -> tuple[int, int]:
     """Trim spaces and punctuation from both ends of a span."""
     while s < e and text[s] in _TRIM:
@@ -135,20 +148,22 @@ def extract_quotes(article: Article) -> Article:
                 continue
             # attribution: the sentence with the quote, outside the quote marks
             outside = [(sent.start, max(sent.start, qs - 1)), (min(qe + 1, sent.end), sent.end)]
-            cue, speaker = "", None
+            cue, speaker, cue_gap = "", None, len(text)
             for os_, oe in outside:
                 cm = pats.cue_anywhere.search(text, os_, oe)
                 if cm:
                     cue = re.sub(r"\s+", " ", cm.group("cue"))
                     speaker = _resolve_speaker(article, os_, cm.start(), last_person)
+                    cue_gap = qs - cm.end() if cm.end() <= qs else cm.start() - qe
                     break
             if not cue:
                 am = pats.according.search(text, sent.start, max(sent.start, qs - 1))
                 if am:
                     cue = re.sub(r"\s+", " ", am.group("cue"))
                     speaker = _mention_entity_ending(article, am.start() + 1)
-            if not cue and len(text[qs:qe].split()) < MIN_DIRECT_WORDS:
-                continue
+            short = len(text[qs:qe].split()) < MIN_DIRECT_WORDS
+            if short and (not cue or cue_gap > MAX_CUE_GAP):
+                continue  # a title or scare quote, unless its attribution is right beside it
             found.append(Quote(qs, qe, text[qs:qe], speaker, cue or "quote", "direct"))
         for m in pats.reported.finditer(text, sent.start, sent.end):
             cs, ce = _content(text, m.end(), sent.end)
@@ -158,10 +173,10 @@ def extract_quotes(article: Article) -> Article:
             found.append(Quote(cs, ce, text[cs:ce], speaker, re.sub(r"\s+", " ", m.group("cue")), "reported"))
         if not any(q.kind == "reported" for q in found):
             am = pats.according.search(text, sent.start, sent.end)
-            if am:
+            if am and _attribution_like(text, sent.start, am):
                 cs, ce = _content(text, am.end(), sent.end)
                 speaker = _mention_entity_ending(article, am.start() + 1)
-                if ce > cs and not any(q.start <= cs < q.end for q in found):
+                if ce > cs and not any(q.start <= cs < q.end or cs <= q.start < ce for q in found):
                     cue = re.sub(r"\s+", " ", am.group("cue"))
                     found.append(Quote(cs, ce, text[cs:ce], speaker, cue, "reported"))
         quotes.extend(found)
