@@ -18,6 +18,12 @@ from khabar.store.link import link_entity
 from khabar.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
+# The lead indexed for search (its own BM25 column): the first two sentences of the body, at most
+# 400 characters (a Hindi news lead sentence runs 80-250 characters).
+LEAD_SENTENCES = 2
+LEAD_CHARS = 400
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -58,6 +64,17 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
     else:
         migrate(conn)
     return conn
+
+
+def settle(conn: sqlite3.Connection) -> None:
+    """Fold the write-ahead log into the file and leave WAL mode, so the knowledge base is one file
+    that read-only users (sqlite3, datasette, `khabar serve`) open without creating side files.
+    When another connection has it open, it stays in WAL mode (nothing is lost either way)."""
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.OperationalError:
+        pass
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -186,13 +203,31 @@ def write_article(
     return True
 
 
+def article_lead(art: Article) -> str:
+    """The lead: the first LEAD_SENTENCES sentences of the body (headings skipped), at most LEAD_CHARS."""
+    spans = [(s.start, s.end) for s in art.sentences if s.block is None or _kind(art, s.block) != "heading"]
+    if not spans:
+        return art.text[:LEAD_CHARS]
+    first = spans[:LEAD_SENTENCES]
+    return art.text[first[0][0] : min(first[-1][1], first[0][0] + LEAD_CHARS)]
+
+
+def _kind(art: Article, block_index: int) -> str | None:
+    for block in art.blocks:
+        if block.index == block_index:
+            return block.kind
+    return None
+
+
 def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fingerprint) -> None:
     data = art.to_dict()
     data.pop("raw", None)
     aid = art.id
+    lead = article_lead(art)
     cur = conn.execute(
-        "INSERT INTO articles (id, source, url, title, published, language, text, raw_hash, text_hash, words, "
-        "minhash, sentence_hashes, analysis, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (id, source, url, title, published, language, lead, text, raw_hash, text_hash, "
+        "words, minhash, sentence_hashes, analysis, ingested_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             aid,
             art.source,
@@ -200,6 +235,7 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
             art.title,
             art.published.isoformat() if art.published else None,
             art.language,
+            lead,
             art.text,
             digest,
             fp.text_hash,
@@ -211,7 +247,8 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
         ),
     )
     conn.execute(
-        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, art.title, art.text)
+        "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
+        (cur.lastrowid, art.title, lead, art.text),
     )
     conn.executemany(
         'INSERT INTO blocks (article_id, idx, kind, start, "end", duplicate_of, rule, text) '

@@ -18,6 +18,7 @@ CREATE TABLE articles (
     title TEXT,
     published TEXT,
     language TEXT,
+    lead TEXT NOT NULL,
     text TEXT NOT NULL,
     raw_hash TEXT NOT NULL,
     text_hash TEXT NOT NULL,
@@ -182,7 +183,7 @@ CREATE TABLE errors (
 );
 
 CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title, text, content='articles', content_rowid='rowid', tokenize="{FTS_TOKENIZE}"
+    title, lead, text, content='articles', content_rowid='rowid', tokenize="{FTS_TOKENIZE}"
 );
 """
 

@@ -18,8 +18,10 @@ from typing import Any
 
 from khabar.errors import QueryError
 
-# BM25 column weights (title, text): a hit in the headline counts as much as a few in the body.
+# BM25 column weights (title, lead, text): as in news search engines, a hit in the headline or the
+# lead (first sentences) says the article is about the term; a passing mention in the body counts less.
 TITLE_WEIGHT = 4.0
+LEAD_WEIGHT = 2.0
 TEXT_WEIGHT = 1.0
 # Tokens of context in a snippet (FTS5 allows at most 64).
 SNIPPET_TOKENS = 24
@@ -90,8 +92,8 @@ def search_articles(
         where.append(f"a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({marks}))")
         params.extend(entity_ids)
     sql = (
-        f"SELECT a.id, a.source, a.title, a.published, bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank, "
-        f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_TOKENS}) "
+        f"SELECT a.id, a.source, a.title, a.published, bm25(articles_fts, {TITLE_WEIGHT}, {LEAD_WEIGHT}, {TEXT_WEIGHT}) AS rank, "
+        f"snippet(articles_fts, 2, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_TOKENS}) "
         f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
         f"WHERE {' AND '.join(where)} ORDER BY rank, a.id LIMIT ? OFFSET ?"
     )
