@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from khabar.analyze.namekey import compact_key, name_key
-from khabar.analyze.names_en import english_name
+from khabar.analyze.names_en import english_name, load_gazetteer, lookup_gazetteer
 
 
 def test_name_key_folds_transliteration_variants() -> None:
@@ -55,3 +55,10 @@ def test_train_names_builds_tables_and_holds_back_test_pairs(shared_data: Path, 
     test_names = {p.hindi for p in read_name_pairs(shared_data) if split_of(p.hindi) == "test"}
     cricketer_rows = {line.split("\t")[0] for line in gazetteer.splitlines() if line.endswith("\tcricketers")}
     assert cricketer_rows and not cricketer_rows & test_names
+
+
+def test_untyped_row_gives_a_person_its_spelling_but_not_its_id() -> None:
+    untyped = [(k, v) for (k, kind), v in load_gazetteer().items() if kind == "" and v[1]]
+    key, (english, _) = untyped[0]
+    assert lookup_gazetteer(key, "PERSON") == (english, None)
+    assert lookup_gazetteer(key, "LOCATION") is not None

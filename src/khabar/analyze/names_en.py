@@ -2,7 +2,8 @@
 
 The gazetteer (`lang/hi/gazetteer.tsv`, built by `khabar train names`) is looked up by the spelling-variant
 key of `khabar.analyze.namekey`, so विटकोफ finds the row written विटकॉफ. A row whose type is empty (from
-a source that does not say) matches any entity type; otherwise the types must agree.
+a source that does not say) matches any entity type, but gives a PERSON only its English spelling, not
+its Wikidata ID; otherwise the types must agree.
 """
 
 from __future__ import annotations
@@ -35,7 +36,14 @@ def lookup_gazetteer(name: str, type: str) -> GazetteerEntry | None:
     if not key:
         return None
     table = load_gazetteer()
-    return table.get((key, type)) or table.get((key, ""))
+    hit = table.get((key, type))
+    if hit is not None:
+        return hit
+    untyped = table.get((key, ""))
+    if untyped is not None and type == "PERSON":
+        # Untyped rows are mostly places and things: their spelling serves a person, their ID does not.
+        return untyped[0], None
+    return untyped
 
 
 def english_name(name: str, type: str) -> tuple[str, str, str | None]:
