@@ -1,0 +1,402 @@
+"""Named-entity recognition: PERSON, LOCATION and ORGANIZATION mentions.
+
+The full step is a CRF model (python-crfsuite, trained on IL-NER by `khabar train ner`) combined with
+data-driven rules:
+
+1. model spans, with titles (राष्ट्रपति, श्री, …) moved out of the name into `role` and trailing
+   postpositions trimmed;
+2. title pattern: a title followed by one to three name-like words is a PERSON (जनरल एलेक्स ग्रिंकेविच);
+3. organisation heads: names ending in a head word (… आयोग, … कमीशन) and "HEAD ऑफ (द) …"
+   names (कोएलिशन ऑफ द विलिंग);
+4. coordination: name-like words joined by और/समेत/, to a PERSON are a PERSON too;
+5. gazetteers of places and organisations, and adjectival place forms (अमेरिकी → अमेरिका);
+6. in a whole article, a person's full name or surname seen once is tagged wherever else it occurs,
+   spelling variants included (विटकॉफ/विटकोफ, कुशनर/कुश्नर).
+
+Rule spans never cut through a model span; a rule span may replace model spans it strictly contains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from khabar.analyze.ner_features import (
+    extract_features,
+    fold_cached,
+    load_common_words,
+    load_function_words,
+    load_org_heads,
+    load_orgs,
+    load_place_adjectives,
+    load_places,
+    load_postpositions,
+    variant_key,
+)
+from khabar.analyze.ner_features import load_titles as _load_title_kinds
+from khabar.article import Article, EntityType, Mention
+from khabar.errors import ModelError
+from khabar.lang.hi import data_path
+
+MODEL_FILE = "models/ner.crfsuite"
+# Longest title phrase and longest name after a title or in a coordination, in tokens (news names
+# rarely have more than three parts; longer runs are usually a name followed by ordinary words).
+TITLE_MAX_TOKENS = 3
+PATTERN_NAME_MAX_TOKENS = 3
+# Words before an organisation head that may belong to its name (भारतीय जनता पार्टी).
+ORG_MAX_TOKENS_BEFORE_HEAD = 3
+# Words after "HEAD ऑफ (द)" that belong to the name (कोएलिशन ऑफ द विलिंग, बैंक ऑफ बड़ौदा).
+ORG_MAX_TOKENS_AFTER_OF = 3
+OF_WORDS = frozenset({"ऑफ", "ओफ", "आफ", "ऑफ़", "फॉर", "फ़ॉर"})
+THE_WORDS = frozenset({"द", "दि"})
+COORDINATORS = frozenset({"और", "समेत", "सहित", "तथा", "एवं", "व", ","})
+SHORT_TYPES: dict[str, EntityType] = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSpan:
+    """A mention in token indices `[start, end)` of one sentence."""
+
+    start: int
+    end: int
+    type: EntityType
+    source: str
+    role: str | None = None
+    name: str | None = None
+    adjectival: bool = False
+
+
+@cache
+def load_titles() -> frozenset[str]:
+    """The title and role phrases that may precede a name (folded: nukta dropped), for stripping titles."""
+    return frozenset(_load_title_kinds())
+
+
+@cache
+def _tagger() -> Any:
+    """The CRF tagger, opened once per process (tagging does not change it)."""
+    import pycrfsuite
+
+    path = data_path(MODEL_FILE)
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open(str(path))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot open the NER model {path}: {exc} (rebuild: khabar train ner)") from None
+    return tagger
+
+
+def _is_punct(token: str) -> bool:
+    return not any(ch.isalnum() or "\u0900" <= ch <= "\u097f" for ch in token)
+
+
+def _is_name_like(key: str) -> bool:
+    """Whether a folded word could be part of a transliterated name (not a function, common, title,
+    place or organisation word, nor punctuation or a number)."""
+    if not key or _is_punct(key) or any(ch.isdigit() for ch in key):
+        return False
+    return not (
+        key in load_function_words()
+        or key in load_common_words()
+        or key in _load_title_kinds()
+        or key in load_places()
+        or key in load_org_heads()
+        or key in load_place_adjectives()
+    )
+
+
+def _title_ending_at(keys: Sequence[str], end: int) -> tuple[int, str] | None:
+    """The longest title phrase ending just before token `end`: (its start, the phrase)."""
+    titles = _load_title_kinds()
+    for length in range(min(TITLE_MAX_TOKENS, end), 0, -1):
+        phrase = " ".join(keys[end - length : end])
+        if phrase in titles:
+            return end - length, phrase
+    return None
+
+
+def _role_before(tokens: Sequence[str], keys: Sequence[str], start: int) -> str | None:
+    """The role title directly before a name (honorifics stepped over), as written in the text."""
+    end = start
+    while end > 0:
+        found = _title_ending_at(keys, end)
+        if found is None:
+            return None
+        title_start, phrase = found
+        if _load_title_kinds()[phrase] == "role":
+            return " ".join(tokens[title_start:end])
+        end = title_start
+    return None
+
+
+def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
+    """A span without leading titles or trailing postpositions/punctuation; None if nothing is left."""
+    start, end = span.start, span.end
+    if span.type == "LOCATION" and keys[start] in load_place_adjectives():
+        # "यूरोपीय देशों": the adjective names the place, the noun after it does not
+        return replace(
+            span, end=start + 1, source="pattern", name=load_place_adjectives()[keys[start]], adjectival=True
+        )
+    titles = _load_title_kinds()
+    while start < end:
+        for length in range(min(TITLE_MAX_TOKENS, end - start - 1), 0, -1):
+            if " ".join(keys[start : start + length]) in titles:
+                start += length
+                break
+        else:
+            break
+    drop = load_postpositions() | load_function_words()
+    while end > start and (keys[end - 1] in drop or _is_punct(keys[end - 1])):
+        end -= 1
+    while start < end and _is_punct(keys[start]):
+        start += 1
+    if start >= end:
+        return None
+    return replace(span, start=start, end=end)
+
+
+def _model_spans(tokens: Sequence[str]) -> list[TokenSpan]:
+    from khabar.eval.ner import spans_from_bio
+
+    tags = _tagger().tag(extract_features(tokens))
+    return [TokenSpan(s, e, kind, "model") for s, e, kind in spans_from_bio(tags)]  # type: ignore[arg-type]
+
+
+def _name_run(keys: Sequence[str], start: int, step: int, limit: int) -> int:
+    """How many name-like words run from `start` in direction `step` (at most `limit`)."""
+    n = 0
+    i = start
+    while 0 <= i < len(keys) and n < limit and _is_name_like(keys[i]):
+        n += 1
+        i += step
+    return n
+
+
+def _title_spans(keys: Sequence[str]) -> list[TokenSpan]:
+    """PERSON spans of name-like words right after a title."""
+    out: list[TokenSpan] = []
+    titles = _load_title_kinds()
+    for i in range(len(keys)):
+        for length in range(TITLE_MAX_TOKENS, 0, -1):
+            if i + length <= len(keys) and " ".join(keys[i : i + length]) in titles:
+                run = _name_run(keys, i + length, 1, PATTERN_NAME_MAX_TOKENS)
+                if run:
+                    out.append(TokenSpan(i + length, i + length + run, "PERSON", "pattern"))
+                break
+    return out
+
+
+def _org_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpan]:
+    """ORGANIZATION spans built around organisation head words."""
+    heads = load_org_heads()
+    adjectives = load_place_adjectives()
+    places = load_places()
+    in_name = {i for s in taken for i in range(s.start, s.end)}
+    out: list[TokenSpan] = []
+    n = len(keys)
+    for i, key in enumerate(keys):
+        position = heads.get(key)
+        if position is None:
+            continue
+        if position in ("start", "both") and i + 1 < n and keys[i + 1] in OF_WORDS:
+            j = i + 2
+            if j < n and keys[j] in THE_WORDS:
+                j += 1
+            run = _name_run(keys, j, 1, ORG_MAX_TOKENS_AFTER_OF)
+            if run:
+                out.append(TokenSpan(i, j + run, "ORGANIZATION", "pattern"))
+                continue
+        if position in ("end", "both") and i > 0:
+            # words before the head that are a place, a place adjective or inside a model name
+            start = i
+            while start > 0 and i - start < ORG_MAX_TOKENS_BEFORE_HEAD:
+                prev = keys[start - 1]
+                if prev in adjectives or prev in places or (start - 1) in in_name:
+                    start -= 1
+                else:
+                    break
+            if start < i:
+                out.append(TokenSpan(start, i + 1, "ORGANIZATION", "pattern"))
+    return out
+
+
+def _coordination_spans(keys: Sequence[str], persons: Sequence[TokenSpan]) -> list[TokenSpan]:
+    """PERSON spans of name-like words joined to a known PERSON by और/समेत/सहित/comma."""
+    out: list[TokenSpan] = []
+    function = load_function_words()
+    for span in persons:
+        j = span.end
+        if j + 1 < len(keys) and keys[j] in COORDINATORS:
+            run = _name_run(keys, j + 1, 1, PATTERN_NAME_MAX_TOKENS)
+            after = j + 1 + run
+            if run >= 2 and (after >= len(keys) or keys[after] in function or _is_punct(keys[after])):
+                out.append(TokenSpan(j + 1, after, "PERSON", "pattern"))
+        i = span.start - 1
+        if i - 1 >= 0 and keys[i] in COORDINATORS:
+            run = _name_run(keys, i - 1, -1, PATTERN_NAME_MAX_TOKENS)
+            before = i - run
+            if run >= 2 and (before <= 0 or keys[before - 1] in function or _is_punct(keys[before - 1])):
+                out.append(TokenSpan(before, i, "PERSON", "pattern"))
+    return out
+
+
+def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
+    """Longest place and organisation gazetteer matches, and adjectival place forms."""
+    places = load_places()
+    orgs = load_orgs()
+    adjectives = load_place_adjectives()
+    out: list[TokenSpan] = []
+    i = 0
+    n = len(keys)
+    while i < n:
+        for length in range(min(4, n - i), 0, -1):
+            phrase = " ".join(keys[i : i + length])
+            if phrase in places:
+                out.append(TokenSpan(i, i + length, "LOCATION", "gazetteer"))
+                break
+            if phrase in orgs:
+                out.append(TokenSpan(i, i + length, "ORGANIZATION", "gazetteer"))
+                break
+            if phrase in adjectives:
+                out.append(
+                    TokenSpan(i, i + length, "LOCATION", "pattern", name=adjectives[phrase], adjectival=True)
+                )
+                break
+        else:
+            i += 1
+            continue
+        i += length
+    return out
+
+
+def _overlaps(a: TokenSpan, b: TokenSpan) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _add_span(accepted: list[TokenSpan], span: TokenSpan, replace_model: bool) -> None:
+    """Add a rule span unless it cuts through an accepted one; it may swallow model spans it contains."""
+    clashing = [s for s in accepted if _overlaps(s, span)]
+    if not clashing:
+        accepted.append(span)
+        return
+    if replace_model and all(
+        s.source == "model"
+        and span.start <= s.start
+        and s.end <= span.end
+        and (s.end - s.start) < (span.end - span.start)
+        for s in clashing
+    ):
+        for s in clashing:
+            accepted.remove(s)
+        accepted.append(span)
+
+
+def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
+    """All mentions in one tokenised sentence (the full NER step), sorted by start."""
+    if not tokens:
+        return []
+    keys = [fold_cached(t) for t in tokens]
+    accepted: list[TokenSpan] = []
+    for span in _model_spans(tokens):
+        trimmed = _trim(span, keys)
+        if trimmed is not None:
+            accepted.append(trimmed)
+    for span in _title_spans(keys):
+        _add_span(accepted, span, replace_model=True)
+    for span in _org_spans(keys, accepted):
+        _add_span(accepted, span, replace_model=True)
+    persons = [s for s in accepted if s.type == "PERSON"]
+    for span in _coordination_spans(keys, persons):
+        _add_span(accepted, span, replace_model=False)
+    for span in _gazetteer_spans(keys):
+        _add_span(accepted, span, replace_model=False)
+    out = []
+    for span in sorted(accepted, key=lambda s: s.start):
+        role = _role_before(tokens, keys, span.start) if span.type == "PERSON" else None
+        out.append(replace(span, role=role) if role else span)
+    return out
+
+
+def tag_tokens(tokens: list[str]) -> list[str]:
+    """BIO tags (B-PERSON, I-LOCATION, …, O) for one tokenised sentence, from the full NER step.
+
+    Adjectival place forms (अमेरिकी) are mentions of a place but not names, so they stay O here, as in
+    the IL-NER annotation; `tag_article` keeps them as LOCATION mentions with `name` set."""
+    tags = ["O"] * len(tokens)
+    for span in find_spans(tokens):
+        if span.adjectival:
+            continue
+        tags[span.start] = f"B-{span.type}"
+        for i in range(span.start + 1, span.end):
+            tags[i] = f"I-{span.type}"
+    return tags
+
+
+def _propagate(
+    article: Article, sentences: list[tuple[list[tuple[int, int]], list[TokenSpan]]]
+) -> list[list[TokenSpan]]:
+    """Tag other occurrences of each PERSON's full name and surname (spelling variants included)."""
+    text = article.text
+    names: dict[tuple[str, ...], EntityType] = {}
+    for offsets, spans in sentences:
+        for span in spans:
+            if span.type != "PERSON" or span.source == "gazetteer":
+                continue
+            words = tuple(variant_key(text[s:e]) for s, e in offsets[span.start : span.end])
+            names.setdefault(words, "PERSON")
+            last = words[-1]
+            if len(words) > 1 and _is_name_like(
+                fold_cached(text[offsets[span.end - 1][0] : offsets[span.end - 1][1]])
+            ):
+                names.setdefault((last,), "PERSON")
+    longest = max((len(k) for k in names), default=0)
+    out: list[list[TokenSpan]] = []
+    for offsets, spans in sentences:
+        found = list(spans)
+        keys = [variant_key(text[s:e]) for s, e in offsets]
+        i = 0
+        while i < len(keys):
+            for length in range(min(longest, len(keys) - i), 0, -1):
+                kind = names.get(tuple(keys[i : i + length]))
+                if kind is None:
+                    continue
+                candidate = TokenSpan(i, i + length, kind, "pattern")
+                if not any(_overlaps(candidate, s) for s in found):
+                    tokens = [text[s:e] for s, e in offsets]
+                    role = _role_before(tokens, [fold_cached(t) for t in tokens], i)
+                    found.append(replace(candidate, role=role))
+                    i += length - 1
+                break
+            i += 1
+        out.append(sorted(found, key=lambda s: s.start))
+    return out
+
+
+def tag_article(article: Article) -> Article:
+    """Set `article.mentions` from the kept sentences (teaser and other removed lines give none)."""
+    text = article.text
+    sentences: list[tuple[list[tuple[int, int]], list[TokenSpan]]] = []
+    for sent in article.sentences:
+        offsets = list(sent.tokens)
+        tokens = [text[s:e] for s, e in offsets]
+        sentences.append((offsets, find_spans(tokens)))
+    mentions: list[Mention] = []
+    for (offsets, _), spans in zip(sentences, _propagate(article, sentences), strict=True):
+        for span in spans:
+            start = offsets[span.start][0]
+            end = offsets[span.end - 1][1]
+            mentions.append(
+                Mention(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    type=span.type,
+                    source=span.source,
+                    name=span.name if span.name and span.name != text[start:end] else None,
+                    role=span.role,
+                )
+            )
+    article.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    return article

@@ -1,0 +1,316 @@
+"""Token features for the statistical NER model, and the lexicons they (and the NER rules) use.
+
+Features of a word alone (identity, affixes, shape, lexicon flags, distributional cluster) are computed
+once per distinct word and cached; each token then adds its neighbours' features with an offset prefix.
+All lexicons are data files in `lang/hi/`; the generated ones (`ner_*_gen.*`) come from
+`khabar train ner`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from khabar.errors import ModelError
+from khabar.lang.hi import read_list, read_table
+
+NUKTA = "\u093c"
+VIRAMA = "\u094d"
+# Light folding for lexicon look-ups: nukta dropped, chandrabindu as anusvara.
+_FOLD = str.maketrans({NUKTA: None, "\u0901": "\u0902"})
+# Heavy folding for spelling variants of one transliterated name (ॉ/ो, ै/े, ई/इ, halant/schwa, …).
+_VARIANT = str.maketrans(
+    {
+        NUKTA: None,
+        VIRAMA: None,
+        "\u0901": None,
+        "\u0902": None,
+        "\u0949": "\u094b",  # ॉ → ो
+        "\u0911": "\u0913",  # ऑ → ओ
+        "\u0948": "\u0947",  # ै → े
+        "\u0910": "\u090f",  # ऐ → ए
+        "\u0940": "\u093f",  # ी → ि
+        "\u0908": "\u0907",  # ई → इ
+        "\u0942": "\u0941",  # ू → ु
+        "\u090a": "\u0909",  # ऊ → उ
+        "\u0945": "\u0947",  # ॅ → े
+    }
+)
+# Word-cluster look-ups at these offsets from the token (set by dev tuning with `khabar train ner`).
+CONTEXT_OFFSETS = (-2, -1, 1, 2)
+# Longest gazetteer phrase matched, in tokens (longer names are rare and slow the matcher).
+GAZETTEER_MAX_TOKENS = 6
+
+
+def fold_key(word: str) -> str:
+    """The lexicon look-up form of a word or phrase (NFC, nukta dropped, chandrabindu → anusvara)."""
+    return unicodedata.normalize("NFC", word).translate(_FOLD)
+
+
+def variant_key(word: str) -> str:
+    """A key equal for common spelling variants of a transliterated name (कुशनर/कुश्नर, विटकॉफ/विटकोफ)."""
+    return unicodedata.normalize("NFC", word).translate(_VARIANT)
+
+
+def _phrases(name: str, column: int = 0) -> frozenset[str]:
+    return frozenset(fold_key(row[column]) for row in read_table(name) if len(row) > column and row[column])
+
+
+@cache
+def load_titles() -> dict[str, str]:
+    """Title phrases written before names (folded form → kind `role` or `honorific`)."""
+    return {fold_key(row[0]): (row[1] if len(row) > 1 else "role") for row in read_table("titles.tsv")}
+
+
+@cache
+def load_org_heads() -> dict[str, str]:
+    """Organisation head words (folded form → position `end`, `start` or `both`)."""
+    return {fold_key(row[0]): (row[1] if len(row) > 1 else "end") for row in read_table("org_heads.tsv")}
+
+
+@cache
+def load_place_adjectives() -> dict[str, str]:
+    """Adjectival place forms (folded) → the place name they refer to."""
+    return {fold_key(row[0]): row[1] for row in read_table("place_adjectives.tsv") if len(row) > 1}
+
+
+@cache
+def load_places() -> frozenset[str]:
+    """Place names (folded): the hand-written list plus the generated one when present."""
+    places = set(_phrases("ner_places.tsv"))
+    with contextlib.suppress(ModelError):
+        places |= _phrases("ner_places_gen.tsv")
+    return frozenset(places)
+
+
+@cache
+def load_orgs() -> frozenset[str]:
+    """Organisation names (folded) from the hand-written gazetteer."""
+    return _phrases("ner_orgs.tsv")
+
+
+@cache
+def load_function_words() -> frozenset[str]:
+    """Words that never belong to a name."""
+    return frozenset(fold_key(w) for w in read_list("ner_function_words.txt"))
+
+
+@cache
+def load_postpositions() -> frozenset[str]:
+    """Case-marking postpositions that follow names."""
+    return frozenset(fold_key(w) for w in read_list("ner_postpositions.txt"))
+
+
+@cache
+def load_person_parts() -> frozenset[str]:
+    """Given names and surnames (folded) from the name tables, built by `khabar train ner`."""
+    try:
+        return frozenset(fold_key(w) for w in read_list("ner_person_parts_gen.txt"))
+    except ModelError:
+        return frozenset()
+
+
+@cache
+def load_common_words() -> frozenset[str]:
+    """Frequent training words that are almost never part of a name, built by `khabar train ner`."""
+    try:
+        return frozenset(fold_key(w) for w in read_list("ner_common_words_gen.txt"))
+    except ModelError:
+        return frozenset()
+
+
+@cache
+def load_clusters() -> dict[str, str]:
+    """Distributional word clusters (folded word → cluster path), built by `khabar train ner`."""
+    try:
+        return {fold_key(row[0]): row[1] for row in read_table("ner_clusters_gen.tsv") if len(row) > 1}
+    except ModelError:
+        return {}
+
+
+@cache
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.split(" ")[0] for p in phrases)
+
+
+def _shape(word: str) -> str:
+    """A coarse character-class shape: D digits, L latin, H Devanagari, P punctuation, M mixed."""
+    kinds = set()
+    for ch in word:
+        if ch.isdigit():
+            kinds.add("D")
+        elif "\u0900" <= ch <= "\u097f":
+            kinds.add("H")
+        elif ch.isalpha():
+            kinds.add("L")
+        else:
+            kinds.add("P")
+    return "".join(sorted(kinds)) if len(kinds) <= 2 else "M"
+
+
+@cache
+def _letter_names() -> frozenset[str]:
+    return frozenset(fold_key(w) for w in read_list("initials.txt"))
+
+
+def is_acronym(key: str) -> bool:
+    """Whether a folded word is two or more Latin letter names written in Devanagari (सीबीआई, आईएमएफ)."""
+    names = _letter_names()
+    n = len(key)
+    if n < 2 or not ("\u0900" <= key[0] <= "\u097f"):
+        return False
+    # parts[i]: fewest letter names that spell key[:i] (0 = impossible, except at 0)
+    parts = [0] + [-1] * n
+    for i in range(n):
+        if parts[i] < 0:
+            continue
+        for j in range(i + 1, min(n, i + 6) + 1):
+            if key[i:j] in names and (parts[j] < 0 or parts[j] > parts[i] + 1):
+                parts[j] = parts[i] + 1
+    return parts[n] >= 2
+
+
+@lru_cache(maxsize=200_000)
+def fold_cached(word: str) -> str:
+    """`fold_key` with a per-process cache (tagging sees the same words again and again)."""
+    return fold_key(word)
+
+
+@lru_cache(maxsize=200_000)
+def word_features(word: str) -> tuple[str, ...]:
+    """Features of a word on its own (identity, affixes, shape, lexicon flags, cluster)."""
+    key = fold_key(word)
+    feats = [f"w={key}", f"sh={_shape(word)}", f"len={min(len(key), 8)}"]
+    for n in (1, 2, 3, 4):
+        if len(key) > n:
+            feats.append(f"s{n}={key[-n:]}")
+            feats.append(f"p{n}={key[:n]}")
+    feats.extend(f"{tag}" for tag in word_flags(key))
+    return tuple(feats)
+
+
+@lru_cache(maxsize=200_000)
+def word_flags(key: str) -> tuple[str, ...]:
+    """Lexicon and cluster flags of a folded word, shared by the token and its neighbours."""
+    flags: list[str] = []
+    if is_acronym(key):
+        flags.append("acro")
+    if key in load_titles():
+        flags.append("title")
+    if key in _first_words(frozenset(load_titles())):
+        flags.append("title1")
+    if key in load_org_heads():
+        flags.append("orghead")
+    if key in load_places():
+        flags.append("place")
+    elif key in _first_words(load_places()):
+        flags.append("place1")
+    if key in load_place_adjectives():
+        flags.append("placeadj")
+    if key in load_orgs() or key in _first_words(load_orgs()):
+        flags.append("org")
+    if key in load_person_parts():
+        flags.append("person")
+    if key in load_postpositions():
+        flags.append(f"pp={key}")
+    if key in load_function_words():
+        flags.append("fn")
+    if key in load_common_words():
+        flags.append("common")
+    cluster = load_clusters().get(key)
+    if cluster is not None:
+        flags.extend(f"c{level}={label}" for level, label in enumerate(cluster.split("-")))
+    return tuple(flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Phrases (folded, tokens joined by one space) with their labels, for span-match features."""
+
+    phrases: dict[str, frozenset[str]]
+    max_len: int
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[str, str]]) -> Gazetteer:
+        """A gazetteer from `(phrase, label)` pairs."""
+        table: dict[str, set[str]] = {}
+        for phrase, label in entries:
+            key = " ".join(fold_key(phrase).split())
+            if key:
+                table.setdefault(key, set()).add(label)
+        longest = max((k.count(" ") + 1 for k in table), default=1)
+        return cls({k: frozenset(v) for k, v in table.items()}, min(longest, GAZETTEER_MAX_TOKENS))
+
+    def match(self, keys: Sequence[str]) -> list[list[str]]:
+        """Per token, `g<label>B`/`g<label>I` flags of the longest phrase per label covering it."""
+        out: list[list[str]] = [[] for _ in keys]
+        n = len(keys)
+        for i in range(n):
+            seen: set[str] = set()
+            for length in range(min(self.max_len, n - i), 0, -1):
+                labels = self.phrases.get(" ".join(keys[i : i + length]))
+                if not labels:
+                    continue
+                for label in labels - seen:
+                    out[i].append(f"g{label}B")
+                    for j in range(i + 1, i + length):
+                        out[j].append(f"g{label}I")
+                seen |= labels
+        return out
+
+
+def gazetteer_entries(entities: bool = True) -> list[tuple[str, str]]:
+    """The shipped phrase lists as `(phrase, label)` pairs (training entities included if asked)."""
+    entries = [(p, "LOC") for p in load_places()]
+    entries += [(p, "ORG") for p in load_orgs()]
+    entries += [(p, "ADJ") for p in load_place_adjectives()]
+    entries += [(p, "TTL") for p in load_titles()]
+    for name, label in (("ner_wikidata_gen.txt", "WIKI"), ("ner_entities_gen.tsv", "")):
+        if label == "" and not entities:
+            continue
+        try:
+            rows = read_table(name)
+        except ModelError:
+            continue
+        entries += [(row[0], label or row[1]) for row in rows if len(row) > (0 if label else 1)]
+    return entries
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer used for span-match features at tagging time."""
+    return Gazetteer.build(gazetteer_entries())
+
+
+def extract_features(tokens: Sequence[str], gazetteer: Gazetteer | None = None) -> list[list[str]]:
+    """CRF feature strings for each token of one sentence (`gazetteer` overrides the shipped one)."""
+    keys = [fold_cached(t) for t in tokens]
+    gaz = (gazetteer or load_gazetteer()).match(keys)
+    own = [word_features(t) for t in tokens]
+    flags = [word_flags(k) for k in keys]
+    n = len(tokens)
+    out: list[list[str]] = []
+    for i in range(n):
+        feats = ["bias", *own[i], *gaz[i]]
+        if i > 0:
+            feats.extend(f"-1{g}" for g in gaz[i - 1])
+        if i + 1 < n:
+            feats.extend(f"1{g}" for g in gaz[i + 1])
+        if i == 0:
+            feats.append("BOS")
+        if i == n - 1:
+            feats.append("EOS")
+        for off in CONTEXT_OFFSETS:
+            j = i + off
+            if 0 <= j < n:
+                feats.append(f"{off}w={keys[j]}")
+                feats.extend(f"{off}{f}" for f in flags[j])
+        if i > 0:
+            feats.append(f"bi-={keys[i - 1]}|{keys[i]}")
+        if i + 1 < n:
+            feats.append(f"bi+={keys[i]}|{keys[i + 1]}")
+        out.append(feats)
+    return out

@@ -1,0 +1,380 @@
+"""`khabar train ner`: build the NER lexicons and word clusters, tune and train the CRF model.
+
+Everything is derived from ../shared/data (IL-NER train/dev, the name tables, UD Hindi PUD text, and
+babel's Hindi country names) with fixed seeds, so the shipped files can be rebuilt exactly.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from khabar.errors import InputError
+from khabar.eval.ner import TaggedSentence, drop_overlap, evaluate_ner, read_tagged_sentences, spans_from_bio
+
+log = logging.getLogger(__name__)
+
+# Common-word list: a word seen at least this often in training and inside a name at most this share
+# of the time is never taken into a title/context-pattern name (set on dev: मुख्यमंत्री आवास, जल संसाधन).
+COMMON_MIN_COUNT = 2
+COMMON_MAX_NAME_SHARE = 0.15
+# Word clusters: words seen at least CLUSTER_MIN_COUNT times get a vector of PPMI co-occurrence with the
+# CLUSTER_CONTEXTS most frequent words (left and right), reduced to CLUSTER_DIM by SVD, then k-means at
+# three granularities. Sizes chosen on dev F1 (see docs/readme/ner.md).
+CLUSTER_MIN_COUNT = 3
+CLUSTER_CONTEXTS = 800
+CLUSTER_DIM = 60
+CLUSTER_KS = (16, 64, 256)
+KMEANS_ITERATIONS = 25
+SEED = 13
+# CRF: L-BFGS with elastic net; the grid is searched on dev, the best pair trains the shipped model.
+C1_GRID = (0.05, 0.15)
+C2_GRID = (0.01, 0.05)
+MAX_ITERATIONS = 150
+# Folds for the training-entity gazetteer features (jackknifed so they are not perfect on train).
+JACKKNIFE_FOLDS = 5
+# Person-name parts from the name tables: tokens of at least this many characters.
+PERSON_PART_MIN_LEN = 2
+
+_DEVANAGARI_WORD = re.compile(r"^[\u0900-\u0963\u0970-\u097f]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class TrainReport:
+    """What a training run produced and measured."""
+
+    c1: float
+    c2: float
+    dev_model: dict[str, dict[str, float]]
+    dev_full: dict[str, dict[str, float]]
+    dev_full_no_overlap: dict[str, dict[str, float]]
+    seconds: float
+    model_bytes: int
+
+
+def lang_dir() -> Path:
+    """The package's `lang/hi/` folder (where generated tables and the model are written)."""
+    import khabar.lang.hi as hi
+
+    return Path(hi.__file__).resolve().parent
+
+
+def _write_lines(path: Path, header: str, rows: Sequence[str]) -> None:
+    path.write_text(
+        "".join(f"# {h}\n" for h in header.splitlines()) + "".join(f"{r}\n" for r in rows), "utf-8"
+    )
+
+
+def build_places(data_dir: Path) -> list[str]:
+    """Hindi place names: babel's Hindi country names plus Wikidata labels of pycountry places."""
+    import pycountry
+    from babel import Locale
+
+    names: set[str] = set()
+    countries = {c.alpha_2 for c in pycountry.countries}
+    for code, name in Locale("hi").territories.items():
+        if code in countries and name:
+            names.add(name)
+    english = {c.name.lower() for c in pycountry.countries}
+    english |= {getattr(c, "common_name", c.name).lower() for c in pycountry.countries}
+    english |= {
+        s.name.lower() for s in pycountry.subdivisions if s.country_code in ("IN", "PK", "NP", "BD", "US")
+    }
+    wikidata = data_dir / "names" / "wikidata-en-hi.tsv"
+    if wikidata.is_file():
+        for line in wikidata.read_text(encoding="utf-8").splitlines()[1:]:
+            cells = line.split("\t")
+            if len(cells) >= 3 and cells[1].lower() in english and cells[2]:
+                names.add(cells[2])
+    return sorted(n for n in names if len(n) > 1)
+
+
+def build_person_parts(data_dir: Path, common: set[str]) -> list[str]:
+    """Given names and surnames from the cricketer and election-candidate tables, minus common words."""
+    from khabar.analyze.ner_features import fold_key
+
+    counts: Counter[str] = Counter()
+    for name, column in (("cricketers-en-hi.tsv", 1), ("election-candidates-en-hi.tsv", 1)):
+        path = data_dir / "names" / name
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            cells = line.split("\t")
+            if len(cells) <= column:
+                continue
+            for part in cells[column].split():
+                if len(part) >= PERSON_PART_MIN_LEN and _DEVANAGARI_WORD.match(part):
+                    counts[fold_key(part)] += 1
+    return sorted(w for w in counts if w not in common)
+
+
+def build_common_words(train: Sequence[TaggedSentence]) -> list[str]:
+    """Frequent training words that are (almost) never inside a PERSON/LOCATION/ORGANIZATION name."""
+    from khabar.analyze.ner_features import fold_key
+
+    total: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    for sent in train:
+        for tok, tag in zip(sent.tokens, sent.tags, strict=True):
+            key = fold_key(tok)
+            total[key] += 1
+            if tag != "O":
+                inside[key] += 1
+    return sorted(
+        w
+        for w, n in total.items()
+        if n >= COMMON_MIN_COUNT and inside[w] / n <= COMMON_MAX_NAME_SHARE and _DEVANAGARI_WORD.match(w)
+    )
+
+
+def read_plain_sentences(data_dir: Path) -> list[list[str]]:
+    """Untagged token sequences from UD Hindi PUD (extra text for word clusters)."""
+    path = data_dir / "ud-hindi-pud" / "hi_pud-ud-test.conllu"
+    if not path.is_file():
+        return []
+    out: list[list[str]] = []
+    current: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if current:
+                out.append(current)
+            current = []
+        elif not line.startswith("#"):
+            cells = line.split("\t")
+            if len(cells) > 1 and cells[0].isdigit():
+                current.append(cells[1])
+    if current:
+        out.append(current)
+    return out
+
+
+def _kmeans(vectors: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Cluster labels of unit vectors by spherical k-means (fixed seed, k-means++ start)."""
+    n = vectors.shape[0]
+    centers = [vectors[rng.integers(n)]]
+    dist = np.full(n, np.inf)
+    for _ in range(1, k):
+        dist = np.minimum(dist, 1 - vectors @ centers[-1])
+        prob = np.clip(dist, 0, None)
+        prob = prob / prob.sum() if prob.sum() > 0 else np.full(n, 1 / n)
+        centers.append(vectors[rng.choice(n, p=prob)])
+    center = np.stack(centers)
+    labels = np.zeros(n, dtype=np.int64)
+    for _ in range(KMEANS_ITERATIONS):
+        labels = np.argmax(vectors @ center.T, axis=1)
+        for c in range(k):
+            members = vectors[labels == c]
+            if len(members):
+                mean = members.sum(axis=0)
+                center[c] = mean / (np.linalg.norm(mean) or 1.0)
+    return labels
+
+
+def build_clusters(texts: Sequence[Sequence[str]]) -> list[str]:
+    """Rows `word<TAB>coarse-mid-fine` of distributional clusters from untagged sentences."""
+    from khabar.analyze.ner_features import fold_key
+
+    sents = [[fold_key(t) for t in s] for s in texts]
+    counts = Counter(t for s in sents for t in s)
+    vocab = [w for w, n in counts.most_common() if n >= CLUSTER_MIN_COUNT]
+    index = {w: i for i, w in enumerate(vocab)}
+    contexts = {w: i for i, w in enumerate(vocab[:CLUSTER_CONTEXTS])}
+    cooc = np.zeros((len(vocab), 2 * CLUSTER_CONTEXTS), dtype=np.float64)
+    for s in sents:
+        padded = ["<s>", *s, "</s>"]
+        for i in range(1, len(padded) - 1):
+            row = index.get(padded[i])
+            if row is None:
+                continue
+            left = contexts.get(padded[i - 1])
+            right = contexts.get(padded[i + 1])
+            if left is not None:
+                cooc[row, left] += 1
+            if right is not None:
+                cooc[row, CLUSTER_CONTEXTS + right] += 1
+    total = cooc.sum()
+    row_sum = cooc.sum(axis=1, keepdims=True)
+    col_sum = cooc.sum(axis=0, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(cooc * total / (row_sum @ col_sum))
+    ppmi = np.nan_to_num(np.maximum(pmi, 0), nan=0.0, posinf=0.0, neginf=0.0)
+    u, sing, _ = np.linalg.svd(ppmi, full_matrices=False)
+    vectors = u[:, :CLUSTER_DIM] * sing[:CLUSTER_DIM]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.where(norms == 0, 1, norms)
+    rng = np.random.default_rng(SEED)
+    labels = [_kmeans(vectors, k, rng) for k in CLUSTER_KS]
+    return [f"{w}\t{'-'.join(str(int(lab[i])) for lab in labels)}" for i, w in enumerate(vocab)]
+
+
+def entity_entries(sentences: Sequence[TaggedSentence]) -> list[tuple[str, str]]:
+    """`(phrase, label)` of every gold entity (label PER, LOC or ORG)."""
+    short = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+    out: set[tuple[str, str]] = set()
+    for sent in sentences:
+        for start, end, kind in spans_from_bio(sent.tags):
+            out.add((" ".join(sent.tokens[start:end]), short[kind]))
+    return sorted(out)
+
+
+def jackknife_features(train: Sequence[TaggedSentence]) -> list[list[list[str]]]:
+    """Features of the training sentences, each fold's entity gazetteer built from the other folds.
+
+    So the model learns how far a training-entity match can be trusted on unseen text."""
+    from khabar.analyze.ner_features import Gazetteer, extract_features, gazetteer_entries
+
+    base = gazetteer_entries(entities=False)
+    folds = [list(range(k, len(train), JACKKNIFE_FOLDS)) for k in range(JACKKNIFE_FOLDS)]
+    features: list[list[list[str]]] = [[] for _ in train]
+    for fold in folds:
+        held = set(fold)
+        others = [s for i, s in enumerate(train) if i not in held]
+        gaz = Gazetteer.build(base + entity_entries(others))
+        for i in fold:
+            features[i] = extract_features(train[i].tokens, gaz)
+    return features
+
+
+def train_crf(
+    train: Sequence[TaggedSentence],
+    model_path: Path,
+    c1: float,
+    c2: float,
+    iterations: int = MAX_ITERATIONS,
+    features: Sequence[list[list[str]]] | None = None,
+) -> None:
+    """Train a CRF on tagged sentences (with precomputed features if given) and write it to `model_path`."""
+    import pycrfsuite
+
+    feats = features if features is not None else jackknife_features(train)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sent, xseq in zip(train, feats, strict=True):
+        trainer.append(xseq, sent.tags)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": iterations,
+            "feature.possible_transitions": True,
+            "feature.minfreq": 1,
+        }
+    )
+    trainer.train(str(model_path))
+
+
+def model_tagger(model_path: Path) -> Callable[[list[str]], list[str]]:
+    """A tagger using the CRF model alone (no gazetteers or patterns)."""
+    import pycrfsuite
+
+    from khabar.analyze.ner_features import extract_features
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+
+    def tag(tokens: list[str]) -> list[str]:
+        return list(tagger.tag(extract_features(tokens))) if tokens else []
+
+    return tag
+
+
+def clear_caches() -> None:
+    """Forget cached lexicons and features (after the generated tables were rewritten)."""
+    from khabar.analyze import ner_features
+    from khabar.lang.hi import read_list, read_table
+
+    read_table.cache_clear()
+    read_list.cache_clear()
+    for name in dir(ner_features):
+        func = getattr(ner_features, name)
+        if hasattr(func, "cache_clear"):
+            func.cache_clear()
+    try:
+        from khabar.analyze import ner
+
+        for name in dir(ner):
+            func = getattr(ner, name)
+            if hasattr(func, "cache_clear"):
+                func.cache_clear()
+    except ImportError:
+        pass
+
+
+def build_lexicons(data_dir: Path, train: Sequence[TaggedSentence], out_dir: Path) -> None:
+    """Write the generated lexicons and clusters into `out_dir`."""
+    source = "built by `khabar train ner` from ../shared/data"
+    common = build_common_words(train)
+    _write_lines(out_dir / "ner_common_words_gen.txt", f"Frequent non-name words; {source}.", common)
+    places = build_places(data_dir)
+    _write_lines(out_dir / "ner_places_gen.tsv", f"Place names (babel, Wikidata CC0); {source}.", places)
+    parts = build_person_parts(data_dir, set(common))
+    _write_lines(
+        out_dir / "ner_person_parts_gen.txt", f"Person name parts (in-rolls/indicate, MIT); {source}.", parts
+    )
+    _write_lines(
+        out_dir / "ner_entities_gen.tsv",
+        f"Names tagged in IL-NER train (LTRC, IIIT Hyderabad, CC BY 4.0): phrase, type; {source}.",
+        [f"{p}\t{k}" for p, k in entity_entries(train)],
+    )
+    wikidata = data_dir / "names" / "wikidata-en-hi.tsv"
+    labels = sorted(
+        {c[2] for c in (ln.split("\t") for ln in wikidata.read_text("utf-8").splitlines()[1:]) if len(c) > 2}
+        if wikidata.is_file()
+        else set()
+    )
+    _write_lines(out_dir / "ner_wikidata_gen.txt", f"Wikidata Hindi labels (CC0); {source}.", labels)
+    texts = [s.tokens for s in train] + read_plain_sentences(data_dir)
+    clusters = build_clusters(texts)
+    _write_lines(
+        out_dir / "ner_clusters_gen.tsv", f"Word clusters (IL-NER train + UD PUD text); {source}.", clusters
+    )
+    clear_caches()
+
+
+def train_ner(data_dir: Path, out_dir: Path | None = None, tune: bool = True) -> TrainReport:
+    """Build lexicons, tune c1/c2 on dev, train the shipped model and measure it on dev."""
+    began = time.monotonic()
+    out_dir = out_dir or lang_dir()
+    train_path = data_dir / "il-ner" / "train.txt"
+    dev_path = data_dir / "il-ner" / "dev.txt"
+    for path in (train_path, dev_path):
+        if not path.is_file():
+            raise InputError(f"training data missing: {path} (set KHABAR_DATA to the shared data folder)")
+    train = read_tagged_sentences(train_path)
+    dev = read_tagged_sentences(dev_path)
+    build_lexicons(data_dir, train, out_dir)
+    model_dir = out_dir / "models"
+    model_dir.mkdir(exist_ok=True)
+    model_path = model_dir / "ner.crfsuite"
+    best = (C1_GRID[0], C2_GRID[0])
+    if tune:
+        best_f1 = -1.0
+        trial = model_dir / "ner.trial.crfsuite"
+        for c1 in C1_GRID:
+            for c2 in C2_GRID:
+                train_crf(train, trial, c1, c2)
+                f1 = evaluate_ner(dev, model_tagger(trial))["micro"]["f1"]
+                log.info("c1=%s c2=%s dev F1 %.2f", c1, c2, f1)
+                if f1 > best_f1:
+                    best, best_f1 = (c1, c2), f1
+        trial.unlink(missing_ok=True)
+    train_crf(train, model_path, *best)
+    clear_caches()
+    dev_model = evaluate_ner(dev, model_tagger(model_path))
+    dev_full = evaluate_ner(dev)
+    dev_clean = evaluate_ner(drop_overlap(dev, train))
+    return TrainReport(
+        c1=best[0],
+        c2=best[1],
+        dev_model=dev_model,
+        dev_full=dev_full,
+        dev_full_no_overlap=dev_clean,
+        seconds=round(time.monotonic() - began, 1),
+        model_bytes=model_path.stat().st_size,
+    )
