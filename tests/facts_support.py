@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 from khabar.article import Article, Entity, EntityType, Mention
 from khabar.pipeline import FOUNDATION_STEPS, analyze
@@ -31,6 +32,7 @@ SEED_ENTITIES: EntitySpec = {
     "e13": ("LOCATION", "फ्रांस", ("फ्रांस",)),
     "e14": ("PERSON", "इमेनुएल मैक्रों", ("इमेनुएल मैक्रों",)),
 }
+SEED = Path(__file__).resolve().parents[1] / "examples" / "000_3ad8789db8de2740.txt"
 _WORD = r"[\w\u0900-\u0963\u0966-\u097f]"
 
 
@@ -70,3 +72,8 @@ def make_article(text: str, spec: EntitySpec | None = None, published: date | No
     """Clean and split `text` (foundation steps only), then attach hand-made entities."""
     article = analyze(text, published=published, steps=FOUNDATION_STEPS)
     return attach_entities(article, spec or {})
+
+
+def read_seed() -> str:
+    """The user's example article (for module-scoped fixtures; `seed_text` is function-scoped)."""
+    return SEED.read_text(encoding="utf-8")
