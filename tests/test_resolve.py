@@ -147,3 +147,32 @@ def test_entities_are_numbered_by_first_mention() -> None:
 
 def test_article_without_mentions_has_no_entities() -> None:
     assert resolve_entities(Article(text="कोई नाम नहीं.")).entities == []
+
+
+def test_abbreviation_and_full_party_name_are_one_entity() -> None:
+    text = "भारतीय जनता पार्टी ने बैठक बुलाई. भाजपा के नेता पहुंचे."
+    article = resolve_entities(
+        build_article(
+            text, [("भारतीय जनता पार्टी", "ORGANIZATION", None, None), ("भाजपा", "ORGANIZATION", None, None)]
+        )
+    )
+    assert len(article.entities) == 1
+    party = article.entities[0]
+    assert (party.name, party.name_en) == ("भारतीय जनता पार्टी", "Bharatiya Janata Party")
+
+
+def test_ambiguous_bare_surname_gets_no_gazetteer_identity() -> None:
+    text = "नरेंद्र मोदी और नीरव मोदी की चर्चा हुई. मोदी ने कहा कि सब ठीक है."
+    article = resolve_entities(
+        build_article(
+            text,
+            [
+                ("नरेंद्र मोदी", "PERSON", None, None),
+                ("नीरव मोदी", "PERSON", None, None),
+                ("मोदी", "PERSON", None, None),
+            ],
+        )
+    )
+    bare = article.entities[2]
+    assert (bare.name, bare.name_en_source, bare.wikidata) == ("मोदी", "romanized", None)
+    assert article.entities[0].wikidata == "Q1058"

@@ -13,6 +13,9 @@ Rules, in order:
    another's mouth, while an extra entity only splits a count.
 4. Canonical name: the form with most words, then the most frequent, then the first seen.
 5. English name and Wikidata ID from `names_en.english_name` (gazetteer, else romanised).
+6. Groups the gazetteer names as one thing merge: same Wikidata ID, or for places and organisations
+   the same gazetteer English name (भाजपा = भारतीय जनता पार्टी). Groups left apart by rule 3 stay apart
+   and are romanised (a bare मोदी beside नरेंद्र मोदी and नीरव मोदी is not given Narendra Modi's ID).
 
 Entities are numbered e1, e2, … in order of first mention.
 """
@@ -27,6 +30,7 @@ from functools import cache
 
 from khabar.analyze.namekey import name_key
 from khabar.analyze.names_en import english_name, lookup_gazetteer
+from khabar.analyze.romanize import romanize
 from khabar.article import Article, Entity, Mention
 from khabar.errors import KhabarError
 from khabar.lang.hi import read_table
@@ -111,8 +115,10 @@ def _root(groups: list[_Group], index: int) -> int:
     return index
 
 
-def _link_partial_names(groups: list[_Group], roles: list[list[str]]) -> None:
-    """Attach shorter PERSON names to the unique longer name they are part of (rule 3)."""
+def _link_partial_names(groups: list[_Group], roles: list[list[str]]) -> set[int]:
+    """Attach shorter PERSON names to the unique longer name they are part of (rule 3); return the
+    groups left apart because several full names fit."""
+    ambiguous: set[int] = set()
     order = sorted(range(len(groups)), key=lambda g: -len(groups[g].words))
     for g in order:
         group = groups[g]
@@ -125,20 +131,19 @@ def _link_partial_names(groups: list[_Group], roles: list[list[str]]) -> None:
         }
         if len(roots) > 1:
             own = {r for m in group.members for r in roles[m]}
-            roots = {
-                r
-                for r in roots
-                if own
-                & {
-                    x
-                    for h, grp in enumerate(groups)
-                    if _root(groups, h) == r
-                    for m in grp.members
-                    for x in roles[m]
-                }
-            }
+            roots = {r for r in roots if own & _roles_of(groups, r, roles)}
+            if len(roots) != 1:
+                ambiguous.add(g)
         if len(roots) == 1:
             group.parent = roots.pop()
+    return ambiguous
+
+
+def _roles_of(groups: list[_Group], root: int, roles: list[list[str]]) -> set[str]:
+    """All roles of the mentions under one root group."""
+    return {
+        r for h, grp in enumerate(groups) if _root(groups, h) == root for m in grp.members for r in roles[m]
+    }
 
 
 def _canonical(mentions: list[Mention], members: list[int]) -> str:
@@ -166,6 +171,17 @@ def _english_for(canonical: str, names: list[str], type: str) -> tuple[str, str,
     return name_en, source, qid
 
 
+def _identity(kind: str, english: tuple[str, str, str | None]) -> tuple[str, str] | None:
+    """What makes two clusters one thing: the Wikidata ID, or for places and organisations the
+    gazetteer's English name; None for romanised names and people without an ID."""
+    name_en, source, qid = english
+    if qid:
+        return (kind, qid)
+    if source == "gazetteer" and kind != "PERSON":
+        return (kind, name_en)
+    return None
+
+
 def resolve_entities(article: Article) -> Article:
     """Group `article.mentions` into `article.entities` and set each mention's `entity` id."""
     titles = load_title_kinds()
@@ -187,26 +203,40 @@ def resolve_entities(article: Article) -> Article:
             by_key[key] = len(groups)
             groups.append(_Group(mention.type, words))
         groups[by_key[key]].members.append(i)
-    _link_partial_names(groups, roles)
+    ambiguous = _link_partial_names(groups, roles)
 
     members_of: dict[int, list[int]] = {}
     for g, group in enumerate(groups):
         members_of.setdefault(_root(groups, g), []).extend(group.members)
-    clusters = sorted(
-        (sorted(members, key=lambda m: (mentions[m].start, m)) for members in members_of.values()),
-        key=lambda members: mentions[members[0]].start,
-    )
+    # Rule 6: clusters the gazetteer names as one thing (भाजपा, भारतीय जनता पार्टी) are one entity.
+    clusters: list[tuple[list[int], tuple[str, str, str | None]]] = []
+    by_identity: dict[tuple[str, str], int] = {}
+    for root, members in members_of.items():
+        canonical = _canonical(mentions, members)
+        kind = groups[root].type
+        if root in ambiguous:  # a bare surname of two people: no gazetteer row can say which
+            clusters.append((members, (romanize(canonical), "romanized", None)))
+            continue
+        english = _english_for(canonical, [_lookup_name(mentions[m]) for m in members], kind)
+        identity = _identity(kind, english)
+        if identity is not None and identity in by_identity:
+            clusters[by_identity[identity]][0].extend(members)
+            continue
+        if identity is not None:
+            by_identity[identity] = len(clusters)
+        clusters.append((members, english))
+    for members, _ in clusters:
+        members.sort(key=lambda m: (mentions[m].start, m))
+    clusters.sort(key=lambda cluster: mentions[cluster[0][0]].start)
 
     entity_of: dict[int, str] = {}
     entities: list[Entity] = []
-    for number, members in enumerate(clusters, 1):
+    for number, (members, (name_en, source, qid)) in enumerate(clusters, 1):
         entity_id = f"e{number}"
         for m in members:
             entity_of[m] = entity_id
         first = mentions[members[0]]
         canonical = _canonical(mentions, members)
-        names = [_lookup_name(mentions[m]) for m in members]
-        name_en, source, qid = _english_for(canonical, names, first.type)
         entities.append(
             Entity(
                 id=entity_id,
