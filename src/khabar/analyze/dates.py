@@ -338,10 +338,14 @@ def _norm_space(s: str | None) -> str:
     return re.sub(r"\s+", " ", s or "")
 
 
-def find_dates(text: str, published: date | None, start: int = 0, end: int | None = None) -> list[DateExpr]:
-    """Date expressions in `text[start:end]` (offsets into `text`), resolved against `published`."""
+def find_dates(
+    text: str, published: date | None, start: int = 0, end: int | None = None, scan: str | None = None
+) -> list[DateExpr]:
+    """Date expressions in `text[start:end]` (offsets into `text`), resolved against `published`.
+
+    `scan` is `ascii_digits(text)` when the caller already has it (one translation per article)."""
     stop = len(text) if end is None else end
-    scan = ascii_digits(text)
+    scan = ascii_digits(text) if scan is None else scan
     claimed: list[tuple[int, int]] = []
     found: list[DateExpr] = []
     for kind, pattern in _patterns():
@@ -396,7 +400,8 @@ def parse_dates(text: str, published: date | None = None) -> list[DateExpr]:
 def extract_dates(article: Article) -> Article:
     """Set `article.dates`: the date expressions of every sentence of the kept text."""
     dates: list[DateExpr] = []
+    scan = ascii_digits(article.text)
     for sent in article.sentences:
-        dates.extend(find_dates(article.text, article.published, sent.start, sent.end))
+        dates.extend(find_dates(article.text, article.published, sent.start, sent.end, scan))
     article.dates = dates
     return article

@@ -118,11 +118,17 @@ def base_form(word: str) -> str:
 
 
 def find_quantities(
-    text: str, start: int = 0, end: int | None = None, exclude: list[tuple[int, int]] | None = None
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    exclude: list[tuple[int, int]] | None = None,
+    scan: str | None = None,
 ) -> list[Quantity]:
-    """Quantities in `text[start:end]` (offsets into `text`), skipping spans overlapping `exclude`."""
+    """Quantities in `text[start:end]` (offsets into `text`), skipping spans overlapping `exclude`.
+
+    `scan` is `ascii_digits(text)` when the caller already has it."""
     stop = len(text) if end is None else end
-    scan = ascii_digits(text)
+    scan = ascii_digits(text) if scan is None else scan
     pats = _patterns()
     blocked = list(exclude or [])
     found: list[Quantity] = []
@@ -219,6 +225,7 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
 
 def extract_quantities(article: Article) -> Article:
     """Set `article.quantities` for every sentence of the kept text (date numbers excluded)."""
+    scan = ascii_digits(article.text)
     if article.dates:
         date_spans = [(d.start, d.end) for d in article.dates]
     else:
@@ -227,10 +234,10 @@ def extract_quantities(article: Article) -> Article:
         date_spans = [
             (d.start, d.end)
             for sent in article.sentences
-            for d in find_dates(article.text, article.published, sent.start, sent.end)
+            for d in find_dates(article.text, article.published, sent.start, sent.end, scan)
         ]
     quantities: list[Quantity] = []
     for sent in article.sentences:
-        quantities.extend(find_quantities(article.text, sent.start, sent.end, date_spans))
+        quantities.extend(find_quantities(article.text, sent.start, sent.end, date_spans, scan))
     article.quantities = quantities
     return article
