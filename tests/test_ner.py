@@ -1,0 +1,160 @@
+"""NER step: titles to roles, organisation heads, adjectival place forms, kept text only, BIO output."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from khabar import analyze
+from khabar.analyze.ner import load_titles, tag_article, tag_tokens
+from khabar.article import Article, Mention
+
+
+def mentions_of(text: str) -> list[Mention]:
+    return tag_article(analyze(text, steps=_foundation())).mentions
+
+
+def _foundation() -> tuple[object, ...]:
+    from khabar.pipeline import FOUNDATION_STEPS
+
+    return FOUNDATION_STEPS
+
+
+def by_text(mentions: list[Mention]) -> dict[str, Mention]:
+    return {m.text: m for m in mentions}
+
+
+def test_title_before_name_becomes_role() -> None:
+    found = by_text(mentions_of("यूक्रेन के राष्ट्रपति वोलोदिमिर जेलेंस्की ने युद्धविराम की अपील की।"))
+    person = found["वोलोदिमिर जेलेंस्की"]
+    assert person.type == "PERSON"
+    assert person.role == "राष्ट्रपति"
+    assert "राष्ट्रपति वोलोदिमिर जेलेंस्की" not in found
+
+
+def test_two_word_title_becomes_role() -> None:
+    found = by_text(mentions_of("अमेरिका के विशेष दूत स्टीव विटकॉफ कल मॉस्को पहुंचे।"))
+    assert found["स्टीव विटकॉफ"].role == "विशेष दूत"
+    assert found["स्टीव विटकॉफ"].type == "PERSON"
+
+
+def test_unknown_name_after_title_is_a_person() -> None:
+    found = by_text(mentions_of("बैठक में एम्बेसडर चार्ल्स कुश्नर और जनरल एलेक्स ग्रिंकेविच भी थे।"))
+    assert found["चार्ल्स कुश्नर"].role == "एम्बेसडर"
+    assert found["एलेक्स ग्रिंकेविच"].role == "जनरल"
+
+
+def test_honorific_is_stripped_but_not_a_role() -> None:
+    found = by_text(mentions_of("प्रधानमंत्री श्री नरेंद्र मोदी ने आज लखनऊ में रैली की।"))
+    assert found["नरेंद्र मोदी"].role == "प्रधानमंत्री"
+
+
+def test_of_pattern_names_organisation() -> None:
+    found = by_text(mentions_of("कोएलिशन ऑफ द विलिंग के तहत बैठक हुई।"))
+    assert found["कोएलिशन ऑफ द विलिंग"].type == "ORGANIZATION"
+
+
+def test_place_adjective_and_org_head_name_organisation() -> None:
+    found = by_text(mentions_of("यूरोपीय कमीशन ने इस समझौते का स्वागत किया।"))
+    assert found["यूरोपीय कमीशन"].type == "ORGANIZATION"
+    assert "यूरोपीय" not in found
+
+
+def test_adjectival_place_form_names_the_place() -> None:
+    found = by_text(mentions_of("अमेरिकी प्रतिनिधिमंडल मंगलवार को पेरिस पहुंचा।"))
+    adj = found["अमेरिकी"]
+    assert (adj.type, adj.name, adj.source) == ("LOCATION", "अमेरिका", "pattern")
+    assert found["पेरिस"].name is None
+
+
+def test_mention_span_has_no_postposition() -> None:
+    article = analyze("जेलेंस्की ने अमेरिका को धन्यवाद कहा।", steps=_foundation())
+    tag_article(article)
+    texts = [m.text for m in article.mentions]
+    assert "अमेरिका" in texts
+    assert all(not t.endswith((" ने", " को")) for t in texts)
+    assert all(article.text[m.start : m.end] == m.text for m in article.mentions)
+
+
+def test_spelling_variant_of_a_person_is_tagged_too() -> None:
+    found = by_text(mentions_of("विशेष दूत स्टीव विटकॉफ ने बयान दिया। बाद में विटकोफ ने कहा कि बातचीत अच्छी रही।"))
+    assert found["विटकोफ"].type == "PERSON"
+
+
+def test_teaser_line_gives_no_mention(seed_text: str) -> None:
+    article = analyze(seed_text, steps=_foundation())
+    tag_article(article)
+    kept = [(b.start, b.end) for b in article.blocks if b.kept]
+    assert article.mentions
+    for m in article.mentions:
+        assert any(s is not None and e is not None and s <= m.start and m.end <= e for s, e in kept)
+    assert not [m for m in article.mentions if "पुतिन" in m.text]
+
+
+def test_seed_article_finds_the_people_places_and_organisations(seed_text: str) -> None:
+    article = analyze(seed_text, steps=_foundation())
+    tag_article(article)
+    found: dict[str, set[str]] = {"PERSON": set(), "LOCATION": set(), "ORGANIZATION": set()}
+    for m in article.mentions:
+        found[m.type].add(m.text)
+    assert found["PERSON"] == {
+        "वोलोदिमिर जेलेंस्की",
+        "जेलेंस्की",
+        "स्टीव विटकॉफ",
+        "विटकोफ",
+        "जेरेड कुशनर",
+        "जैरेड कुश्नर",
+        "एलेक्स ग्रिंकेविच",
+        "चार्ल्स कुश्नर",
+        "जोश ग्रुएनबाम",
+        "इमेनुएल मैक्रों",
+    }
+    assert {"यूक्रेन", "रूस", "अमेरिका", "अमेरिकी", "पेरिस", "फ्रांस"} <= found["LOCATION"]
+    assert found["LOCATION"] <= {"यूक्रेन", "रूस", "अमेरिका", "अमेरिकी", "पेरिस", "फ्रांस", "यूरोप", "यूरोपीय"}
+    assert {"कोएलिशन ऑफ द विलिंग", "यूरोपीय कमीशन"} <= found["ORGANIZATION"]
+    assert found["ORGANIZATION"] <= {"कोएलिशन ऑफ द विलिंग", "यूरोपीय कमीशन", "व्हाइट हाउस"}
+
+
+def test_mentions_are_sorted_and_do_not_overlap(seed_text: str) -> None:
+    article = tag_article(analyze(seed_text, steps=_foundation()))
+    spans = [(m.start, m.end) for m in article.mentions]
+    assert spans == sorted(spans)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "यूक्रेन के राष्ट्रपति वोलोदिमिर जेलेंस्की ने अमेरिकी प्रतिनिधिमंडल से मुलाकात की ।",
+        "भारतीय जनता पार्टी के अध्यक्ष जे . पी . नड्डा दिल्ली पहुंचे ।",
+        ", , और ने",
+        "",
+    ],
+)
+def test_tag_tokens_gives_valid_bio(sentence: str) -> None:
+    tokens = sentence.split()
+    tags = tag_tokens(tokens)
+    assert len(tags) == len(tokens)
+    prev = "O"
+    for tag in tags:
+        assert tag == "O" or tag[:2] in ("B-", "I-")
+        assert tag == "O" or tag[2:] in ("PERSON", "LOCATION", "ORGANIZATION")
+        if tag.startswith("I-"):
+            assert prev[2:] == tag[2:]
+        prev = tag
+
+
+def test_tag_tokens_leaves_adjectival_place_form_out() -> None:
+    tags = tag_tokens(["अमेरिकी", "प्रतिनिधिमंडल", "ने", "रूस", "का", "दौरा", "किया", "।"])
+    assert tags[0] == "O"
+    assert tags[3] == "B-LOCATION"
+
+
+def test_load_titles_has_roles_and_honorifics() -> None:
+    titles = load_titles()
+    assert {"राष्ट्रपति", "विशेष दूत", "जनरल", "एम्बेसडर", "सलाहकार", "श्री"} <= titles
+
+
+def test_empty_article_has_no_mentions() -> None:
+    assert tag_article(Article(text="")).mentions == []
