@@ -62,3 +62,11 @@ def test_untyped_row_gives_a_person_its_spelling_but_not_its_id() -> None:
     key, (english, _) = untyped[0]
     assert lookup_gazetteer(key, "PERSON") == (english, None)
     assert lookup_gazetteer(key, "LOCATION") is not None
+
+
+def test_train_names_without_data_is_a_one_line_error(tmp_path: Path) -> None:
+    from khabar.errors import InputError
+    from khabar.train.names import train_names
+
+    with pytest.raises(InputError, match="shared data folder not found"):
+        train_names(tmp_path / "missing", tmp_path)
