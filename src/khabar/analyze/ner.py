@@ -75,6 +75,11 @@ def load_titles() -> frozenset[str]:
 
 
 @cache
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.split(" ")[0] for p in phrases)
+
+
+@cache
 def _tagger() -> Any:
     """The CRF tagger, opened once per process (tagging does not change it)."""
     import pycrfsuite
@@ -178,7 +183,10 @@ def _title_spans(keys: Sequence[str]) -> list[TokenSpan]:
     """PERSON spans of name-like words right after a title."""
     out: list[TokenSpan] = []
     titles = _load_title_kinds()
+    firsts = _first_words(frozenset(titles))
     for i in range(len(keys)):
+        if keys[i] not in firsts:
+            continue
         for length in range(TITLE_MAX_TOKENS, 0, -1):
             if i + length <= len(keys) and " ".join(keys[i : i + length]) in titles:
                 run = _name_run(keys, i + length, 1, PATTERN_NAME_MAX_TOKENS)
@@ -248,9 +256,13 @@ def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
     orgs = load_orgs()
     adjectives = load_place_adjectives()
     out: list[TokenSpan] = []
+    firsts = _first_words(places | orgs | frozenset(adjectives))
     i = 0
     n = len(keys)
     while i < n:
+        if keys[i] not in firsts:
+            i += 1
+            continue
         for length in range(min(4, n - i), 0, -1):
             phrase = " ".join(keys[i : i + length])
             if phrase in places:

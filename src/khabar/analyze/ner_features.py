@@ -232,6 +232,7 @@ class Gazetteer:
 
     phrases: dict[str, frozenset[str]]
     max_len: int
+    first_words: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str]]) -> Gazetteer:
@@ -242,13 +243,19 @@ class Gazetteer:
             if key:
                 table.setdefault(key, set()).add(label)
         longest = max((k.count(" ") + 1 for k in table), default=1)
-        return cls({k: frozenset(v) for k, v in table.items()}, min(longest, GAZETTEER_MAX_TOKENS))
+        return cls(
+            {k: frozenset(v) for k, v in table.items()},
+            min(longest, GAZETTEER_MAX_TOKENS),
+            frozenset(k.split(" ")[0] for k in table),
+        )
 
     def match(self, keys: Sequence[str]) -> list[list[str]]:
         """Per token, `g<label>B`/`g<label>I` flags of the longest phrase per label covering it."""
         out: list[list[str]] = [[] for _ in keys]
         n = len(keys)
         for i in range(n):
+            if keys[i] not in self.first_words:
+                continue
             seen: set[str] = set()
             for length in range(min(self.max_len, n - i), 0, -1):
                 labels = self.phrases.get(" ".join(keys[i : i + length]))
@@ -285,32 +292,33 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer.build(gazetteer_entries())
 
 
+@lru_cache(maxsize=400_000)
+def _context_features(key: str, offset: int) -> tuple[str, ...]:
+    """The features a word lends to the token `offset` places away from it."""
+    return (f"{offset}w={key}", *(f"{offset}{f}" for f in word_flags(key)))
+
+
 def extract_features(tokens: Sequence[str], gazetteer: Gazetteer | None = None) -> list[list[str]]:
     """CRF feature strings for each token of one sentence (`gazetteer` overrides the shipped one)."""
     keys = [fold_cached(t) for t in tokens]
     gaz = (gazetteer or load_gazetteer()).match(keys)
-    own = [word_features(t) for t in tokens]
-    flags = [word_flags(k) for k in keys]
     n = len(tokens)
     out: list[list[str]] = []
     for i in range(n):
-        feats = ["bias", *own[i], *gaz[i]]
-        if i > 0:
-            feats.extend(f"-1{g}" for g in gaz[i - 1])
-        if i + 1 < n:
-            feats.extend(f"1{g}" for g in gaz[i + 1])
+        feats = ["bias", *word_features(tokens[i]), *gaz[i]]
         if i == 0:
             feats.append("BOS")
+        else:
+            feats.append(f"bi-={keys[i - 1]}|{keys[i]}")
+            feats.extend(f"-1{g}" for g in gaz[i - 1])
         if i == n - 1:
             feats.append("EOS")
+        else:
+            feats.append(f"bi+={keys[i]}|{keys[i + 1]}")
+            feats.extend(f"1{g}" for g in gaz[i + 1])
         for off in CONTEXT_OFFSETS:
             j = i + off
             if 0 <= j < n:
-                feats.append(f"{off}w={keys[j]}")
-                feats.extend(f"{off}{f}" for f in flags[j])
-        if i > 0:
-            feats.append(f"bi-={keys[i - 1]}|{keys[i]}")
-        if i + 1 < n:
-            feats.append(f"bi+={keys[i]}|{keys[i + 1]}")
+                feats.extend(_context_features(keys[j], off))
         out.append(feats)
     return out
