@@ -1,7 +1,8 @@
 """Dedup fingerprints of one text: normalised form, exact hash, word shingles, MinHash, sentence hashes.
 
-Normalisation keeps every letter, vowel sign and digit (Unicode L*, M*, N*) and drops punctuation and
-symbols, so Devanagari words are never split at a vowel sign or virama.
+Normalisation keeps letters, digits and every Devanagari sign (vowel signs, virama, nukta, anusvara)
+and turns punctuation (danda included) and symbols into spaces, so Devanagari words are never split at
+a vowel sign or virama.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -31,16 +31,14 @@ SCHEME = "affine32"
 _SENTENCE_END = re.compile(r"(?<=[।॥?!])\s+|(?<=[.])\s+|\n+")
 
 
-@cache
-def _keep_category(cat: str) -> bool:
-    return cat[0] in "LMN"
+# Anything but letters, digits and Devanagari letters/signs (which `\w` leaves out) separates words;
+# the danda and double danda are punctuation.
+_NON_WORD = re.compile(r"(?:[^\w\u0900-\u0963\u0966-\u097f\ua8e0-\ua8ff]|_)+")
 
 
 def normalize_dedup(text: str) -> str:
     """Lower-cased NFC text with punctuation and symbols turned into spaces and spaces collapsed."""
-    text = unicodedata.normalize("NFC", text).lower()
-    chars = [ch if _keep_category(unicodedata.category(ch)) else " " for ch in text]
-    return " ".join("".join(chars).split())
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
 
 
 def text_hash(text: str) -> str:
@@ -50,7 +48,10 @@ def text_hash(text: str) -> str:
 
 def word_shingles(text: str, n: int = SHINGLE_WORDS) -> frozenset[str]:
     """Word n-grams of the normalised text (the whole text if it is shorter than n words)."""
-    words = normalize_dedup(text).split()
+    return _shingles(normalize_dedup(text).split(), n)
+
+
+def _shingles(words: list[str], n: int) -> frozenset[str]:
     if len(words) < n:
         return frozenset([" ".join(words)]) if words else frozenset()
     return frozenset(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
@@ -117,10 +118,11 @@ class Fingerprint:
 
 def fingerprint_text(text: str) -> Fingerprint:
     """All dedup fingerprints of a clean text."""
-    shingles = word_shingles(text)
+    norm = normalize_dedup(text)
+    words = norm.split()
     return Fingerprint(
-        text_hash=text_hash(text),
-        minhash=minhash_to_bytes(minhash_of(shingles)),
+        text_hash=hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16],
+        minhash=minhash_to_bytes(minhash_of(_shingles(words, SHINGLE_WORDS))),
         sentences=hashes_to_bytes(sentence_hashes(text)),
-        words=len(normalize_dedup(text).split()),
+        words=len(words),
     )

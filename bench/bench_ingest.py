@@ -1,0 +1,83 @@
+"""Ingest throughput and peak memory: N generated articles (one file each) into a new knowledge base.
+
+Articles come from bench/make_corpus.py (the project's own texts varied: names, places, numbers,
+teasers, HTML pages, 10% planted copies). Prints JSON: articles/s for the first ingest, for a rerun
+(everything already stored), peak resident memory of the writer and of the largest worker, and the
+knowledge base size.
+
+Usage: python bench/bench_ingest.py [--n 10000] [--workers 2] [--seed 1] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from khabar.ingest.runner import ingest_paths
+from khabar.store.kb import KnowledgeBase
+from make_corpus import CorpusOptions, write_corpus
+
+
+def run(n: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
+    """Generate, ingest, re-ingest; return the figures."""
+    corpus = folder / "corpus"
+    write_corpus(corpus, CorpusOptions(n=n, seed=seed))
+    db = folder / "kb.db"
+    started = time.perf_counter()
+    first = ingest_paths([str(corpus)], db, workers=workers)
+    first_s = time.perf_counter() - started
+    started = time.perf_counter()
+    second = ingest_paths([str(corpus)], db, workers=workers)
+    second_s = time.perf_counter() - started
+    with KnowledgeBase(db, readonly=True) as kb:
+        stats = kb.stats()
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "documents": first.documents,
+        "workers": workers,
+        "ingest_seconds": round(first_s, 1),
+        "articles_per_second": round(first.documents / first_s, 1),
+        "added": first.added,
+        "copies": first.copies,
+        "errors": len(first.errors),
+        "clusters": first.clusters,
+        "rerun_seconds": round(second_s, 1),
+        "rerun_added": second.added,
+        "rerun_documents_per_second": round(second.documents / second_s, 1),
+        "peak_rss_writer_mb": round(self_kb / 1024, 1),
+        "peak_rss_largest_worker_mb": round(child_kb / 1024, 1),
+        "db_mb": round(db.stat().st_size / 1e6, 1),
+        "entities": stats["entities"],
+        "mentions": stats["mentions"],
+        "machine": f"{platform.machine()} {platform.python_version()}",
+    }
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="Work in this folder and keep it (default: a temp folder).")
+    args = parser.parse_args()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        result = run(args.n, args.workers, args.seed, args.keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix="khabar-bench-") as tmp:
+            result = run(args.n, args.workers, args.seed, Path(tmp))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
