@@ -96,6 +96,10 @@ def test_non_quantities_are_skipped() -> None:
     assert find_quantities("2016 के चुनाव में हार हुई.") == []
 
 
+def test_overlong_digit_strings_are_no_amounts() -> None:
+    assert find_quantities("खाता संख्या " + "9" * 40 + " है.") == []
+
+
 def test_direct_plurals_take_base_form() -> None:
     assert one("दो किताबें छपीं.").unit == "किताब"
     assert one("तीन हजार नौकरियां गईं.").unit == "नौकरी"

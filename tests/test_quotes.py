@@ -34,6 +34,12 @@ def test_cue_verbs_after_words_between() -> None:
     assert (q.speaker, q.cue) == ("e3", "दावा किया")
 
 
+def test_reported_speech_with_comma_instead_of_ki() -> None:
+    [q] = quotes_of("राहुल गांधी ने कहा, सरकार को जवाब देना होगा.")
+    assert (q.speaker, q.text) == ("e2", "सरकार को जवाब देना होगा")
+    assert quotes_of("जैसा पहले कहा, यह योजना अधूरी है.") == []
+
+
 def test_according_to_speaker() -> None:
     [q] = quotes_of("चुनाव आयोग के मुताबिक, मतदान 62 फीसदी रहा.")
     assert (q.speaker, q.cue, q.text) == ("e3", "के मुताबिक", "मतदान 62 फीसदी रहा")

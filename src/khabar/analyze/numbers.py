@@ -14,6 +14,7 @@ times (10 बजे), ordinals (21वीं), parts of names (कोविड-19
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,8 @@ from functools import cache
 from khabar.analyze._facts import END, START, WORD_CHAR, alternation, ascii_digits, lexicon
 from khabar.article import Article, Quantity
 
+# Larger values are digit strings (IDs, phone numbers), not amounts; also keeps JSON finite.
+MAX_VALUE = 1e18
 # A bare 4-digit number in this range with no counted noun after it is read as a year, not a count.
 MIN_YEAR_LIKE, MAX_YEAR_LIKE = 1800, 2100
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!,?\d)|\d{1,3}(?:,\d{2})+,\d{3}|\d+)(?:\.\d+)?"
@@ -147,7 +150,7 @@ def find_quantities(
             value += candidates[i][2]
             e = candidates[i][1]
             i += 1
-        if any(s < be and bs < e for bs, be in blocked):
+        if any(s < be and bs < e for bs, be in blocked) or not math.isfinite(value) or value > MAX_VALUE:
             continue
         q = _complete(text, scan, s, e, value, op, stop)
         if q is not None:

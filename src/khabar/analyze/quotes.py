@@ -4,7 +4,8 @@
   in the sentence(s) holding the quote marks, outside the quote: an entity mention followed by ने
   (“…”, मोदी ने कहा), a "X के मुताबिक", or a subject pronoun. A quote of fewer than
   `MIN_DIRECT_WORDS` words with no speech cue is a title or a scare quote and is skipped.
-- Reported speech: "X ने [कहा|बताया|दावा किया|जोर दिया|आरोप लगाया|…] कि <statement>",
+- Reported speech: "X ने [कहा|बताया|दावा किया|जोर दिया|आरोप लगाया|…] कि <statement>" (or "X ने कहा,
+  <statement>" with a comma or colon instead of कि),
   "X का कहना है कि …" and "X के मुताबिक/अनुसार, <statement>". The statement runs from after कि (or
   the cue) to the end of the sentence.
 - The speaker is the entity of the mention X (titles before it are part of the phrase, not of the
@@ -67,7 +68,8 @@ def _patterns() -> _Patterns:
     verbs = alternation(_cues("verb") + _cues("present"))
     return _Patterns(
         reported=re.compile(
-            rf"{START}(?P<cue>{verbs})(?:\s+(?:है|था|थी|थे|हैं)){{0,1}}{END}\s*[,:]?\s+कि{END}\s*[,:]?\s*"
+            rf"{START}(?P<cue>{verbs})(?:\s+(?:है|था|थी|थे|हैं)){{0,1}}{END}"
+            rf"(?:\s*[,:]?\s+कि{END}\s*[,:]?\s*|(?P<comma>\s*[,:]\s*))"
         ),
         according=re.compile(rf"\s(?P<cue>{alternation(_cues('according'))}){END}\s*[,:]?\s*"),
         cue_anywhere=re.compile(rf"{START}(?P<cue>{verbs}){END}"),
@@ -169,6 +171,8 @@ def extract_quotes(article: Article) -> Article:
             cs, ce = _content(text, m.end(), sent.end)
             if ce <= cs or any(q.start <= cs < q.end or cs <= q.start < ce for q in found):
                 continue
+            if m.group("comma") and not re.search(rf"ने{END}", text[sent.start : m.start()]):
+                continue  # "कहा, …" without कि needs an agent with ने before it
             speaker = _resolve_speaker(article, sent.start, m.start(), last_person)
             found.append(Quote(cs, ce, text[cs:ce], speaker, re.sub(r"\s+", " ", m.group("cue")), "reported"))
         if not any(q.kind == "reported" for q in found):
