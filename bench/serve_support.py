@@ -185,7 +185,9 @@ def build_kb(db: Path, n: int, *extra: Path, seed: int = 7, published: str = "20
         runs.insert(0, [*map(str, extra), "--published", published])
     for args in runs:
         command = [khabar, "ingest", *args, "--db", str(db), "-q"]
-        subprocess.run(command, check=True, capture_output=True, timeout=INGEST_TIMEOUT_S)
+        done = subprocess.run(command, capture_output=True, timeout=INGEST_TIMEOUT_S, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.decode(errors='replace').strip()}")
     return db
 
 

@@ -126,7 +126,7 @@ def draw_network(center: Mapping[str, Any], neighbours: Sequence[Mapping[str, An
             ).format(mid, mid, x, y, 1 + 5 * count / top)
         )
         anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
-        dy = 4 if anchor != "middle" else (-12 if math.sin(angle) < 0 else 20)
+        dy = 4 if anchor != "middle" else (-16 if math.sin(angle) < 0 else 22)
         dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
         name = str(node.get("name") or node.get("id") or "")
         dots.append(
