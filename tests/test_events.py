@@ -67,6 +67,16 @@ def test_arrest_and_protest_codes() -> None:
     assert evs[1].location == "e3"
 
 
+def test_negated_predicate_is_no_event() -> None:
+    assert events_of("दिल्ली पुलिस ने राहुल को गिरफ्तार नहीं किया.") == []
+
+
+def test_performance_is_no_protest() -> None:
+    assert events_of("भारत का प्रदर्शन शानदार रहा.") == []
+    [ev] = events_of("किसानों ने दिल्ली में धरना प्रदर्शन किया.")
+    assert ev.cameo == "141" and ev.location == "e3"
+
+
 def test_purpose_phrase_is_no_event() -> None:
     assert events_of("भारत युद्ध विराम के लिए प्रयास कर रहा है.") == []
     assert events_of("युद्ध विराम होते ही सुरक्षा बढ़ेगी.") == []

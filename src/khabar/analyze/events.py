@@ -3,7 +3,7 @@
 1. Triggers come from `lang/hi/event_triggers.tsv` (Hindi word or phrase → CAMEO code, Goldstein value,
    label). A trigger counts only when it names something that happened or is planned
    (`lang/hi/event_cues.tsv`): it is the predicate (a light verb within `LIGHT_WINDOW` words after it:
-   चर्चा हुई, वादा किया, मीटिंग की), follows a participle (हुई बैठक), is a meeting noun with a locative
+   चर्चा हुई, वादा किया, मीटिंग की; not after a negation: हमला नहीं किया), follows a participle (हुई बैठक), is a meeting noun with a locative
    (बैठक में, बैठक के दौरान), or refers back with a demonstrative (इस बैठक). Purpose and condition
    phrases (युद्ध विराम के लिए / होते ही) therefore yield no event.
 2. Participants are the entities of the trigger's sentence, plus the person a subject pronoun
@@ -112,10 +112,14 @@ def _status(text: str, s: int, e: int, sent_start: int, sent_end: int, label: st
     """(predicate, back-reference, new) for a trigger at `[s, e)`."""
     after = _words_after(text, e, sent_end, LIGHT_WINDOW)
     before = _words_before(text, sent_start, s, DETERMINER_WINDOW)
-    predicate = any(
-        w in _cues("light") or (w in _cues("light_final") and _final(text, e, sent_end, k, after))
-        for k, w in enumerate(after)
-    ) or bool(before and before[-1] in _cues("before"))
+    predicate = False
+    for k, w in enumerate(after):
+        if w in _cues("negation"):
+            break  # "हमला नहीं किया": a denied event
+        if w in _cues("light") or (w in _cues("light_final") and _final(text, e, sent_end, k, after)):
+            predicate = True
+            break
+    predicate = predicate or bool(before and before[-1] in _cues("before"))
     if label == "meet" and after:
         two = " ".join(after[:2])
         predicate = predicate or after[0] in _cues("locative") or two in _cues("locative")
