@@ -40,6 +40,16 @@ def test_reported_speech_with_comma_instead_of_ki() -> None:
     assert quotes_of("जैसा पहले कहा, यह योजना अधूरी है.") == []
 
 
+def test_kahna_hai_takes_the_genitive_speaker() -> None:
+    [q] = quotes_of("राहुल गांधी का कहना है कि बेरोजगारी सबसे बड़ा मुद्दा है.")
+    assert (q.speaker, q.cue) == ("e2", "कहना है")
+
+
+def test_genitive_before_the_cue_is_not_the_speaker() -> None:
+    [q] = quotes_of("राहुल गांधी ने सरकार का नाम लेकर कहा कि महंगाई बढ़ी है.")
+    assert q.speaker == "e2"
+
+
 def test_according_to_speaker() -> None:
     [q] = quotes_of("चुनाव आयोग के मुताबिक, मतदान 62 फीसदी रहा.")
     assert (q.speaker, q.cue, q.text) == ("e3", "के मुताबिक", "मतदान 62 फीसदी रहा")

@@ -1,13 +1,12 @@
 """Helpers shared by the fact extractors (dates, numbers, quotes, events, summary).
 
 Word boundaries for Devanagari (Python's `\\b` breaks at vowel signs), lexicon loading with the same
-normalisation as the text, sentence lookup by offset, and the subject tracker that resolves
+normalisation as the text, mention lookups, and the subject tracker that resolves
 उन्होंने/वो to the last person subject.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,25 +42,6 @@ def alternation(forms: Iterable[str]) -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in unique)
 
 
-def words(text: str) -> list[tuple[int, int]]:
-    """Word spans `(start, end)` of a text (letters/digits runs, keeping Devanagari signs together)."""
-    return [m.span() for m in re.finditer(rf"{WORD_CHAR}+", text)]
-
-
-def sentence_starts(article: Article) -> list[int]:
-    """Start offsets of the article's sentences (for bisecting)."""
-    return [s.start for s in article.sentences]
-
-
-def sentence_at(article: Article, pos: int, starts: list[int] | None = None) -> int | None:
-    """Index of the sentence containing offset `pos`, or None."""
-    starts = sentence_starts(article) if starts is None else starts
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0 and article.sentences[i].start <= pos < article.sentences[i].end:
-        return i
-    return None
-
-
 def entity_of(article: Article, mention: Mention) -> str | None:
     """The entity id of a mention: its own `entity`, else the entity listing the same span."""
     if mention.entity:
@@ -89,12 +69,6 @@ def mentions_between(article: Article, start: int, end: int) -> list[Mention]:
 def next_word(text: str, pos: int) -> str:
     """The word starting at the first letter after `pos` (empty at the end)."""
     m = re.compile(rf"\s*({WORD_CHAR}+)").match(text, pos)
-    return m.group(1) if m else ""
-
-
-def prev_word(text: str, pos: int) -> str:
-    """The word ending just before `pos`, skipping spaces."""
-    m = re.search(rf"({WORD_CHAR}+)\s*$", text[max(0, pos - 40) : pos])
     return m.group(1) if m else ""
 
 
@@ -127,16 +101,6 @@ class SentenceSubject:
 
     entity: str | None
     pronoun: tuple[int, int] | None = None
-
-
-def find_agent(article: Article, start: int, end: int) -> tuple[Mention, str] | None:
-    """The last entity mention in `[start, end)` followed by ने (the ergative agent) and its entity id."""
-    found: tuple[Mention, str] | None = None
-    for m in mentions_between(article, start, end):
-        ent = entity_of(article, m)
-        if ent and next_word(article.text, m.end) == "ने":
-            found = (m, ent)
-    return found
 
 
 def track_subjects(article: Article) -> list[SentenceSubject]:

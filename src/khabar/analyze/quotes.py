@@ -76,20 +76,23 @@ def _patterns() -> _Patterns:
     )
 
 
-def _resolve_speaker(article: Article, start: int, pos: int, last_person: str | None) -> str | None:
+def _resolve_speaker(
+    article: Article, start: int, pos: int, last_person: str | None, cue: str = ""
+) -> str | None:
     """The speaker of a cue at `pos` from the clause `[start, pos)`: the agent closest to the cue,
-    either "X ने"/"X का" with X an entity mention, or a pronoun agent (उन्होंने → `last_person`)."""
+    either "X ने" (or "X का" before कहना है) with X an entity mention, or a pronoun agent
+    (उन्होंने → `last_person`). A closer agent that is no entity (पुलिस ने) gives None."""
     text = article.text
     best_pos, best = -1, None
-    for m in re.finditer(rf"{START}({WORD_CHAR}+)(?:\s+(ने|का))?{END}", text[start:pos]):
+    marker_re = "ने|का" if cue.startswith("कहना") else "ने"
+    for m in re.finditer(rf"{START}({WORD_CHAR}+)(?:\s+({marker_re}))?{END}", text[start:pos]):
         word, marker = m.group(1), m.group(2)
         at = start + m.start()
         if marker is None and word in _pronouns() and word.endswith("ने"):
             best_pos, best = at, last_person
         elif marker is not None:
             ent = _mention_entity_ending(article, start + m.start(2))
-            if ent is not None or at > best_pos:
-                best_pos, best = at, ent
+            best_pos, best = at, ent
     if best_pos >= 0:
         return best
     first = re.match(rf"\s*({WORD_CHAR}+)", text[start:pos])
@@ -155,7 +158,7 @@ def extract_quotes(article: Article) -> Article:
                 cm = pats.cue_anywhere.search(text, os_, oe)
                 if cm:
                     cue = re.sub(r"\s+", " ", cm.group("cue"))
-                    speaker = _resolve_speaker(article, os_, cm.start(), last_person)
+                    speaker = _resolve_speaker(article, os_, cm.start(), last_person, cue)
                     cue_gap = qs - cm.end() if cm.end() <= qs else cm.start() - qe
                     break
             if not cue:
@@ -173,8 +176,9 @@ def extract_quotes(article: Article) -> Article:
                 continue
             if m.group("comma") and not re.search(rf"ने{END}", text[sent.start : m.start()]):
                 continue  # "कहा, …" without कि needs an agent with ने before it
-            speaker = _resolve_speaker(article, sent.start, m.start(), last_person)
-            found.append(Quote(cs, ce, text[cs:ce], speaker, re.sub(r"\s+", " ", m.group("cue")), "reported"))
+            cue = re.sub(r"\s+", " ", m.group("cue"))
+            speaker = _resolve_speaker(article, sent.start, m.start(), last_person, cue)
+            found.append(Quote(cs, ce, text[cs:ce], speaker, cue, "reported"))
         if not any(q.kind == "reported" for q in found):
             am = pats.according.search(text, sent.start, sent.end)
             if am and _attribution_like(text, sent.start, am):
