@@ -36,18 +36,18 @@ Grain = Literal["day", "week", "month", "year"]
 
 # Years accepted as calendar years (digits outside this range are not read as years).
 MIN_YEAR, MAX_YEAR = 1800, 2200
-# Words that may follow a bare 4-digit year for it to count as a year (a bare number followed by
-# anything else is left to the quantity extractor). Set from reading news: "2026 में", "2020 तक".
-YEAR_FOLLOWERS = ("में", "तक", "के बाद", "से पहले", "के दौरान", "के अंत", "की शुरुआत", "के दशक", "ईस्वी", "के", "की", "का")
-# ... unless a hedge follows: "2000 के करीब लोग" is a count.
-YEAR_NOT_BEFORE = ("करीब", "क़रीब", "आसपास", "आस-पास", "लगभग")
-YEAR_LEADERS = ("साल", "वर्ष", "सन्", "सन", "ईस्वी")
 # A future verb: a vowel sign or vowel (े ो ू ए ओ ऊ), an optional nasal, then -गा/-गी/-गे (होगी,
 # करेंगे, जाएगा, रखेंगी); आगे, लगे, मांगे do not match.
 FUTURE_WORD = re.compile("(?:[\u0947\u094b\u0942\u090f\u0913\u090a])[\u0902\u0901]?(?:गा|गी|गे|गीं)$")
 # "होने वाली बैठक", "आने वाले दिनों": an infinitive + वाला is future.
 FUTURE_VALA = re.compile(r"ने$")
-CLAUSE_END = re.compile(r"[,;:!?।.]|\s(?:कि|लेकिन|जबकि|जो|जिसमें)\s")
+
+
+@cache
+def _clause_end() -> re.Pattern[str]:
+    """Punctuation or a clause-opening word (कि, लेकिन, जो …) that ends the clause of a date word."""
+    breaks = alternation(r[0] for r in lexicon("clauses.tsv") if r[1] == "break")
+    return re.compile(rf"[,;:!?।.]|\s(?:{breaks})\s")
 
 
 @cache
@@ -93,8 +93,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     dayn = rf"(?:\d{{1,2}}|{day_word})"
     year = r"\d{4}"
     sep = r"\s*(?:और|व|से|,|-|–)\s*"
-    followers = alternation(YEAR_FOLLOWERS)
-    leaders = alternation(YEAR_LEADERS)
+    followers = alternation(_date_words("year_after"))
+    leaders = alternation(_date_words("year_before"))
+    not_before = alternation(_date_words("year_not_before"))
     days = alternation([*_date_words("day"), *_date_words("tensed")])
     return (
         ("iso", re.compile(rf"{START}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)")),
@@ -132,7 +133,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "year",
             re.compile(
                 rf"{START}(?:(?P<lead>{leaders})\s+)?(?P<y>{DIGIT}{{4}})(?!\d)"
-                rf"(?P<follow>\s+(?:{followers}){END}(?!\s+(?:{alternation(YEAR_NOT_BEFORE)}){END}))?"
+                rf"(?P<follow>\s+(?:{followers}){END}(?!\s+(?:{not_before}){END}))?"
             ),
         ),
     )
@@ -140,7 +141,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _clause_tense(text: str, pos: int, end: int) -> Literal["future", "past"] | None:
     """The tense of the clause from `pos` to its end: future, past or None (present/unknown)."""
-    stop = CLAUSE_END.search(text, pos, end)
+    stop = _clause_end().search(text, pos, end)
     clause = text[pos : stop.start() if stop else end]
     tokens = re.findall(rf"{WORD_CHAR}+", clause)
     for i, tok in enumerate(tokens):

@@ -41,8 +41,8 @@ from khabar.article import Article, DateExpr, Event, Span
 LIGHT_WINDOW = 3
 # Words before a trigger searched for a demonstrative or a "new event" determiner ("इस पूरी बैठक").
 DETERMINER_WINDOW = 2
-# Sentences over which a later trigger may still join an earlier event (set on the seed and on
-# hand-read agency stories: a meeting is typically re-mentioned within 3-6 sentences).
+# Sentences over which a later trigger may still join an earlier event. Set on the seed article,
+# whose meeting is re-mentioned at most 3 sentences after the previous mention, with some margin.
 MERGE_WINDOW = 6
 
 
@@ -128,14 +128,20 @@ def _status(text: str, s: int, e: int, sent_start: int, sent_end: int, label: st
     return predicate, back, new
 
 
-# Clause boundaries inside a sentence: a relative or contrast clause, a कि complement, a semicolon.
-CLAUSE_BOUNDARY = re.compile(r",\s*(?:जिसमें|जिसके|जिसे|जो|जबकि|लेकिन|मगर|पर)\s|;|\sकि\s|\s(?:लेकिन|जबकि|मगर)\s")
+@cache
+def _clause_boundary() -> re.Pattern[str]:
+    """Clause boundaries inside a sentence: a कि complement, conjunction or relative word, a contrast
+    word after a comma (`lang/hi/clauses.tsv`), a semicolon."""
+    rows = lexicon("clauses.tsv")
+    after_comma = alternation(r[0] for r in rows if r[1] == "after_comma")
+    breaks = alternation(r[0] for r in rows if r[1] == "break")
+    return re.compile(rf",\s*(?:{after_comma})\s|;|\s(?:{breaks})\s")
 
 
 def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
     """The clause of the sentence `[start, end)` that holds offset `pos`."""
     cs, ce = start, end
-    for b in CLAUSE_BOUNDARY.finditer(text, start, end):
+    for b in _clause_boundary().finditer(text, start, end):
         if b.end() <= pos:
             cs = b.end()
         elif b.start() >= pos:

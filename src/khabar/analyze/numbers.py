@@ -171,7 +171,7 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
     """Add sign, hedges and unit around a number at `[s, e)`; None if it is no quantity."""
     pats = _patterns()
     core = scan[s:e]
-    if core == "एक":
+    if _units().get(core, ("", ""))[1] == "bare_skip":
         return None  # "एक अहम मीटिंग": एक alone is the indefinite article
     before = scan[max(0, s - 40) : s]
     if re.search(rf"{WORD_CHAR}-$", before) or re.match(rf"-{WORD_CHAR}|[/.:]\d", scan[e : e + 2]):

@@ -20,8 +20,8 @@ import re
 from khabar.analyze._facts import WORD_CHAR, entity_of
 from khabar.article import Article, Sentence
 
-# Weights set by reading the summaries of the seed and a few agency stories: the lead sentence should
-# win unless a later one carries clearly more of the story's entities and events.
+# Weights set by hand on the seed article (not fitted): the lead sentence should win unless a later
+# one carries clearly more of the story's entities and events.
 LEAD_WEIGHT = 1.0
 EVENT_WEIGHT = 1.0
 FACT_BONUS = 0.1
