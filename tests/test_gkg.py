@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from facts_support import SEED_ENTITIES, make_article
 from khabar.analyze.dates import extract_dates
@@ -45,3 +46,20 @@ def test_values_never_break_the_row() -> None:
     extract_quotes(article)
     row = gkg_row(article)
     assert row.count("\t") == 26 and "\n" not in row
+
+
+def test_cli_gkg_format_writes_header_and_one_row_per_article(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from khabar.cli import app
+
+    for i, text in enumerate(["मोदी ने मंगलवार को कहा कि 25 से ज्यादा देश साथ हैं.", "दिल्ली में आज बारिश हुई."]):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["analyze", str(tmp_path), "--format", "gkg", "--published", "2026-01-06"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip("\n").split("\n")
+    assert lines[0] == gkg_header()
+    assert len(lines) == 3 and all(line.count("\t") == 26 for line in lines)
+    assert "4#1#6#2026#" in lines[1] + lines[2]
