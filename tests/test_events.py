@@ -67,6 +67,23 @@ def test_arrest_and_protest_codes() -> None:
     assert evs[1].location == "e3"
 
 
+def test_verb_belongs_to_the_nearest_trigger() -> None:
+    [ev] = events_of("भारत और जापान के बीच रक्षा सहयोग पर बातचीत हुई.")
+    assert (ev.cameo, ev.trigger_text) == ("040", "बातचीत")
+
+
+def test_custody_is_an_arrest() -> None:
+    [ev] = events_of("दिल्ली पुलिस ने राहुल को हिरासत में लिया.")
+    assert ev.cameo == "173"
+
+
+def test_event_inside_a_meeting_inherits_its_context() -> None:
+    evs = events_of("मोदी ने सोमवार को टोक्यो में बाइडन से मुलाकात की. इस बैठक में 10 समझौतों पर हस्ताक्षर किए गए.")
+    assert [e.cameo for e in evs] == ["040", "057"]
+    assert evs[1].participants == ("e1", "e2")
+    assert (evs[1].location, evs[1].date) == ("e4", "2026-01-05")
+
+
 def test_negated_predicate_is_no_event() -> None:
     assert events_of("दिल्ली पुलिस ने राहुल को गिरफ्तार नहीं किया.") == []
 

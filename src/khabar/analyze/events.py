@@ -3,13 +3,16 @@
 1. Triggers come from `lang/hi/event_triggers.tsv` (Hindi word or phrase → CAMEO code, Goldstein value,
    label). A trigger counts only when it names something that happened or is planned
    (`lang/hi/event_cues.tsv`): it is the predicate (a light verb within `LIGHT_WINDOW` words after it:
-   चर्चा हुई, वादा किया, मीटिंग की; not after a negation: हमला नहीं किया), follows a participle (हुई बैठक), is a meeting noun with a locative
+   चर्चा हुई, वादा किया, मीटिंग की; not after a negation, हमला नहीं किया, nor across a postposition,
+   सहयोग पर बातचीत हुई, except हिरासत में लिया), follows a participle (हुई बैठक), is a meeting noun with a locative
    (बैठक में, बैठक के दौरान), or refers back with a demonstrative (इस बैठक). Purpose and condition
    phrases (युद्ध विराम के लिए / होते ही) therefore yield no event.
 2. Participants are the entities of the trigger's sentence, plus the person a subject pronoun
    (उन्होंने) resolves to; the place (a LOCATION mention followed by में) is kept apart as `location`.
    A back-reference (इस बैठक) adds place and date but no participants.
-3. The date is the resolved date of the trigger's sentence nearest to the trigger.
+3. The date is the resolved date of the trigger's sentence nearest to the trigger. An event told in
+   a sentence that also mentions another event (इस बैठक में … हस्ताक्षर किए गए) takes that event's
+   participants, place and date where it has none.
 4. A trigger joins an earlier event of the same family (the 3-digit CAMEO code; any 04x for
    consultations) seen within
    `MERGE_WINDOW` sentences unless a determiner marks a new one (एक, दूसरी, अगली) or its sentence has
@@ -76,6 +79,7 @@ class _Draft:
     sentence: int
     last_sentence: int
     mentions: list[Span] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     location: str | None = None
     date: str | None = None
@@ -119,6 +123,8 @@ def _status(text: str, s: int, e: int, sent_start: int, sent_end: int, label: st
         if w in _cues("light") or (w in _cues("light_final") and _final(text, e, sent_end, k, after)):
             predicate = True
             break
+        if w in _cues("postposition") and not (k + 1 < len(after) and after[k + 1] in _cues("light")):
+            break  # "सहयोग पर बातचीत हुई": the verb belongs to बातचीत
     predicate = predicate or bool(before and before[-1] in _cues("before"))
     if label == "meet" and after:
         two = " ".join(after[:2])
@@ -213,6 +219,7 @@ def extract_events(article: Article) -> Article:
                 target = _Draft(trig, span, text[tm.start() : tm.end()], i, i)
                 drafts.append(target)
             target.mentions.append(span)
+            target.sentences.append(i)
             target.last_sentence = i
             for p in people:
                 if p not in target.participants and p != target.location:
@@ -222,6 +229,7 @@ def extract_events(article: Article) -> Article:
                 target.participants = [p for p in target.participants if p != place]
             if target.date is None and when is not None:
                 target.date = when
+    _inherit_context(drafts)
     article.events = [
         Event(
             type=d.trigger.label,
@@ -238,6 +246,19 @@ def extract_events(article: Article) -> Article:
         for d in drafts
     ]
     return article
+
+
+def _inherit_context(drafts: list[_Draft]) -> None:
+    """An event told inside another one's sentence ("इस बैठक में 10 समझौतों पर हस्ताक्षर किए गए") takes
+    that event's participants, place and date where it has none of its own."""
+    for d in drafts:
+        for other in drafts:
+            if other is d or not set(d.sentences) & set(other.sentences):
+                continue
+            if not d.participants:
+                d.participants = [p for p in other.participants if p != d.location]
+            d.location = d.location or other.location
+            d.date = d.date or other.date
 
 
 def _merge_target(
