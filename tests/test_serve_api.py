@@ -413,3 +413,26 @@ def test_kb_calls_run_off_the_event_loop_on_few_threads() -> None:
         for _ in range(10):
             c.get("/api/stats")
     assert threads and all(name.startswith("khabar-kb") for name in threads) and len(threads) <= 2
+
+
+def test_serve_without_database_is_one_line_error(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    khabar = Path(sys.executable).with_name("khabar")
+    done = subprocess.run(
+        [str(khabar), "serve", "--db", str(tmp_path / "missing.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("khabar: error: no knowledge base at") and done.stderr.count("\n") == 1
+
+
+def test_only_loopback_hosts_count_as_local() -> None:
+    from khabar.cli.serve_cmd import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SEED_NAME = "000_3ad8789db8de2740"
 # The seven people of the user's example article, one spelling each as written in it.
