@@ -121,6 +121,12 @@ def test_out_of_range_offset_keeps_no_value() -> None:
     assert d.value is None and d.rule.endswith("out-of-range")
 
 
+def test_month_after_a_year_takes_that_year() -> None:
+    found = parse_dates("पिछले साल जुलाई में भी शहर में बाढ़ आई थी.", date(2025, 8, 18))
+    assert [(d.text, d.value) for d in found] == [("पिछले साल", "2024-01-01"), ("जुलाई", "2024-07-01")]
+    assert found[1].rule == "month-of-year"
+
+
 def test_bare_numbers_are_not_years() -> None:
     assert parse_dates("2000 लोग रैली में पहुंचे.", PUB) == []
     assert parse_dates("2000 के करीब लोग पहुंचे.", PUB) == []

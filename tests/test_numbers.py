@@ -96,6 +96,16 @@ def test_non_quantities_are_skipped() -> None:
     assert find_quantities("2016 के चुनाव में हार हुई.") == []
 
 
+def test_distributive_pair_is_one_amount() -> None:
+    q = one("परिजनों को 2-2 लाख रुपये की मदद मिलेगी.")
+    assert (q.text, q.value, q.unit) == ("2-2 लाख रुपये", 200000.0, "रुपया")
+
+
+def test_range_reads_as_at_least_its_lower_bound() -> None:
+    q = one("हादसे में 10-15 लोग घायल हुए.")
+    assert (q.text, q.value, q.op, q.unit) == ("10-15 लोग", 10.0, ">=", "लोग")
+
+
 def test_overlong_digit_strings_are_no_amounts() -> None:
     assert find_quantities("खाता संख्या " + "9" * 40 + " है.") == []
 

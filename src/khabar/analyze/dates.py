@@ -14,7 +14,8 @@ Rules, in the order they claim text (an earlier rule's span cannot be reused by 
 - `relative-period`: पिछले/बीते/इस/अगले हफ्ते|महीने|साल (week grain starts on Monday);
 - `offset`: N दिन/हफ्ते/महीने/साल पहले|बाद (N in digits or words);
 - `relative-day`: आज; `tensed-day`: कल and परसों, in the past unless the clause verb is future;
-- `month` alone (जनवरी में, पिछले मार्च): nearest year as above, or by the direction word;
+- `month` alone (जनवरी में, पिछले मार्च): nearest year as above, or by the direction word, or the
+  year of a year expression just before it (`month-of-year`: पिछले साल जुलाई में);
 - `year` alone: 2026 में, साल 2020, सन 1947.
 
 Without a publication date every expression that needs it keeps `value` None and its rule ends in
@@ -368,7 +369,24 @@ def find_dates(
             value, grain, rule = resolved
             claimed.append((s, e))
             found.append(DateExpr(start=s, end=e, text=text[s:e], value=value, grain=grain, rule=rule))
-    return _weekdays_of_dates(text, sorted(found, key=lambda d: d.start))
+    return _months_of_years(text, _weekdays_of_dates(text, sorted(found, key=lambda d: d.start)))
+
+
+def _months_of_years(text: str, found: list[DateExpr]) -> list[DateExpr]:
+    """A month right after a year expression ("पिछले साल जुलाई में", "इस साल मार्च में", "2024 के
+    जुलाई में") takes that year."""
+    out = list(found)
+    for i in range(1, len(found)):
+        prev, cur = found[i - 1], found[i]
+        if cur.grain != "month" or not cur.rule.startswith("month") or prev.grain != "year" or not prev.value:
+            continue
+        gap = text[prev.end : cur.start].strip()
+        if gap and gap not in ("के", "की"):
+            continue
+        month = _months()[_norm_space(cur.text.split()[-1])]
+        value = date(int(prev.value[:4]), month, 1).isoformat()
+        out[i] = DateExpr(cur.start, cur.end, cur.text, value, "month", "month-of-year")
+    return out
 
 
 def _weekdays_of_dates(text: str, found: list[DateExpr]) -> list[DateExpr]:

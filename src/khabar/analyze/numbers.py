@@ -9,7 +9,8 @@ percent or currency word, else the next word as a counted noun in its base form 
 `quantity_units.tsv`, then suffix rules: -ियों → -ी, -ाओं → -ा, -ुओं → -ु, -ों → stem).
 
 Numbers inside date expressions (the 7 of 7 जनवरी, a year) are not quantities; neither are clock
-times (10 बजे), ordinals (21वीं), parts of names (कोविड-19) nor a bare एक (mostly "a/an").
+times (10 बजे), ordinals (21वीं), parts of names (कोविड-19) nor a bare एक (mostly "a/an"). A range
+"10-15 लोग" is read as `>=` its lower bound; a distributive pair "2-2 लाख" as one amount.
 """
 
 from __future__ import annotations
@@ -159,6 +160,10 @@ def find_quantities(
     return found
 
 
+def _year_like(digits: str) -> bool:
+    return len(digits) == 4 and digits.isdigit() and MIN_YEAR_LIKE <= int(digits) <= MAX_YEAR_LIKE
+
+
 def _joins(scan: str, end: int, nxt: int) -> bool:
     return nxt > end and scan[end:nxt].isspace()
 
@@ -174,7 +179,21 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
     if _units().get(core, ("", ""))[1] == "bare_skip":
         return None  # "एक अहम मीटिंग": एक alone is the indefinite article
     before = scan[max(0, s - 40) : s]
-    if re.search(rf"{WORD_CHAR}-$", before) or re.match(rf"-{WORD_CHAR}|[/.:]\d", scan[e : e + 2]):
+    head = core.split()[0]
+    if re.match(rf"-{re.escape(head)}{END}", scan[e:]):
+        return None  # "2-2 लाख": the distributive pair is read at its second number
+    rng = re.match(r"[-–](\d+(?:\.\d+)?)(?!\d)", scan[e:])
+    if rng and head.isdigit() and not _year_like(head) and not _year_like(rng.group(1)):
+        e, op = e + rng.end(), ">="  # "10-15 लोग": a range, read as at least its lower bound
+        core = scan[s:e]
+    if re.search(r"\d[-–]$", before) and not before.endswith(f"{head}-"):
+        prev = re.search(r"(\d+)[-–]$", before)
+        if prev and not _year_like(prev.group(1)) and not _year_like(head):
+            return None  # the upper bound of a range already read
+    if before.endswith(f"{head}-") and not re.search(rf"{WORD_CHAR}{re.escape(head)}-$", before):
+        s -= len(head) + 1  # "2-2 लाख रुपये" = 2 lakh each
+        before = scan[max(0, s - 40) : s]
+    elif re.search(rf"{WORD_CHAR}-$", before) or re.match(rf"-{WORD_CHAR}|[/.:]\d", scan[e : e + 2]):
         return None  # part of a name or code (कोविड-19, G-20) or of a time/ratio
     unit: str | None = None
     sym = pats.symbol.search(before)
@@ -188,7 +207,7 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
     pos = e
     if pats.skip_after.match(scan, pos, stop):
         return None  # 1970 के दशक, 833 ईस्वी: a decade or an era year, not a count
-    if re.fullmatch(r"\d{4}", core) and MIN_YEAR_LIKE <= int(core) <= MAX_YEAR_LIKE and op == "=":
+    if _year_like(core) and op == "=":
         w = pats.word.match(scan, pos, stop)
         bare = w is None or _units().get(w.group("w"), ("", "noun"))[1] in ("stop", "skip")
         if bare and not pats.hedge_after.match(scan, pos, stop):
