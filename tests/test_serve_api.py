@@ -312,9 +312,22 @@ def test_every_page_renders(client: TestClient) -> None:
 
 
 def test_pages_forbid_inline_and_foreign_scripts(client: TestClient) -> None:
-    r = client.get("/")
-    assert "script-src 'self'" in r.headers["content-security-policy"]
-    assert not re.search(r'(src|href)="(https?:)?//', r.text)
+    for url in (
+        "/",
+        "/search?q=जेलेंस्की",
+        "/articles/a1",
+        "/entities",
+        "/entities/P1",
+        "/events",
+        "/duplicates",
+        "/analyze",
+        "/articles/missing",
+    ):
+        r = client.get(url)
+        assert "script-src 'self'" in r.headers["content-security-policy"], url
+        assert not re.search(r'(src|href|action)="(https?:)?//', r.text), url
+        assert re.findall(r"<script[^>]*>", r.text) == ['<script src="/static/app.js" defer>'], url
+        assert " style=" not in r.text, url
 
 
 def test_analyze_accepts_json_and_plain_text(client: TestClient) -> None:
