@@ -156,7 +156,10 @@ class FakeKB:
                 "cameo": "040",
                 "goldstein": 1.0,
                 "trigger": "कहा",
-                "participants": [{"id": "P1", "name": "वोलोदिमिर जेलेंस्की"}],
+                "participants": [
+                    {"id": "P1", "name": "वोलोदिमिर जेलेंस्की"},
+                    {"id": None, "name": "अज्ञात <b>नेता</b>"},
+                ],
                 "location": {"id": "L1", "name": "पेरिस"},
                 "date": "2026-01-06",
             }
@@ -309,6 +312,8 @@ def test_every_page_renders(client: TestClient) -> None:
     entity = client.get("/entities/P1").text
     assert '<svg class="chart"' in entity and '<svg class="network"' in entity
     assert "<u>copy</u>" not in client.get("/duplicates").text
+    events = client.get("/events").text
+    assert "अज्ञात &lt;b&gt;नेता&lt;/b&gt;" in events and 'href="/entities/None"' not in events
 
 
 def test_pages_forbid_inline_and_foreign_scripts(client: TestClient) -> None:

@@ -138,3 +138,11 @@ def test_api_article_has_kb_links_for_every_entity(client: TestClient) -> None:
     article = client.get(f"/api/articles/{seed_id(client)}").json()
     local_ids = {e["id"] for e in article["entities"]}
     assert set(article["kb_entities"]) == local_ids
+
+
+@pytest.mark.parametrize("query", ["*", "NOT", "(((", "^", '"जेलेंस्की', "a:b"])
+def test_malformed_fts_queries_are_400_not_500(client: TestClient, query: str) -> None:
+    api = client.get("/api/search", params={"q": query})
+    assert api.status_code == 400 and api.json()["detail"]
+    page = client.get("/search", params={"q": query})
+    assert page.status_code == 400 and 'id="error"' in page.text

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.exceptions import HTTPException
 
-from khabar.serve.app import get_services
+from khabar.errors import QueryError
+from khabar.serve.app import KBReader, get_services
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -70,6 +72,14 @@ def check_range(date_from: str | None, date_to: str | None) -> None:
         raise HTTPException(400, f"from ({date_from}) is after to ({date_to})")
 
 
+def run_search(kb: KBReader, query: str, **filters: Any) -> list[dict[str, Any]]:
+    """`kb.search`, with SQLite's own complaints about an FTS5 query (e.g. a lone `*`) as QueryError."""
+    try:
+        return kb.search(query, **filters)
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"malformed search query {query!r}: {exc}") from None
+
+
 @router.get("/health")
 async def get_health() -> dict[str, str]:
     """Liveness check."""
@@ -105,8 +115,8 @@ async def search_articles(
     if not q.strip() and not entity:
         raise HTTPException(400, "give a query q (or an entity)")
     results = await get_services(request).query(
-        lambda kb: kb.search(
-            q.strip(), entity=entity or None, date_from=d_from, date_to=d_to, limit=limit, offset=offset
+        lambda kb: run_search(
+            kb, q.strip(), entity=entity or None, date_from=d_from, date_to=d_to, limit=limit, offset=offset
         )
     )
     return {"query": q, "limit": limit, "offset": offset, "results": results}

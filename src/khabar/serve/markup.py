@@ -72,6 +72,7 @@ class ArticleView:
     url: str | None
     published: str | None
     cluster: Any
+    sources: list[str]
     blocks: list[tuple[str, Markup]]
     removed: list[dict[str, Any]]
     entities: list[EntityRef]
@@ -84,14 +85,14 @@ class ArticleView:
     types_present: list[str] = field(default_factory=list)
 
 
-def entity_href(entity_id: str) -> str:
+def entity_href(entity_id: Any) -> str:
     """The page URL of a knowledge-base entity."""
-    return "/entities/" + quote(entity_id, safe="")
+    return "/entities/" + quote(str(entity_id), safe="")
 
 
-def article_href(article_id: str) -> str:
+def article_href(article_id: Any) -> str:
     """The page URL of an article."""
-    return "/articles/" + quote(article_id, safe="")
+    return "/articles/" + quote(str(article_id), safe="")
 
 
 def safe_snippet(snippet: str | None) -> Markup:
@@ -348,6 +349,7 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
         url=article.get("url"),
         published=article.get("published"),
         cluster=article.get("cluster"),
+        sources=[str(src) for src in article.get("sources") or []],
         blocks=blocks,
         removed=removed,
         entities=refs,

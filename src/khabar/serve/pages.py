@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from khabar.serve.api import check_range, parse_day, parse_entity_type
+from khabar.serve.api import check_range, parse_day, parse_entity_type, run_search
 from khabar.serve.app import get_services
 from khabar.serve.charts import draw_day_chart, draw_network
 from khabar.serve.markup import (
@@ -73,7 +73,8 @@ async def show_search(
         d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
         check_range(d_from, d_to)
         results = await get_services(request).query(
-            lambda kb: kb.search(
+            lambda kb: run_search(
+                kb,
                 q.strip(),
                 entity=entity.strip() or None,
                 date_from=d_from,
