@@ -68,6 +68,11 @@ def test_pronoun_resolves_to_last_person_subject() -> None:
     assert q.speaker == "e2"
 
 
+def test_direct_pronoun_with_bole_ki() -> None:
+    first, second = quotes_of("राहुल गांधी ने कहा कि चुनाव निष्पक्ष हों. वह बोले कि जनता जवाब देगी.")
+    assert second.speaker == "e2" and second.cue == "बोले"
+
+
 def test_unknown_agent_gives_no_speaker() -> None:
     [q] = quotes_of("पुलिस ने बताया कि आरोपी फरार है.")
     assert (q.speaker, q.cue) == (None, "बताया")
