@@ -12,7 +12,8 @@ Each story gets planted copies of these kinds:
 
 and hard negatives, each its own story:
 
-  templated (daily reports written to one template with new figures and places), background (two
+  templated (daily reports written to one template with new figures and places), templated_tight
+  (one city's daily price report: long fixed text, only the figures change), background (two
   different stories that reuse one background paragraph).
 
 Usage: python bench/dedup_corpus.py OUT_DIR [--seed 7] [--stories 50]
@@ -415,6 +416,22 @@ REPORTS: list[tuple[str, list[str]]] = [
     ),
 ]
 
+# A daily report where only the figures change from day to day (same city, long fixed explanation):
+# word overlap alone would call two days one story.
+TIGHT_REPORT = (
+    "{city} में आज सोने-चांदी के भाव",
+    [
+        "{city} सर्राफा बाजार में आज 24 कैरेट सोने का भाव {n} रुपये प्रति 10 ग्राम रहा. "
+        "22 कैरेट सोना {n} रुपये और चांदी {n} रुपये प्रति किलो पर बिकी.",
+        "सोने की कीमत रोज अंतरराष्ट्रीय बाजार के भाव, डॉलर और रुपये की विनिमय दर और स्थानीय मांग के "
+        "आधार पर तय होती है. शादी के मौसम में मांग बढ़ने से दाम अक्सर ऊपर जाते हैं. खरीदारी से पहले "
+        "हॉलमार्क का निशान जरूर देखें क्योंकि यही सोने की शुद्धता की सरकारी गारंटी है. "
+        "ज्वेलर से पक्का बिल लेना न भूलें जिसमें शुद्धता, वजन और बनवाई का शुल्क अलग-अलग लिखा हो.",
+        "ऊपर दिए गए भाव सांकेतिक हैं और इनमें जीएसटी और बनवाई का शुल्क शामिल नहीं है. "
+        "अलग-अलग शहरों और दुकानों में भाव कुछ अलग हो सकते हैं. ताजा भाव के लिए अपने स्थानीय ज्वेलर "
+        "से संपर्क करें.",
+    ],
+)
 TEASERS = [
     "ये भी पढ़ें: {city} में बड़ा हादसा, {n} लोग घायल",
     "यह भी पढ़ें- {state} में मौसम ने ली करवट, जानें अपने शहर का हाल",
@@ -553,6 +570,17 @@ def write_corpus(folder: Path, seed: int = 7, stories: int = 50) -> list[tuple[s
             story = f"r{t}_{day:02d}"
             body = [[_fill(s, rng, slots) for s in template[j : j + 3]] for j in range(0, len(template), 3)]
             put(f"{story}_templated.txt", render(_fill(head, rng, slots), body), story, "templated")
+    tight_slots = _story_slots(rng)
+    for day in range(10):
+        story = f"t{day:02d}"
+        head, paras_t = TIGHT_REPORT
+        body = [[_fill(p, rng, tight_slots)] for p in paras_t]
+        put(
+            f"{story}_templated_tight.txt",
+            render(_fill(head, rng, tight_slots), body),
+            story,
+            "templated_tight",
+        )
     for b in range(20):
         slots = _story_slots(rng)
         background = _fill(BACKGROUNDS[b % len(BACKGROUNDS)], rng, slots).split(". ")

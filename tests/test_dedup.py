@@ -69,6 +69,19 @@ def test_templated_reports_are_different_stories() -> None:
     assert not is_same_story(compare_texts(a, b))
 
 
+def test_same_city_report_with_new_figures_is_a_different_story() -> None:
+    monday = report("लखनऊ", 24, 9, 71, 143) + "यह जानकारी मौसम केंद्र की ओर से रोज सुबह जारी की जाती है.\n"
+    tuesday = report("लखनऊ", 26, 11, 64, 151) + "यह जानकारी मौसम केंद्र की ओर से रोज सुबह जारी की जाती है.\n"
+    score = compare_texts(monday, tuesday)
+    assert score.figure_conflicts >= 2
+    assert not is_same_story(score)
+
+
+def test_copy_with_one_figure_changed_is_the_same_story() -> None:
+    changed = STORY.replace("12 हजार", "13 हजार")
+    assert is_same_story(compare_texts(STORY, changed))
+
+
 def test_shared_background_paragraph_does_not_make_a_duplicate() -> None:
     other = (
         "पटना में नए पुल का शिलान्यास\n\n"

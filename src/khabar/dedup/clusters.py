@@ -5,19 +5,20 @@
 3. Verification of each candidate pair on the exact word-shingle sets and sentence hashes
    (`is_same_story`): a pair is one story when 90% of the shorter text lies in the longer one
    (containment), or when 60% of the shorter text's sentences recur verbatim in the longer
-   and the texts overlap beyond one shared paragraph.
+   and the texts overlap beyond one shared paragraph; never when their figures differ (templated
+   reports).
 4. Clusters are the connected components; the representative is the longest text (ties: smallest id).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
 
-from khabar.dedup.minhash import NUM_PERM, sentence_hashes, word_shingles
+from khabar.dedup.minhash import NUM_PERM, normalize_dedup, sentence_hashes, word_shingles
 
 # Thresholds below were set on bench/dedup_corpus.py (seeds 1-8, 480 documents each): the score
 # ranges quoted are the observed minima of true pairs and maxima of false candidate pairs.
@@ -37,8 +38,22 @@ SENTENCE_SHARED_MIN = 3
 # ... and at least this word-3-gram Jaccard, so that a short text is not matched on a few stock
 # sentences alone (true pairs relying on the sentence rule: 0.29+).
 SENTENCE_JACCARD_MIN = 0.25
+# Figures guard: a number is aligned between two texts when the same words surround it (two words
+# before, one after). When at least FIGURE_CONFLICTS_MIN aligned numbers differ and they are at least
+# FIGURE_CONFLICT_SHARE of the aligned ones, the texts are different reports written to one template
+# (daily prices, weather, case counts) however alike their words are. True copies keep their figures
+# (a near copy with one number changed has 1 conflict); a template's stock numbers ("24 कैरेट") align
+# without conflict, hence the low share (0.5 let two days of one price report merge when one of three
+# prices repeated, seed 11).
+FIGURE_CONFLICTS_MIN = 2
+FIGURE_CONFLICT_SHARE = 0.25
 # A sentence found in more articles than this is boilerplate and proposes no candidates.
 MAX_SENTENCE_POSTING = 50
+# Candidates verified per article at most (best estimated Jaccard first). A story rarely has more
+# than a few dozen copies; transitivity joins the rest through the cluster.
+MAX_CANDIDATES = 50
+# Texts whose verification features are kept in memory at once (bounds memory on big corpora).
+FEATURE_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +69,34 @@ class DedupItem:
 
 @dataclass(frozen=True, slots=True)
 class PairScore:
-    """How two texts overlap."""
+    """How two texts overlap; `figure_conflicts` of `figures_aligned` numbers differ in the same context."""
 
     containment: float
     jaccard: float
     sentence_share: float
     shared_sentences: int
+    figures_aligned: int = 0
+    figure_conflicts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TextFeatures:
+    """What verification compares beyond the stored fingerprints: word 3-grams and the numbers."""
+
+    shingles: frozenset[str]
+    figures: dict[tuple[str, str, str], frozenset[str]]
+
+
+def text_features(text: str) -> TextFeatures:
+    """Word shingles and the numbers of a clean text keyed by their context (two words before, one after)."""
+    words = normalize_dedup(text).split()
+    found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for i, word in enumerate(words):
+        if word.isdigit():
+            before = words[i - 2] if i >= 2 else "", words[i - 1] if i >= 1 else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+            found[(*before, after)].add(word)
+    return TextFeatures(word_shingles(text), {k: frozenset(v) for k, v in found.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,24 +109,32 @@ class Cluster:
 
 
 def score_pair(
-    shingles_a: frozenset[str], shingles_b: frozenset[str], sents_a: frozenset[int], sents_b: frozenset[int]
+    a: TextFeatures, b: TextFeatures, sents_a: frozenset[int], sents_b: frozenset[int]
 ) -> PairScore:
-    """Containment of the smaller shingle set in the larger, Jaccard, and sentence overlap."""
-    inter = len(shingles_a & shingles_b)
-    small = min(len(shingles_a), len(shingles_b)) or 1
-    union = len(shingles_a | shingles_b) or 1
+    """Containment of the smaller shingle set in the larger, Jaccard, sentence and figure overlap."""
+    inter = len(a.shingles & b.shingles)
+    small = min(len(a.shingles), len(b.shingles)) or 1
+    union = len(a.shingles | b.shingles) or 1
     shared = len(sents_a & sents_b)
     fewer = min(len(sents_a), len(sents_b))
+    aligned = a.figures.keys() & b.figures.keys()
     return PairScore(
         containment=inter / small,
         jaccard=inter / union,
         sentence_share=shared / fewer if fewer else 0.0,
         shared_sentences=shared,
+        figures_aligned=len(aligned),
+        figure_conflicts=sum(1 for k in aligned if not a.figures[k] & b.figures[k]),
     )
 
 
 def is_same_story(score: PairScore) -> bool:
     """The verification rule (see module docstring)."""
+    if (
+        score.figure_conflicts >= FIGURE_CONFLICTS_MIN
+        and score.figure_conflicts >= FIGURE_CONFLICT_SHARE * score.figures_aligned
+    ):
+        return False
     if score.containment >= CONTAINMENT_MIN:
         return True
     return (
@@ -101,7 +146,7 @@ def is_same_story(score: PairScore) -> bool:
 
 def compare_texts(a: str, b: str) -> PairScore:
     """Score two clean texts."""
-    return score_pair(word_shingles(a), word_shingles(b), sentence_hashes(a), sentence_hashes(b))
+    return score_pair(text_features(a), text_features(b), sentence_hashes(a), sentence_hashes(b))
 
 
 class _UnionFind:
@@ -122,25 +167,35 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def candidate_pairs(items: Sequence[DedupItem]) -> set[tuple[str, str]]:
-    """Pairs proposed by MinHash LSH or by a shared fingerprinted sentence (ids ordered)."""
-    pairs: set[tuple[str, str]] = set()
+def iter_candidates(items: Sequence[DedupItem]) -> Iterator[tuple[DedupItem, list[DedupItem]]]:
+    """Each item with its later candidates (by id), proposed by MinHash LSH or a shared sentence.
+
+    At most MAX_CANDIDATES per item are given, highest estimated Jaccard first, so a corpus with
+    thousands of mutually similar texts (templated reports) costs O(n) verifications, not O(n^2).
+    """
+    by_id = {item.id: item for item in items}
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     for item in items:
-        for other in lsh.query(item.minhash):
-            pairs.add((min(item.id, other), max(item.id, other)))
         lsh.insert(item.id, item.minhash, check_duplication=False)
     postings: dict[int, list[str]] = defaultdict(list)
     for item in items:
         for h in item.sentences:
             postings[h].append(item.id)
-    for ids in postings.values():
-        if 1 < len(ids) <= MAX_SENTENCE_POSTING:
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    if a != b:
-                        pairs.add((min(a, b), max(a, b)))
-    return pairs
+    for item in sorted(items, key=lambda i: i.id):
+        found = {c for c in lsh.query(item.minhash) if c > item.id}
+        for h in item.sentences:
+            ids = postings[h]
+            if len(ids) <= MAX_SENTENCE_POSTING:
+                found.update(c for c in ids if c > item.id)
+        if not found:
+            continue
+        ranked = sorted(found, key=lambda c: (-item.minhash.jaccard(by_id[c].minhash), c))
+        yield item, [by_id[c] for c in ranked[:MAX_CANDIDATES]]
+
+
+def candidate_pairs(items: Sequence[DedupItem]) -> set[tuple[str, str]]:
+    """All candidate pairs (ids ordered); for diagnostics on small corpora."""
+    return {(item.id, other.id) for item, others in iter_candidates(items) for other in others}
 
 
 def find_clusters(items: Sequence[DedupItem], load_text: Callable[[str], str]) -> list[Cluster]:
@@ -153,21 +208,22 @@ def find_clusters(items: Sequence[DedupItem], load_text: Callable[[str], str]) -
             uf.union(exact[item.text_hash], item.id)
         else:
             exact[item.text_hash] = item.id
-    shingle_cache: dict[str, frozenset[str]] = {}
+    cache: dict[str, TextFeatures] = {}
 
-    def shingles(item_id: str) -> frozenset[str]:
-        if item_id not in shingle_cache:
-            if len(shingle_cache) > 4096:
-                shingle_cache.clear()
-            shingle_cache[item_id] = word_shingles(load_text(item_id))
-        return shingle_cache[item_id]
+    def features(item_id: str) -> TextFeatures:
+        if item_id not in cache:
+            if len(cache) > FEATURE_CACHE:
+                cache.clear()
+            cache[item_id] = text_features(load_text(item_id))
+        return cache[item_id]
 
-    for a, b in sorted(candidate_pairs(items)):
-        if uf.find(a) == uf.find(b):
-            continue
-        score = score_pair(shingles(a), shingles(b), by_id[a].sentences, by_id[b].sentences)
-        if is_same_story(score):
-            uf.union(a, b)
+    for item, others in iter_candidates(items):
+        for other in others:
+            if uf.find(item.id) == uf.find(other.id):
+                continue
+            score = score_pair(features(item.id), features(other.id), item.sentences, other.sentences)
+            if is_same_story(score):
+                uf.union(item.id, other.id)
     return group_clusters(uf, by_id)
 
 
