@@ -26,6 +26,7 @@ from typing import Any
 from khabar.analyze.ner_features import (
     extract_features,
     fold_cached,
+    is_acronym,
     load_common_words,
     load_function_words,
     load_org_heads,
@@ -101,7 +102,7 @@ def _tagger() -> Any:
 
 
 def _is_punct(token: str) -> bool:
-    return not any(ch.isalnum() or "\u0900" <= ch <= "\u097f" for ch in token)
+    return not any(ch.isalnum() or ("\u0900" <= ch <= "\u097f" and ch not in "।॥॰") for ch in token)
 
 
 def _is_content_word(key: str) -> bool:
@@ -273,6 +274,22 @@ def _coordination_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
     return out
 
 
+def _abbreviation_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list[TokenSpan]:
+    """An acronym in brackets right after an organisation names it too: भारतीय उद्योग परिसंघ ( सीआईआई )."""
+    out: list[TokenSpan] = []
+    for span in spans:
+        j = span.end
+        if (
+            span.type == "ORGANIZATION"
+            and j + 2 < len(keys)
+            and keys[j] == "("
+            and keys[j + 2] == ")"
+            and is_acronym(keys[j + 1])
+        ):
+            out.append(TokenSpan(j + 1, j + 2, span.type, "pattern"))
+    return out
+
+
 def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
     """Longest place and organisation gazetteer matches, and adjectival place forms."""
     places = load_places()
@@ -343,6 +360,8 @@ def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
     for span in _org_spans(keys, accepted):
         _add_span(accepted, span, replace_model=True)
     for span in _gazetteer_spans(keys):
+        _add_span(accepted, span, replace_model=False)
+    for span in _abbreviation_spans(keys, accepted):
         _add_span(accepted, span, replace_model=False)
     for _ in range(COORDINATION_ROUNDS):
         added = [s for s in _coordination_spans(keys, accepted) if not any(_overlaps(s, a) for a in accepted)]
