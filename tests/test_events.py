@@ -60,6 +60,11 @@ def test_subject_pronoun_is_a_participant() -> None:
     assert ev.participants[0] == "e1" and "e2" in ev.participants
 
 
+def test_dropped_subject_comes_from_previous_sentence() -> None:
+    [ev] = events_of("राहुल दिल्ली पहुंचे. वहां किसानों से मुलाकात की.")
+    assert ev.participants == ("e6",)
+
+
 def test_arrest_and_protest_codes() -> None:
     evs = events_of("दिल्ली पुलिस ने राहुल को गिरफ्तार किया. इसके बाद दिल्ली में विरोध प्रदर्शन हुआ.")
     assert [(e.cameo, e.goldstein) for e in evs] == [("173", -5.0), ("140", -6.5)]

@@ -7,8 +7,9 @@
    सहयोग पर बातचीत हुई, except हिरासत में लिया), follows a participle (हुई बैठक), is a meeting noun with a locative
    (बैठक में, बैठक के दौरान), or refers back with a demonstrative (इस बैठक). Purpose and condition
    phrases (युद्ध विराम के लिए / होते ही) therefore yield no event.
-2. Participants are the entities of the trigger's sentence, plus the person a subject pronoun
-   (उन्होंने) resolves to; the place (a LOCATION mention followed by में) is kept apart as `location`.
+2. Participants are the entities of the trigger's clause, plus the person a subject pronoun
+   (उन्होंने) resolves to; a clause with no entity at all takes the previous sentence's person
+   subject (Hindi drops a repeated subject); the place (a LOCATION mention followed by में) is kept apart as `location`.
    A back-reference (इस बैठक) adds place and date but no participants.
 3. The date is the resolved date of the trigger's sentence nearest to the trigger. An event told in
    a sentence that also mentions another event (इस बैठक में … हस्ताक्षर किए गए) takes that event's
@@ -80,6 +81,7 @@ class _Draft:
     last_sentence: int
     mentions: list[Span] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
+    dropped_subject: str | None = None
     participants: list[str] = field(default_factory=list)
     location: str | None = None
     date: str | None = None
@@ -213,6 +215,7 @@ def extract_events(article: Article) -> Article:
                     ent = entity_of(article, m)
                     if ent and ent != place and ent not in people:
                         people.append(ent)
+            dropped = subjects[i - 1].entity if predicate and not people and i > 0 else None
             target = None if new and not back else _merge_target(drafts, trig, i, back, people, when, place)
             span = Span(tm.start(), tm.end())
             if target is None:
@@ -220,6 +223,7 @@ def extract_events(article: Article) -> Article:
                 drafts.append(target)
             target.mentions.append(span)
             target.sentences.append(i)
+            target.dropped_subject = target.dropped_subject or dropped
             target.last_sentence = i
             for p in people:
                 if p not in target.participants and p != target.location:
@@ -230,6 +234,11 @@ def extract_events(article: Article) -> Article:
             if target.date is None and when is not None:
                 target.date = when
     _inherit_context(drafts)
+    for d in drafts:
+        if not d.participants and d.dropped_subject:
+            # "राहुल दिल्ली पहुंचे. वहां किसानों से मुलाकात की.": the dropped subject is the previous
+            # sentence's person
+            d.participants = [d.dropped_subject]
     article.events = [
         Event(
             type=d.trigger.label,
