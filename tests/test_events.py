@@ -63,6 +63,8 @@ def test_subject_pronoun_is_a_participant() -> None:
 def test_dropped_subject_comes_from_previous_sentence() -> None:
     [ev] = events_of("राहुल दिल्ली पहुंचे. वहां किसानों से मुलाकात की.")
     assert ev.participants == ("e6",)
+    [ev] = events_of("राहुल दिल्ली पहुंचे. मौसम विभाग ने बारिश की चेतावनी दी.")
+    assert ev.participants == ()
 
 
 def test_arrest_and_protest_codes() -> None:

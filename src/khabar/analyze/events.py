@@ -215,7 +215,8 @@ def extract_events(article: Article) -> Article:
                     ent = entity_of(article, m)
                     if ent and ent != place and ent not in people:
                         people.append(ent)
-            dropped = subjects[i - 1].entity if predicate and not people and i > 0 else None
+            agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[cs : tm.start()])
+            dropped = subjects[i - 1].entity if predicate and not people and not agent and i > 0 else None
             target = None if new and not back else _merge_target(drafts, trig, i, back, people, when, place)
             span = Span(tm.start(), tm.end())
             if target is None:
