@@ -17,7 +17,6 @@ from khabar.ingest.readers import RawDoc
 from khabar.store.link import link_entity
 from khabar.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-
 # The lead indexed for search (its own BM25 column): the first two sentences of the body, at most
 # 400 characters (a Hindi news lead sentence runs 80-250 characters).
 LEAD_SENTENCES = 2
