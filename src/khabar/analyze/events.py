@@ -31,6 +31,7 @@ from khabar.analyze._facts import (
     END,
     START,
     WORD_CHAR,
+    SentenceSubject,
     alternation,
     entity_of,
     entity_type,
@@ -190,50 +191,76 @@ def _place(article: Article, s: int, e: int) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """One trigger occurrence with what its sentence says about it."""
+
+    span: Span
+    trigger: Trigger
+    back: bool
+    new: bool
+    people: tuple[str, ...]
+    place: str | None
+    when: str | None
+    dropped_subject: str | None
+
+
+def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[SentenceSubject]) -> _Mention | None:
+    """Read one trigger occurrence in sentence `i`; None when it names no event."""
+    text = article.text
+    sent = article.sentences[i]
+    trig = triggers()[re.sub(r"\s+", " ", tm.group(0))]
+    predicate, back, new = _status(text, tm.start(), tm.end(), sent.start, sent.end, trig.label)
+    if not (predicate or back):
+        return None
+    cs, ce = _clause(text, sent.start, sent.end, tm.start())
+    place = _place(article, cs, ce)
+    people: list[str] = []
+    if predicate:
+        subject = subjects[i]
+        if subject.pronoun is not None and subject.entity and cs <= subject.pronoun[0] < ce:
+            people.append(subject.entity)
+        for m in mentions_between(article, cs, ce):
+            ent = entity_of(article, m)
+            if ent and ent != place and ent not in people:
+                people.append(ent)
+    agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[cs : tm.start()])
+    dropped = subjects[i - 1].entity if predicate and not people and not agent and i > 0 else None
+    when = _sentence_date(article.dates, sent.start, sent.end, tm.start())
+    return _Mention(Span(tm.start(), tm.end()), trig, back, new, tuple(people), place, when, dropped)
+
+
+def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
+    """Merge a trigger occurrence into an earlier event or start a new one."""
+    target = None
+    if not obs.new or obs.back:
+        target = _merge_target(drafts, obs.trigger, i, obs.back, list(obs.people), obs.when, obs.place)
+    if target is None:
+        target = _Draft(obs.trigger, obs.span, text[obs.span.start : obs.span.end], i, i)
+        drafts.append(target)
+    target.mentions.append(obs.span)
+    target.sentences.append(i)
+    target.last_sentence = i
+    target.dropped_subject = target.dropped_subject or obs.dropped_subject
+    if target.location is None and obs.place is not None:
+        target.location = obs.place
+        target.participants = [p for p in target.participants if p != obs.place]
+    for p in obs.people:
+        if p not in target.participants and p != target.location:
+            target.participants.append(p)
+    target.date = target.date or obs.when
+
+
 def extract_events(article: Article) -> Article:
     """Set `article.events`: CAMEO-coded events with participants, place and date, merged across
     sentences."""
-    text = article.text
     subjects = track_subjects(article)
     drafts: list[_Draft] = []
     for i, sent in enumerate(article.sentences):
-        subject = subjects[i]
-        for tm in _trigger_pattern().finditer(text, sent.start, sent.end):
-            form = re.sub(r"\s+", " ", tm.group(0))
-            trig = triggers()[form]
-            predicate, back, new = _status(text, tm.start(), tm.end(), sent.start, sent.end, trig.label)
-            if not (predicate or back):
-                continue
-            when = _sentence_date(article.dates, sent.start, sent.end, tm.start())
-            cs, ce = _clause(text, sent.start, sent.end, tm.start())
-            place = _place(article, cs, ce)
-            people: list[str] = []
-            if predicate:
-                if subject.pronoun is not None and subject.entity and cs <= subject.pronoun[0] < ce:
-                    people.append(subject.entity)
-                for m in mentions_between(article, cs, ce):
-                    ent = entity_of(article, m)
-                    if ent and ent != place and ent not in people:
-                        people.append(ent)
-            agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[cs : tm.start()])
-            dropped = subjects[i - 1].entity if predicate and not people and not agent and i > 0 else None
-            target = None if new and not back else _merge_target(drafts, trig, i, back, people, when, place)
-            span = Span(tm.start(), tm.end())
-            if target is None:
-                target = _Draft(trig, span, text[tm.start() : tm.end()], i, i)
-                drafts.append(target)
-            target.mentions.append(span)
-            target.sentences.append(i)
-            target.dropped_subject = target.dropped_subject or dropped
-            target.last_sentence = i
-            for p in people:
-                if p not in target.participants and p != target.location:
-                    target.participants.append(p)
-            if target.location is None and place is not None:
-                target.location = place
-                target.participants = [p for p in target.participants if p != place]
-            if target.date is None and when is not None:
-                target.date = when
+        for tm in _trigger_pattern().finditer(article.text, sent.start, sent.end):
+            obs = _observe(article, tm, i, subjects)
+            if obs is not None:
+                _add(drafts, obs, i, article.text)
     _inherit_context(drafts)
     for d in drafts:
         if not d.participants and d.dropped_subject:
