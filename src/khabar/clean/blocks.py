@@ -36,17 +36,29 @@ WRAP_MIN_SHARE = 0.6
 
 _TERMINAL_END = re.compile(r"[.।॥!;:,…]['\"”’)\]]*$")
 _QUESTION_END = re.compile(r"\?['\"”’)\]]*$")
-_KEY_DROP = re.compile(r"[\W_]+", re.UNICODE)
+# Everything but letters, digits and Devanagari signs (which `\w` leaves out) is ignored in a block key.
+_KEY_DROP = re.compile(r"(?:[^\w\u0900-\u0963\u0966-\u097f]|_)+")
+_KEY_FOLD = str.maketrans({"\u093c": None, "\u0901": "\u0902", "\u200c": None, "\u200d": None})
 
 
 @dataclass(frozen=True, slots=True)
 class BoilerplateRule:
-    """One row of the boilerplate table."""
+    """One row of the boilerplate table; `max_chars` limits it to blocks at most that long."""
 
     label: str
     match: str
     pattern: str
     regex: re.Pattern[str]
+    max_chars: int | None = None
+
+    def matches(self, text: str) -> bool:
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return False
+        return self.regex.search(text) is not None
+
+
+# After a prefix pattern: the end, or a character that is not part of a word (a vowel sign is).
+_PREFIX_END = r"(?=$|[^\w\u0900-\u0963\u0966-\u097f\u200c\u200d])"
 
 
 @lru_cache(maxsize=1)
@@ -54,9 +66,13 @@ def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
     """The compiled rows of `lang/hi/boilerplate.tsv`."""
     rules: list[BoilerplateRule] = []
     for row in read_table("boilerplate.tsv"):
+        if len(row) < 3:
+            raise ValueError(f"boilerplate.tsv: a row needs label, match and pattern: {row!r}")
         label, match, pattern = row[0], row[1], row[2]
+        max_chars = int(row[3]) if len(row) > 3 and row[3] else None
         if match == "prefix":
-            rx = re.compile(r"^\W*" + re.escape(pattern) + r"(?=$|[\s:\-–—|,.।!]|\W)", re.IGNORECASE)
+            end = _PREFIX_END if re.match(r"[\w\u0900-\u0963\u0966-\u097f]", pattern[-1]) else ""
+            rx = re.compile(r"^\W*" + re.escape(pattern) + end, re.IGNORECASE)
         elif match == "exact":
             rx = re.compile(r"^\W*" + re.escape(pattern) + r"\W*$", re.IGNORECASE)
         elif match == "contains":
@@ -65,14 +81,14 @@ def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
             rx = re.compile(pattern, re.IGNORECASE)
         else:
             raise ValueError(f"boilerplate.tsv: unknown match kind {match!r}")
-        rules.append(BoilerplateRule(label, match, pattern, rx))
+        rules.append(BoilerplateRule(label, match, pattern, rx, max_chars))
     return tuple(rules)
 
 
 def match_boilerplate(text: str) -> str | None:
     """The label of the first boilerplate rule matching a normalised block, or None."""
     for rule in boilerplate_rules():
-        if rule.regex.search(text):
+        if rule.matches(text):
             return rule.label
     return None
 
@@ -125,8 +141,12 @@ def _is_hard_wrapped(groups: list[list[str]]) -> bool:
 
 
 def block_key(text: str) -> str:
-    """The comparison key of a block: letters, marks and digits only, casefolded."""
-    return _KEY_DROP.sub("", text).casefold()
+    """The comparison key of a block: letters, vowel signs and digits only, casefolded.
+
+    Spelling variants that copies of one block differ by are folded: nukta dropped (ज़्यादा ~ ज्यादा)
+    and chandrabindu read as anusvara (यहाँ ~ यहां).
+    """
+    return _KEY_DROP.sub("", text).translate(_KEY_FOLD).casefold()
 
 
 def _shingles(key: str) -> frozenset[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from enum import StrEnum
@@ -51,22 +52,33 @@ def analyze(
 
     Example: khabar analyze examples/000_3ad8789db8de2740.txt --published 2026-01-06 --format text
     """
-    from khabar.ingest.readers import DocError, iter_documents
+    import glob
+    import itertools
+
+    from khabar.ingest.readers import JSONL_SUFFIXES, DocError, iter_documents
     from khabar.pipeline import analyze_doc
 
     pub = parse_date(published)
+    # One path that names one document (a file, a missing file, or stdin holding one document) gives
+    # one JSON object and fails as a whole; anything else streams JSON lines with error records.
+    documents = iter_documents(paths)
     single = (
         len(paths) == 1
-        and (paths[0] == "-" or Path(paths[0]).is_file())
-        and not paths[0].lower().endswith((".jsonl", ".jsonl.gz", ".ndjson"))
+        and not Path(paths[0]).is_dir()
+        and not (paths[0] != "-" and glob.has_magic(paths[0]) and not Path(paths[0]).exists())
+        and not paths[0].lower().endswith(JSONL_SUFFIXES)
     )
+    if single and paths[0] == "-":
+        head = list(itertools.islice(documents, 2))
+        single = len(head) == 1 and not head[0].source.startswith("<stdin>:")
+        documents = itertools.chain(head, documents)
     out_format = fmt or (AnalyzeFormat.json if single else AnalyzeFormat.jsonl)
     if out_format == AnalyzeFormat.json and not single:
         out_format = AnalyzeFormat.jsonl
     failures = 0
     total = 0
     gkg_header_done = False
-    for doc in iter_documents(paths):
+    for doc in documents:
         total += 1
         if isinstance(doc, DocError):
             if single:
@@ -78,13 +90,16 @@ def analyze(
             continue
         try:
             article = analyze_doc(doc, pub)
-        except InputError as exc:
-            if single:
+        except Exception as exc:
+            # In a batch one bad article (or a bug a step hits on it) must not stop the others.
+            if single or os.environ.get("KHABAR_DEBUG"):
                 raise
+            message = str(exc) if isinstance(exc, InputError) else f"{doc.source}: internal error: {exc!r}"
+            message = " ".join(message.split())
             failures += 1
-            typer.echo(f"khabar: error: {exc}", err=True)
+            typer.echo(f"khabar: error: {message}", err=True)
             if out_format == AnalyzeFormat.jsonl:
-                _write_json({"source": doc.source, "error": str(exc)}, indent=None)
+                _write_json({"source": doc.source, "error": message}, indent=None)
             continue
         for warning in article.warnings:
             typer.echo(f"khabar: warning: {doc.source}: {warning}", err=True)
@@ -113,6 +128,24 @@ def _write_json(data: object, indent: int | None) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
+def eval_sentences(
+    conllu: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A CoNLL-U file with '# text' lines; default ../shared/data/ud-hindi-pud/hi_pud-ud-test.conllu."
+        ),
+    ] = None,
+) -> None:
+    """Sentence boundary F1 and token F1 of khabar against UD Hindi, beside indic-nlp-library; prints JSON.
+
+    Example: khabar eval sentences
+    """
+    from khabar.eval.text import evaluate_sentences
+
+    _write_json(evaluate_sentences(conllu), indent=2)
+
+
 def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add the analysis commands."""
     app.command("analyze")(analyze)
+    eval_app.command("sentences")(eval_sentences)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from lxml import etree
 
@@ -28,20 +29,13 @@ def extract_html(html: str, source: str = "input", url: str | None = None) -> Ht
     """Extract the main text of an HTML page; raise `InputError` when there is none."""
     import trafilatura
 
-    xml = trafilatura.extract(
-        html,
-        url=url,
-        output_format="xml",
-        include_formatting=True,
-        include_comments=False,
-        include_tables=True,
-        with_metadata=True,
-        favor_recall=True,
-        deduplicate=False,
-    )
-    if not xml:
+    try:
+        xml = _extract_xml(trafilatura, html, url)
+        root = etree.fromstring(xml.encode("utf-8")) if xml else None
+    except (ValueError, etree.LxmlError) as exc:
+        raise InputError(f"{source}: cannot parse the HTML ({' '.join(str(exc).split())})") from None
+    if root is None:
         raise InputError(f"{source}: no main text found in the HTML")
-    root = etree.fromstring(xml.encode("utf-8"))
     blocks: list[str] = []
     hints: list[str | None] = []
     main = root.find("main")
@@ -66,3 +60,19 @@ def extract_html(html: str, source: str = "input", url: str | None = None) -> Ht
         except ValueError:
             published = None
     return HtmlExtract(blocks=blocks, hints=hints, title=title, published=published)
+
+
+def _extract_xml(trafilatura: Any, html: str, url: str | None) -> str | None:
+    """trafilatura's XML output: main text with headings, and metadata (title, date) as attributes."""
+    result: str | None = trafilatura.extract(
+        html,
+        url=url,
+        output_format="xml",
+        include_formatting=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    return result

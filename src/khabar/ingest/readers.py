@@ -6,6 +6,7 @@ import glob
 import gzip
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -64,7 +65,10 @@ def decode_bytes(data: bytes, source: str = "input") -> str:
             break
     else:
         if b"\x00" in data[:4096]:
-            raise InputError(f"{source}: binary file, not text")
+            unmarked = _utf16_without_bom(data)
+            if unmarked is None:
+                raise InputError(f"{source}: binary file, not text")
+            data = data.decode(unmarked).encode("utf-8")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -81,10 +85,37 @@ def decode_bytes(data: bytes, source: str = "input") -> str:
     return text
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when the data reads as UTF-16 text without a byte order mark.
+
+    In such text every NUL byte is the high byte of an ASCII character, so all NULs fall on odd
+    offsets (little-endian) or all on even ones (big-endian); in binary data they fall on both.
+    """
+    sample = data[:4096]
+    if len(data) % 2:
+        return None
+    odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
+    even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
+    codec = "utf-16-le" if odd and not even else "utf-16-be" if even and not odd else None
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return codec if controls / max(1, len(text[:4096])) <= BINARY_CONTROL_RATIO else None
+
+
+_HTML_TAG = re.compile(r"<(?:p|div|article|section|main|h[1-6]|body|head|title|meta)\b", re.IGNORECASE)
+
+
 def looks_like_html(text: str) -> bool:
-    """Whether a text is an HTML document rather than plain text."""
+    """Whether a text is an HTML document (or a fragment starting with a block tag) rather than plain text."""
     head = text.lstrip()[:512].lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) or ("<body" in head and "</" in text)
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or ("<body" in head and "</" in text):
+        return True
+    return head.startswith("<") and bool(_HTML_TAG.match(head)) and "</" in text
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[str | DocError]:
@@ -139,29 +170,59 @@ def read_path(path: str) -> Iterator[RawDoc | DocError]:
         data = Path(path).read_bytes()
         source = path
     text = decode_bytes(data, source)
+    if path == "-" and looks_like_jsonl(text):
+        yield from _jsonl_records(text.encode("utf-8").splitlines(keepends=True), source)
+        return
     if name.endswith(HTML_SUFFIXES) or looks_like_html(text):
         yield RawDoc(source=source, html=text)
     else:
         yield RawDoc(source=source, text=text)
 
 
+def looks_like_jsonl(text: str) -> bool:
+    """Whether a text is JSON Lines: its first non-blank line is a JSON object."""
+    for line in text.lstrip("\ufeff").splitlines():
+        if line.strip():
+            stripped = line.strip()
+            if not (stripped.startswith("{") and stripped.endswith("}")):
+                return False
+            try:
+                return isinstance(json.loads(stripped), dict)
+            except json.JSONDecodeError:
+                return False
+    return False
+
+
 def read_jsonl(path: str) -> Iterator[RawDoc | DocError]:
     """One document per line: `text` or `html`, optional `id`, `url`, `title`, `published`."""
     opener = gzip.open if path.lower().endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        for lineno, line in enumerate(handle, 1):
-            source = f"{path}:{lineno}"
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield DocError(source, f"{source}: invalid JSON ({exc})")
-                continue
-            try:
-                yield doc_from_record(record, source)
-            except InputError as exc:
-                yield DocError(source, str(exc))
+    try:
+        with opener(path, "rb") as handle:
+            yield from _jsonl_records(handle, path)
+    except (EOFError, gzip.BadGzipFile) as exc:
+        yield DocError(path, f"{path}: truncated or corrupt gzip file ({exc})")
+
+
+def _jsonl_records(lines: Iterable[bytes], path: str) -> Iterator[RawDoc | DocError]:
+    records = 0
+    for lineno, line in enumerate(lines, 1):
+        source = f"{path}:{lineno}"
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if not line.strip():
+            continue
+        records += 1
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield DocError(source, f"{source}: invalid JSON ({exc})")
+            continue
+        try:
+            yield doc_from_record(record, source)
+        except InputError as exc:
+            yield DocError(source, str(exc))
+    if not records:
+        yield DocError(path, f"{path}: empty input (no JSON lines)")
 
 
 def doc_from_record(record: object, source: str) -> RawDoc:

@@ -1,20 +1,18 @@
 """Sentence boundaries for Hindi news.
 
-A sentence ends at । ॥ ? ! and at a Latin full stop followed by space or the end (many Hindi sites use
-"." as their sentence end). A full stop does not end a sentence after an abbreviation or an initial
-(डॉ., श्री., ए.पी.जे.), between digits (3.5, 7.1.2026) or in an ellipsis. Closing quotes and brackets
-right after the stop stay with the sentence. A newline always ends a sentence.
+A sentence ends at । ॥ ? ! and at a Latin full stop (many Hindi sites use "." as their sentence end)
+followed by space or the end, or squeezed between two Devanagari words (हुई.उन्होंने, a missing space).
+A full stop does not end a sentence after an abbreviation or an initial (डॉ., श्री., ए.पी.जे.), between
+digits (3.5, 7.1.2026) or in an ellipsis. Closing quotes and brackets right after the stop stay with the
+sentence. A newline always ends a sentence.
 """
 
 from __future__ import annotations
 
-import re
-
-from khabar.text.tokens import WORD_CHARS, is_abbreviation
+from khabar.text.tokens import is_abbreviation_dot, is_devanagari_letter
 
 _HARD_STOPS = "।॥?!"
 _CLOSERS = "\"'”’)]»"
-_BEFORE_DOT = re.compile(rf"([{WORD_CHARS}]+)$")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -59,10 +57,10 @@ def _dot_ends_sentence(text: str, i: int, stop: int) -> bool:
         return False
     if prev.isdigit() and nxt.isdigit():
         return False
-    if nxt and not (nxt.isspace() or nxt in _CLOSERS):
+    squeezed = bool(nxt) and is_devanagari_letter(nxt) and bool(prev) and "\u0900" <= prev <= "\u097f"
+    if nxt and not (nxt.isspace() or nxt in _CLOSERS or squeezed):
         return False
-    match = _BEFORE_DOT.search(text, max(0, i - 40), i)
-    if match is not None and is_abbreviation(match.group(1)):
+    if is_abbreviation_dot(text, i):
         # An initial or abbreviation at the very end of the text still ends it.
         return not nxt
     return True
