@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 
 from khabar.errors import KhabarError
@@ -53,14 +52,18 @@ def fail(message: str, code: int = 2) -> None:
 def main() -> None:
     """Entry point: run the app and turn every failure into a one-line message and an exit code."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except KhabarError as exc:
         fail(str(exc))
-    except click.exceptions.Abort:
+    except typer.Abort:
         fail("aborted", 130)
-    except click.ClickException as exc:
-        exc.show()
-        raise SystemExit(exc.exit_code) from None
+    except typer.TyperException as exc:  # click's usage and parameter errors (vendored by typer)
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise SystemExit(2) from None
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "khabar"
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        fail(f"{message} (see '{where} --help')", int(getattr(exc, "exit_code", 2)))
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except BrokenPipeError:
@@ -72,3 +75,5 @@ def main() -> None:
         if os.environ.get("KHABAR_DEBUG"):
             raise
         fail(f"internal error: {type(exc).__name__}: {exc} (set KHABAR_DEBUG=1 for a traceback)", 70)
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
