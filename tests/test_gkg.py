@@ -63,3 +63,11 @@ def test_cli_gkg_format_writes_header_and_one_row_per_article(tmp_path: Path) ->
     assert lines[0] == gkg_header()
     assert len(lines) == 3 and all(line.count("\t") == 26 for line in lines)
     assert "4#1#6#2026#" in lines[1] + lines[2]
+
+
+def test_location_and_count_blocks_have_gkg_field_counts(seed_text: str) -> None:
+    row = seed_row(seed_text)
+    assert all(len(b.split("#")) == 7 for b in row["V1LOCATIONS"].split(";"))
+    assert all(len(b.split("#")) == 9 for b in row["V2ENHANCEDLOCATIONS"].split(";"))
+    assert all(len(b.split("#")) == 10 for b in row["V1COUNTS"].split(";"))
+    assert all(len(b.split("#")) == 11 for b in row["V2.1COUNTS"].split(";"))

@@ -100,7 +100,7 @@ def _locations(ents: list[Entity]) -> tuple[str, str]:
         name = clean_value(e.name_en)
         v1.append(f"{kind}#{name}#{code or ''}####{e.wikidata or ''}")
         for m in e.mentions:
-            v2.append(f"{kind}#{name}#{code or ''}#####{e.wikidata or ''},{m.start}")
+            v2.append(f"{kind}#{name}#{code or ''}#####{e.wikidata or ''}#{m.start}")
     return ";".join(v1), ";".join(v2)
 
 
@@ -112,7 +112,7 @@ def _counts(article: Article) -> tuple[str, str]:
             continue
         block = f"COUNT#{_number(q.value)}#{clean_value(q.unit)}#0######"
         v1.append(block)
-        v2.append(f"{block},{q.start}")
+        v2.append(f"{block}#{q.start}")
     return ";".join(v1), ";".join(v2)
 
 
