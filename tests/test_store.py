@@ -262,3 +262,27 @@ def test_search_by_entity_keeps_articles_mentioning_it(kb: KnowledgeBase) -> Non
     kb.add_article(plain("गाजा में युद्ध जारी है.", "b.txt"))
     assert [h["source"] for h in kb.search("युद्ध", entity="Q3874799")] == ["a.txt"]
     assert kb.search("युद्ध", entity="कोई नहीं") == []
+
+
+def test_entity_is_named_as_most_articles_name_it(kb: KnowledgeBase) -> None:
+    spellings = ("जेलेन्स्की", "जेलेंस्की", "जेलेंस्की")
+    for i, surname in enumerate(spellings):
+        art = plain(f"राष्ट्रपति {surname} ने बयान दिया. बातचीत {i} घंटे चली.", f"{i}.txt")
+        person(art, "e1", f"वोलोदिमिर {surname}", wikidata="Q3874799")
+        kb.add_article(art)
+    kb.update_clusters()
+    [ent] = kb.list_entities()
+    assert ent["name"] == "वोलोदिमिर जेलेंस्की"
+
+
+def test_one_word_of_a_name_finds_the_entity_page(kb: KnowledgeBase) -> None:
+    for i in range(2):
+        art = plain(f"जेरेड कुशनर ने {i + 2} बैठकें कीं.", f"j{i}.txt")
+        person(art, "e1", "जेरेड कुशनर")
+        kb.add_article(art)
+    art = plain("चार्ल्स कुशनर ने बयान दिया.", "c.txt")
+    person(art, "e1", "चार्ल्स कुशनर")
+    kb.add_article(art)
+    page = kb.get_entity("कुशनर")
+    assert page is not None and page["name"] == "जेरेड कुशनर"
+    assert len(kb.resolve_entity("कुशनर")) == 2

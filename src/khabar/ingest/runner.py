@@ -163,6 +163,7 @@ def ingest_paths(
             with get_context("fork" if os.name == "posix" else "spawn").Pool(n_workers) as pool:
                 _run_pool(pool, tasks(), handle, n_workers * INFLIGHT_PER_WORKER)
         summary.clusters = db.update_clusters(conn)
+        db.refresh_entity_names(conn)
         db.settle(conn)
     finally:
         conn.close()

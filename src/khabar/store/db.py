@@ -259,9 +259,11 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
         kb[ent.id] = link_entity(conn, ent, aid)
     mentions = list(art.mentions) or [m for ent in art.entities for m in ent.mentions]
     counts = Counter(m.entity for m in mentions if m.entity)
+    names = {ent.id: ent.name for ent in art.entities}
     conn.executemany(
-        "INSERT OR REPLACE INTO article_entities (article_id, local_id, entity_id, mentions) VALUES (?, ?, ?, ?)",
-        [(aid, local, kb_id, counts.get(local, 0)) for local, kb_id in kb.items()],
+        "INSERT OR REPLACE INTO article_entities (article_id, local_id, entity_id, name, mentions) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(aid, local, kb_id, names[local], counts.get(local, 0)) for local, kb_id in kb.items()],
     )
     conn.executemany(
         'INSERT INTO mentions (article_id, entity_id, local_entity, start, "end", text, type, source, name, role) '
@@ -311,6 +313,22 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
             "INSERT INTO event_participants (event_id, position, local_entity, entity_id) VALUES (?, ?, ?, ?)",
             [(cur.lastrowid, pos, p, kb.get(p)) for pos, p in enumerate(ev.participants)],
         )
+
+
+def refresh_entity_names(conn: sqlite3.Connection) -> None:
+    """Name each KB entity by the name its articles use most (ties: the longer, then the first in
+    sort order), so an early odd spelling does not stay the entity's name."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "UPDATE entities SET name = (SELECT ae.name FROM article_entities ae WHERE ae.entity_id = entities.id "
+            "GROUP BY ae.name ORDER BY count(*) DESC, length(ae.name) DESC, ae.name LIMIT 1) "
+            "WHERE id IN (SELECT entity_id FROM article_entities)"
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def load_dedup_items(conn: sqlite3.Connection) -> list[DedupItem]:

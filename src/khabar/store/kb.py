@@ -78,9 +78,10 @@ class KnowledgeBase:
             return db.write_article(self._conn, article, raw_digest or article.id)
 
     def update_clusters(self) -> int:
-        """Recompute the duplicate clusters; returns how many clusters of two or more there are."""
+        """Recompute the duplicate clusters (and entity names); returns how many clusters there are."""
         self._writable()
         with self._lock:
+            db.refresh_entity_names(self._conn)
             return db.update_clusters(self._conn)
 
     # -- queries -------------------------------------------------------------------------------
@@ -172,7 +173,8 @@ class KnowledgeBase:
         return [dict(zip(("id", "source", "title", "published", "cluster"), r, strict=True)) for r in rows]
 
     def resolve_entity(self, id_or_name: str) -> list[str]:
-        """KB entity ids for an id, a Wikidata id, or a name/alias/English name (most articles first)."""
+        """KB entity ids for an id, a Wikidata id, a name/alias/English name, or else one word of a name
+        (most articles first)."""
         value = id_or_name.strip()
         if not value:
             return []
@@ -180,12 +182,19 @@ class KnowledgeBase:
         if rows:
             return sorted({r[0] for r in rows})
         key = name_key(value)
+        count = "(SELECT count(*) FROM article_entities ae WHERE ae.entity_id = e.id) AS n"
         rows = self._rows(
-            "SELECT e.id, (SELECT count(*) FROM article_entities ae WHERE ae.entity_id = e.id) AS n "
-            "FROM entities e WHERE e.key = ? OR lower(e.name_en) = lower(?) "
+            f"SELECT e.id, {count} FROM entities e WHERE e.key = ? OR lower(e.name_en) = lower(?) "
             "OR e.id IN (SELECT entity_id FROM aliases WHERE key = ?) ORDER BY n DESC, e.id",
             (key, value, key),
         )
+        if not rows and key and " " not in key:
+            # One word (a surname alone): entities with it as one word of a name.
+            rows = self._rows(
+                f"SELECT e.id, {count} FROM entities e WHERE e.id IN (SELECT entity_id FROM aliases "
+                "WHERE key LIKE ? OR key LIKE ? OR key LIKE ?) ORDER BY n DESC, e.id",
+                (f"% {key}", f"{key} %", f"% {key} %"),
+            )
         return [r[0] for r in rows]
 
     def list_entities(

@@ -86,6 +86,7 @@ CREATE TABLE article_entities (
     article_id TEXT NOT NULL REFERENCES articles(id),
     local_id TEXT NOT NULL,
     entity_id TEXT NOT NULL REFERENCES entities(id),
+    name TEXT NOT NULL,
     mentions INTEGER NOT NULL,
     PRIMARY KEY (article_id, local_id)
 );
