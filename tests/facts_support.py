@@ -7,6 +7,7 @@ by attaching mentions at every occurrence of given strings.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -68,10 +69,18 @@ def attach_entities(article: Article, spec: EntitySpec) -> Article:
     return article
 
 
-def make_article(text: str, spec: EntitySpec | None = None, published: date | None = None) -> Article:
-    """Clean and split `text` (foundation steps only), then attach hand-made entities."""
+def make_article(
+    text: str,
+    spec: EntitySpec | None = None,
+    published: date | None = None,
+    roles: dict[str, tuple[str, ...]] | None = None,
+) -> Article:
+    """Clean and split `text` (foundation steps only), then attach hand-made entities (with `roles`
+    per entity id)."""
     article = analyze(text, published=published, steps=FOUNDATION_STEPS)
-    return attach_entities(article, spec or {})
+    attach_entities(article, spec or {})
+    article.entities = [replace(e, roles=(roles or {}).get(e.id, ())) for e in article.entities]
+    return article
 
 
 def read_seed() -> str:

@@ -69,8 +69,19 @@ def test_pronoun_resolves_to_last_person_subject() -> None:
 
 
 def test_direct_pronoun_with_bole_ki() -> None:
-    first, second = quotes_of("राहुल गांधी ने कहा कि चुनाव निष्पक्ष हों. वह बोले कि जनता जवाब देगी.")
+    _, second = quotes_of("राहुल गांधी ने कहा कि चुनाव निष्पक्ष हों. वह बोले कि जनता जवाब देगी.")
     assert second.speaker == "e2" and second.cue == "बोले"
+
+
+def test_bare_title_resolves_to_the_entity_with_that_role() -> None:
+    text = "राष्ट्रपति जो बाइडन और प्रधानमंत्री मोदी मिले. प्रधानमंत्री ने कहा कि रिश्ते मजबूत हैं."
+    spec: EntitySpec = {
+        "e1": ("PERSON", "नरेंद्र मोदी", ("मोदी",)),
+        "e2": ("PERSON", "जो बाइडन", ("जो बाइडन",)),
+    }
+    article = make_article(text, spec, roles={"e1": ("प्रधानमंत्री",), "e2": ("राष्ट्रपति",)})
+    [q] = extract_quotes(article).quotes
+    assert q.speaker == "e1"
 
 
 def test_unknown_agent_gives_no_speaker() -> None:

@@ -9,7 +9,7 @@
   "X का कहना है कि …" and "X के मुताबिक/अनुसार, <statement>". The statement runs from after कि (or
   the cue) to the end of the sentence.
 - The speaker is the entity of the mention X (titles before it are part of the phrase, not of the
-  check). A pronoun (उन्होंने, उसने, वो, वह) as the agent resolves to the most recent person: the last
+  check); a bare title as X (राष्ट्रपति ने कहा कि) is the entity with that role mentioned last. A pronoun (उन्होंने, उसने, वो, वह) as the agent resolves to the most recent person: the last
   quote's speaker or the last person subject of a sentence. Otherwise (पुलिस ने कहा कि) the speaker is
   None.
 
@@ -93,13 +93,27 @@ def _resolve_speaker(
             best_pos, best = at, last_person
         elif marker is not None:
             ent = _mention_entity_ending(article, start + m.start(2))
-            best_pos, best = at, ent
+            best_pos, best = at, ent or _entity_by_role(article, start + m.start(2))
     if best_pos >= 0:
         return best
     first = re.match(rf"\s*({WORD_CHAR}+)", text[start:pos])
     if first and first.group(1) in _pronouns():
         return last_person  # "वो कहते हैं कि"
     return None
+
+
+def _entity_by_role(article: Article, pos: int) -> str | None:
+    """The entity a bare title before `pos` refers to ("राष्ट्रपति ने कहा", "विशेष दूत ने"): among
+    entities with that role, the one mentioned last before `pos`."""
+    before = article.text[max(0, pos - 60) : pos].rstrip()
+    best, best_end = None, -1
+    for ent in article.entities:
+        if not any(role and before.endswith(role) for role in ent.roles):
+            continue
+        ends = [m.end for m in ent.mentions if m.end <= pos]
+        if ends and max(ends) > best_end:
+            best, best_end = ent.id, max(ends)
+    return best
 
 
 def _mention_entity_ending(article: Article, pos: int) -> str | None:
