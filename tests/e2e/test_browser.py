@@ -83,7 +83,7 @@ def test_entity_page_has_chart_and_network_that_navigates(page: Any, server: str
     assert nodes.count() >= 1
     page.screenshot(path=str(screenshots / "04-entity-network.png"), full_page=True)
     before = page.url
-    nodes.first.click()
+    nodes.first.locator("circle").click()
     page.wait_for_selector("h1.entity-name")
     assert page.url != before
 
