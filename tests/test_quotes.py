@@ -82,6 +82,8 @@ def test_bare_title_resolves_to_the_entity_with_that_role() -> None:
     article = make_article(text, spec, roles={"e1": ("प्रधानमंत्री",), "e2": ("राष्ट्रपति",)})
     [q] = extract_quotes(article).quotes
     assert q.speaker == "e1"
+    article = make_article(text, spec, roles={"e1": ("मंत्री",)})  # मंत्री is not प्रधानमंत्री
+    assert extract_quotes(article).quotes[0].speaker is None
 
 
 def test_unknown_agent_gives_no_speaker() -> None:

@@ -108,7 +108,7 @@ def _entity_by_role(article: Article, pos: int) -> str | None:
     before = article.text[max(0, pos - 60) : pos].rstrip()
     best, best_end = None, -1
     for ent in article.entities:
-        if not any(role and before.endswith(role) for role in ent.roles):
+        if not any(role and re.search(rf"{START}{re.escape(role)}$", before) for role in ent.roles):
             continue
         ends = [m.end for m in ent.mentions if m.end <= pos]
         if ends and max(ends) > best_end:
