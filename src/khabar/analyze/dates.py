@@ -10,7 +10,8 @@ Rules, in the order they claim text (an earlier rule's span cannot be reused by 
 - weekdays: `weekday-past` (मंगलवार को हुई: the most recent such day on or before publication),
   `weekday-future` (the clause verb is future, e.g. होगी/करेंगे/जाएगा, or a होने वाली form: the first
   such day on or after publication), `weekday-last`/`weekday-next` with पिछले/बीते/अगले (strictly
-  before/after publication);
+  before/after publication), `weekday-of-date` when written beside an explicit date of that weekday
+  ("शनिवार, 10 जून");
 - `relative-period`: पिछले/बीते/इस/अगले हफ्ते|महीने|साल (week grain starts on Monday);
 - `offset`: N दिन/हफ्ते/महीने/साल पहले|बाद (N in digits or words);
 - `relative-day`: आज; `tensed-day`: कल and परसों, in the past unless the clause verb is future;
