@@ -91,6 +91,13 @@ def test_event_inside_a_meeting_inherits_its_context() -> None:
     assert (evs[1].location, evs[1].date) == ("e4", "2026-01-05")
 
 
+def test_during_connective_places_event_inside_the_previous_one() -> None:
+    evs = events_of("मोदी ने सोमवार को टोक्यो में बाइडन से मुलाकात की. इस दौरान जापान ने मदद का वादा किया.")
+    assert [e.cameo for e in evs] == ["040", "030"]
+    assert evs[1].participants == ("e8",)
+    assert (evs[1].location, evs[1].date) == ("e4", "2026-01-05")
+
+
 def test_negated_predicate_is_no_event() -> None:
     assert events_of("दिल्ली पुलिस ने राहुल को गिरफ्तार नहीं किया.") == []
 

@@ -13,7 +13,8 @@
    A back-reference (इस बैठक) adds place and date but no participants.
 3. The date is the resolved date of the trigger's sentence nearest to the trigger. An event told in
    a sentence that also mentions another event (इस बैठक में … हस्ताक्षर किए गए) takes that event's
-   participants, place and date where it has none.
+   participants, place and date where it has none; one in a sentence opening with "इस दौरान" (during
+   this) takes the place and date of the event told just before.
 4. A trigger joins an earlier event of the same family (the 3-digit CAMEO code; any 04x for
    consultations) seen within
    `MERGE_WINDOW` sentences unless a determiner marks a new one (एक, दूसरी, अगली) or its sentence has
@@ -83,6 +84,7 @@ class _Draft:
     mentions: list[Span] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
     dropped_subject: str | None = None
+    within: _Draft | None = None
     participants: list[str] = field(default_factory=list)
     location: str | None = None
     date: str | None = None
@@ -203,6 +205,13 @@ class _Mention:
     place: str | None
     when: str | None
     dropped_subject: str | None
+    during: bool
+
+
+@cache
+def _during_pattern() -> re.Pattern[str]:
+    forms = [row[0] for row in lexicon("event_cues.tsv") if row[1] == "during"]
+    return re.compile(rf"[\s\W]*(?:{alternation(forms)}){END}")
 
 
 def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[SentenceSubject]) -> _Mention | None:
@@ -227,7 +236,8 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
     agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[cs : tm.start()])
     dropped = subjects[i - 1].entity if predicate and not people and not agent and i > 0 else None
     when = _sentence_date(article.dates, sent.start, sent.end, tm.start())
-    return _Mention(Span(tm.start(), tm.end()), trig, back, new, tuple(people), place, when, dropped)
+    during = _during_pattern().match(text, sent.start, sent.end) is not None
+    return _Mention(Span(tm.start(), tm.end()), trig, back, new, tuple(people), place, when, dropped, during)
 
 
 def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
@@ -237,6 +247,8 @@ def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
         target = _merge_target(drafts, obs.trigger, i, obs.back, list(obs.people), obs.when, obs.place)
     if target is None:
         target = _Draft(obs.trigger, obs.span, text[obs.span.start : obs.span.end], i, i)
+        if obs.during and drafts:
+            target.within = drafts[-1]
         drafts.append(target)
     target.mentions.append(obs.span)
     target.sentences.append(i)
@@ -263,6 +275,10 @@ def extract_events(article: Article) -> Article:
                 _add(drafts, obs, i, article.text)
     _inherit_context(drafts)
     for d in drafts:
+        if d.within is not None:
+            # "इस दौरान अमेरिका ने वादा किया": inside the event told just before
+            d.location = d.location or d.within.location
+            d.date = d.date or d.within.date
         if not d.participants and d.dropped_subject:
             # "राहुल दिल्ली पहुंचे. वहां किसानों से मुलाकात की.": the dropped subject is the previous
             # sentence's person
