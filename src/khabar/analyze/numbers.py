@@ -69,7 +69,7 @@ def _patterns() -> _Patterns:
     units = alternation(_words_of("unit", "fraction"))
     prefixes = alternation(_words_of("prefix"))
     scales = alternation(_words_of("scale"))
-    number = rf"(?:{_DIGITS}|(?:(?:{prefixes})\s+)?(?:{units}){END})"
+    number = rf"(?:{_DIGITS}|(?:(?:{prefixes})\s+)?(?:{units}){END}|(?:{prefixes})(?=\s+(?:{scales}){END}))"
     return _Patterns(
         group=re.compile(rf"{START}(?P<n>{number})(?P<sc>(?:\s*(?:{scales}){END})*)"),
         approx=re.compile(rf"{START}(?P<a>{alternation(_words_of('approx'))}){END}"),
@@ -88,7 +88,10 @@ def _parse_group(text: str) -> float:
     parts = text.split()
     head = parts[0]
     words = _number_words()
-    if head in words and words[head][1] == "prefix":
+    if head in words and words[head][1] == "prefix" and words[parts[1]][1] == "scale":
+        value = 1 + words[head][0]  # "सवा सौ" = 1.25 × 100
+        parts = parts[1:]
+    elif head in words and words[head][1] == "prefix":
         value = words[parts[1]][0] + words[head][0]
         parts = parts[2:]
     elif head in words:
@@ -232,7 +235,10 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
                 break
             unit, pos = base, w.end()
             continue
-        if kind == "stop" or word[0].isdigit() or word in _number_words() or unit is not None:
+        if kind == "adjective" and unit is None:
+            pos = w.end()  # "45 नए मामले": look past the adjective for the noun
+            continue
+        if kind in ("stop", "adjective") or word[0].isdigit() or word in _number_words() or unit is not None:
             break
         if word.endswith("."):
             word = word[:-1]
