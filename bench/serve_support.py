@@ -200,20 +200,25 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """Run `khabar serve` over `db` on loopback; return the process and base URL once it answers."""
+    """Run `khabar serve` over `db` on loopback; return the process and base URL once it answers.
+
+    The server's stderr goes to `<db>.serve.log` (a pipe nobody reads would fill up and stall it).
+    """
     port = port or free_port()
     khabar = Path(sys.executable).with_name("khabar")
-    proc = subprocess.Popen(
-        [str(khabar), "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log_path = db.with_name(db.name + ".serve.log")
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(khabar), "serve", "--db", str(db), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise RuntimeError(f"khabar serve exited with {proc.returncode}: {err.strip()}")
+            err = log_path.read_text(encoding="utf-8", errors="replace").strip()
+            raise RuntimeError(f"khabar serve exited with {proc.returncode}: {err}")
         try:
             with urllib.request.urlopen(f"{base}/api/health", timeout=1) as answer:
                 if answer.status == 200:
