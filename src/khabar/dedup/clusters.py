@@ -53,7 +53,7 @@ MAX_SENTENCE_POSTING = 50
 # than a few dozen copies; transitivity joins the rest through the cluster.
 MAX_CANDIDATES = 50
 # Texts whose verification features are kept in memory at once (bounds memory on big corpora).
-FEATURE_CACHE = 4096
+FEATURE_CACHE = 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ class IngestSummary:
     errors: list[tuple[str, str]] = field(default_factory=list)
     clusters: int = 0
     seconds: float = 0.0
+    cluster_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready summary."""
@@ -57,6 +58,7 @@ class IngestSummary:
             "errors": len(self.errors),
             "clusters": self.clusters,
             "seconds": round(self.seconds, 2),
+            "cluster_seconds": round(self.cluster_seconds, 2),
         }
 
 
@@ -162,8 +164,13 @@ def ingest_paths(
         else:
             with get_context("fork" if os.name == "posix" else "spawn").Pool(n_workers) as pool:
                 _run_pool(pool, tasks(), handle, n_workers * INFLIGHT_PER_WORKER)
-        summary.clusters = db.update_clusters(conn)
-        db.refresh_entity_names(conn)
+        clustered = time.perf_counter()
+        if summary.added or not db.clusters_current(conn):
+            summary.clusters = db.update_clusters(conn)
+            db.refresh_entity_names(conn)
+        else:
+            summary.clusters = db.count_clusters(conn)
+        summary.cluster_seconds = time.perf_counter() - clustered
         db.settle(conn)
     finally:
         conn.close()

@@ -347,6 +347,18 @@ def load_dedup_items(conn: sqlite3.Connection) -> list[DedupItem]:
     ]
 
 
+def count_clusters(conn: sqlite3.Connection) -> int:
+    """How many duplicate clusters are stored."""
+    return int(conn.execute("SELECT count(*) FROM clusters").fetchone()[0])
+
+
+def clusters_current(conn: sqlite3.Connection) -> bool:
+    """Whether the stored clusters cover every stored article (articles are only ever added)."""
+    row = conn.execute("SELECT value FROM kb_state WHERE key = 'clustered_articles'").fetchone()
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return row is not None and int(row[0]) == int(total)
+
+
 def update_clusters(conn: sqlite3.Connection) -> int:
     """Recompute the same-story clusters of the whole knowledge base; returns how many there are."""
     items = load_dedup_items(conn)
@@ -365,6 +377,10 @@ def update_clusters(conn: sqlite3.Connection) -> int:
                 (cl.id, cl.representative, len(cl.members)),
             )
             conn.executemany("UPDATE articles SET cluster = ? WHERE id = ?", [(cl.id, m) for m in cl.members])
+        conn.execute(
+            "INSERT OR REPLACE INTO kb_state (key, value) VALUES ('clustered_articles', ?)",
+            (str(len(items)),),
+        )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -175,6 +175,11 @@ CREATE TABLE clusters (
     size INTEGER NOT NULL
 );
 
+CREATE TABLE kb_state (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+
 CREATE TABLE errors (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
