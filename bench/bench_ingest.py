@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import sys
@@ -50,6 +51,7 @@ def run(n: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
         "copies": first.copies,
         "errors": len(first.errors),
         "clusters": first.clusters,
+        "cluster_seconds": round(first.cluster_seconds, 1),
         "rerun_seconds": round(second_s, 1),
         "rerun_added": second.added,
         "rerun_documents_per_second": round(second.documents / second_s, 1),
@@ -59,6 +61,7 @@ def run(n: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
         "entities": stats["entities"],
         "mentions": stats["mentions"],
         "machine": f"{platform.machine()} {platform.python_version()}",
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),
     }
 
 

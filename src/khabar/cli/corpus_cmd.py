@@ -119,7 +119,7 @@ def ingest(
     err.print(
         f"{summary.documents} documents: {summary.added} added, {summary.copies} copies of stored articles, "
         f"{summary.skipped} already stored, {len(summary.errors)} errors; "
-        f"{summary.clusters} duplicate clusters; {summary.seconds:.1f} s"
+        f"{summary.clusters} duplicate clusters ({summary.cluster_seconds:.1f} s); {summary.seconds:.1f} s in all"
     )
     if summary.errors and not (summary.added or summary.copies or summary.skipped):
         raise SystemExit(1)
