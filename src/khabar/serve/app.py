@@ -152,7 +152,7 @@ class Services:
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self._kb_pool, lambda: call(self._thread_kb()))
-        except (QueryError, InputError, ValueError) as exc:
+        except (QueryError, InputError) as exc:
             raise HTTPException(400, str(exc) or "bad query") from None
 
     async def analyze(self, text: str, published: date | None) -> Article:
