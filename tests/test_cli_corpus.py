@@ -119,3 +119,11 @@ def test_export_jsonl_and_parquet(demo_db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert pq.read_table(folder / "articles.parquet").num_rows == 5
     assert pq.read_table(folder / "documents.parquet").num_rows == 6
+
+
+def test_export_gkg_has_a_header_and_a_row_per_article(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "kb.gkg.tsv"
+    result = CliRunner().invoke(app, ["export", "--db", str(demo_db), "--format", "gkg", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("GKGRECORDID") and len(lines) == 6
