@@ -175,7 +175,7 @@ def search(
 
     for h in hits:
         con.print(
-            f"[bold]{escape(h['title'] or h['source'] or h['id'])}[/]  [dim]{h['id']} score {h['score']:.3f}[/]"
+            f"[bold]{escape(h['title'] or h['source'] or h['id'])}[/]  [dim]{h['id']} score {h['score']:.3g}[/]"
         )
         con.print(f"  {_marks_to_rich(h['snippet'])}")
     if not hits:
@@ -199,20 +199,16 @@ def entities(
     if fmt == OutFormat.json:
         _print_json(rows)
         return
-    from rich.table import Table
+    con = _console()
+    from rich.markup import escape
 
-    table = Table("articles", "mentions", "type", "name", "English", "wikidata", "id")
+    con.print("[bold]articles  mentions  type          name (English, Wikidata)  id[/]")
     for r in rows:
-        table.add_row(
-            str(r["articles"]),
-            str(r["mentions"]),
-            r["type"],
-            r["name"],
-            r["name_en"] or "",
-            r["wikidata"] or "",
-            r["id"],
+        extra = ", ".join(x for x in (r["name_en"], r["wikidata"]) if x)
+        con.print(
+            f"{r['articles']:>8}  {r['mentions']:>8}  {r['type']:<12}  {escape(r['name'])}"
+            f"{f' ({escape(extra)})' if extra else ''}  [dim]{r['id']}[/]"
         )
-    _console().print(table)
 
 
 def entity(
