@@ -286,3 +286,11 @@ def test_one_word_of_a_name_finds_the_entity_page(kb: KnowledgeBase) -> None:
     page = kb.get_entity("कुशनर")
     assert page is not None and page["name"] == "जेरेड कुशनर"
     assert len(kb.resolve_entity("कुशनर")) == 2
+
+
+def test_text_file_as_database_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("यह डेटाबेस नहीं है\n", encoding="utf-8")
+    for readonly in (True, False):
+        with pytest.raises(KhabarError, match="not a khabar knowledge base"):
+            KnowledgeBase(path, readonly=readonly)

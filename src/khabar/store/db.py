@@ -33,19 +33,25 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
     `readonly` opens the file with `mode=ro` (it must exist); such a connection can never write.
     """
     path = Path(path)
-    if readonly:
-        if not path.is_file():
-            raise KhabarError(f"{path}: no such knowledge base (create it with khabar ingest)")
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-        )
-    else:
-        if path.parent and not path.parent.exists():
-            raise KhabarError(f"{path}: folder {path.parent} does not exist")
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+    if path.is_dir():
+        raise KhabarError(f"{path}: is a folder, not a knowledge base file")
+    if readonly and not path.is_file():
+        raise KhabarError(f"{path}: no such knowledge base (create it with khabar ingest)")
+    if not readonly and path.parent and not path.parent.exists():
+        raise KhabarError(f"{path}: folder {path.parent} does not exist")
     try:
+        if readonly:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    except sqlite3.Error as exc:
+        raise KhabarError(f"{path}: cannot open ({exc})") from None
+    try:
+        if not readonly:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
         version = schema_version(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
