@@ -454,3 +454,18 @@ def test_only_loopback_hosts_count_as_local() -> None:
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_overrunning_analysis_is_killed_and_frees_its_slot() -> None:
+    sentences = [f"राज्य {i} के मुख्यमंत्री ने जिला {i % 97} में {i} नई सड़कों का उद्घाटन किया." for i in range(3000)]
+    long_text = "\n".join(" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5))
+    assert 300_000 < len(long_text.encode()) < 1_000_000
+    app = create_app("unused.db", ServeOptions(analyze_timeout_s=1.0, analyze_slots=1), open_kb=FakeKB)
+    services = app.state.khabar
+    with TestClient(app) as c:
+        assert c.post("/api/analyze", json={"text": long_text}).status_code == 504
+        assert services.live_analysis_workers() == 0  # killed at the limit, not left running
+        short = c.post("/api/analyze", json={"text": "पटना में सोमवार को बैठक हुई."})
+        assert short.status_code == 200  # and the only slot is free again
+        assert services.live_analysis_workers() == 1
+    assert services.live_analysis_workers() == 0

@@ -216,7 +216,4 @@ async def analyze_text(request: Request) -> dict[str, Any]:
     Body: JSON `{"text", "published"}` or `text/plain` (then `?published=YYYY-MM-DD`). Over 1 MB: 413.
     """
     text, published = await read_analyze_request(request)
-    article = await get_services(request).analyze(text, published)
-    data = article.to_dict()
-    data.pop("raw", None)
-    return data
+    return await get_services(request).analyze(text, published)

@@ -197,9 +197,9 @@ async def analyze_pasted(request: Request) -> Response:
         day = parse_day(published, "published")
         article = await get_services(request).analyze(text, date.fromisoformat(day) if day else None)
     except HTTPException as exc:
-        if exc.status_code not in (400, 503, 504):
+        if exc.status_code not in (400, 500, 503, 504):
             raise
         context["error"] = exc.detail
         return render(request, "analyze.html", context, status=exc.status_code)
-    context["view"] = build_article_view(article.to_dict(), link_entities=False)
+    context["view"] = build_article_view(article, link_entities=False)
     return render(request, "analyze.html", context)
