@@ -177,10 +177,15 @@ def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
     return replace(span, start=start, end=end)
 
 
+def from_bilou(tags: Sequence[str]) -> list[str]:
+    """BILOU model labels as BIO tags (U- → B-, L- → I-)."""
+    return [("B-" + t[2:]) if t[0] == "U" else ("I-" + t[2:]) if t[0] == "L" else t for t in tags]
+
+
 def _model_spans(tokens: Sequence[str]) -> list[TokenSpan]:
     from khabar.eval.ner import spans_from_bio
 
-    tags = _tagger().tag(extract_features(tokens))
+    tags = from_bilou(_tagger().tag(extract_features(tokens)))
     return [TokenSpan(s, e, kind, "model") for s, e, kind in spans_from_bio(tags)]  # type: ignore[arg-type]
 
 
@@ -394,25 +399,39 @@ def tag_tokens(tokens: list[str]) -> list[str]:
 def _propagate(
     article: Article, sentences: list[tuple[list[tuple[int, int]], list[TokenSpan]]]
 ) -> list[list[TokenSpan]]:
-    """Tag other occurrences of each PERSON's full name and surname (spelling variants included)."""
+    """Tag other occurrences of each PERSON's full name and surname (spelling variants included).
+
+    A model span of another type whose words are a full name or surname of a person with a full name
+    or a role elsewhere in the article becomes a PERSON (जेलेंस्की ने … is not an organisation)."""
     text = article.text
     names: dict[tuple[str, ...], EntityType] = {}
+    strong: set[tuple[str, ...]] = set()
     for offsets, spans in sentences:
         for span in spans:
             if span.type != "PERSON" or span.source == "gazetteer":
                 continue
             words = tuple(variant_key(text[s:e]) for s, e in offsets[span.start : span.end])
             names.setdefault(words, "PERSON")
+            if len(words) > 1 or span.role:
+                strong.add(words)
             last = words[-1]
             if len(words) > 1 and _is_name_like(
                 fold_cached(text[offsets[span.end - 1][0] : offsets[span.end - 1][1]])
             ):
                 names.setdefault((last,), "PERSON")
+                strong.add((last,))
     longest = max((len(k) for k in names), default=0)
     out: list[list[TokenSpan]] = []
     for offsets, spans in sentences:
-        found = list(spans)
         keys = [variant_key(text[s:e]) for s, e in offsets]
+        found = [
+            replace(span, type="PERSON")
+            if span.type != "PERSON"
+            and span.source == "model"
+            and tuple(keys[span.start : span.end]) in strong
+            else span
+            for span in spans
+        ]
         i = 0
         while i < len(keys):
             for length in range(min(longest, len(keys) - i), 0, -1):

@@ -41,6 +41,8 @@ _VARIANT = str.maketrans(
 )
 # Word-cluster look-ups at these offsets from the token (set by dev tuning with `khabar train ner`).
 CONTEXT_OFFSETS = (-2, -1, 1, 2)
+# Signs common in transliterated foreign names: ॉ, ऑ, nukta, ॅ, visarga.
+FOREIGN_MARKS = ("\u0949", "\u0911", NUKTA, "\u0945", "\u0903")
 # Longest gazetteer phrase matched, in tokens (longer names are rare and slow the matcher).
 GAZETTEER_MAX_TOKENS = 6
 
@@ -123,6 +125,15 @@ def load_common_words() -> frozenset[str]:
 
 
 @cache
+def load_proper_nouns() -> frozenset[str]:
+    """Words tagged PROPN in UD Hindi PUD, built by `khabar train ner`."""
+    try:
+        return frozenset(fold_key(w) for w in read_list("ner_propn_gen.txt"))
+    except ModelError:
+        return frozenset()
+
+
+@cache
 def load_clusters() -> dict[str, str]:
     """Distributional word clusters (folded word → cluster path), built by `khabar train ner`."""
     try:
@@ -184,6 +195,7 @@ def word_features(word: str) -> tuple[str, ...]:
     """Features of a word on its own (identity, affixes, shape, lexicon flags, cluster)."""
     key = fold_key(word)
     feats = [f"w={key}", f"sh={_shape(word)}", f"len={min(len(key), 8)}"]
+    feats.extend(f"has={ch}" for ch in FOREIGN_MARKS if ch in word)
     for n in (1, 2, 3, 4):
         if len(key) > n:
             feats.append(f"s{n}={key[-n:]}")
@@ -214,6 +226,8 @@ def word_flags(key: str) -> tuple[str, ...]:
         flags.append("org")
     if key in load_person_parts():
         flags.append("person")
+    if key in load_proper_nouns():
+        flags.append("propn")
     if key in load_postpositions():
         flags.append(f"pp={key}")
     if key in load_function_words():

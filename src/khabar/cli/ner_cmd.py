@@ -15,12 +15,14 @@ def train_ner(
     data: Annotated[
         Path | None, typer.Option(help="Shared data folder (default: $KHABAR_DATA or ../shared/data).")
     ] = None,
-    tune: Annotated[bool, typer.Option(help="Search c1/c2 on dev first (about 4 extra trainings).")] = True,
+    tune: Annotated[
+        bool, typer.Option(help="Choose the number of training passes on dev (3 extra trainings).")
+    ] = True,
 ) -> None:
     """Build the NER lexicons and word clusters, tune and train the CRF model into lang/hi/.
 
     Reads il-ner/train.txt and dev.txt, the name tables and UD PUD text from the shared data folder; fixed
-    seeds, about 10 minutes on 2 cores. Prints the chosen settings and dev figures as JSON.
+    order, no randomness beyond fixed seeds; a few minutes on 2 cores. Prints the chosen settings and dev figures as JSON.
 
     Example: khabar train ner --data ../shared/data
     """
