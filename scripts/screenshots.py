@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -101,7 +102,8 @@ def main() -> None:
     args = parser.parse_args()
     support = load_support()
     with tempfile.TemporaryDirectory(prefix="khabar-shots-") as tmp:
-        db = args.db or support.build_kb(Path(tmp) / "shots.db", args.n, ROOT / "examples")
+        os.chdir(ROOT)  # sources are stored as given: show examples/... rather than an absolute path
+        db = args.db or support.build_kb(Path(tmp) / "shots.db", args.n, Path("examples"))
         proc, base = support.start_server(db)
         try:
             for path in take_screenshots(base, args.out):
