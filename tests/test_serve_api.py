@@ -224,6 +224,11 @@ def test_bad_search_parameters_are_400(client: TestClient, params: dict[str, str
     assert r.json()["detail"]
 
 
+def test_entity_only_search_page_goes_to_the_entity(client: TestClient) -> None:
+    r = client.get("/search", params={"entity": "P1"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/entities/P1"
+
+
 def test_dates_reach_the_store_normalised(client: TestClient) -> None:
     client.get("/api/events", params={"entity": "P1", "from": "2026-01-01", "to": "2026-01-31"})
     assert "events P1 2026-01-01 2026-01-31" in client.app.state.calls  # type: ignore[attr-defined]

@@ -112,8 +112,8 @@ async def search_articles(
     """
     d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
     check_range(d_from, d_to)
-    if not q.strip() and not entity:
-        raise HTTPException(400, "give a query q (or an entity)")
+    if not q.strip():
+        raise HTTPException(400, "give a query q; an entity's articles are at /api/entities/{id}")
     results = await get_services(request).query(
         lambda kb: run_search(
             kb, q.strip(), entity=entity or None, date_from=d_from, date_to=d_to, limit=limit, offset=offset

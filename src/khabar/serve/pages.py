@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from khabar.serve.api import check_range, parse_day, parse_entity_type, run_search
@@ -16,6 +16,7 @@ from khabar.serve.app import get_services
 from khabar.serve.charts import draw_day_chart, draw_network
 from khabar.serve.markup import (
     build_article_view,
+    entity_href,
     safe_snippet,
 )
 
@@ -67,7 +68,9 @@ async def show_search(
     """Search results with highlighted snippets; a bad query shows its message with status 400."""
     form = {"q": q, "entity": entity, "from": date_from, "to": date_to}
     context: dict[str, Any] = {"form": form, "results": [], "error": None, "page": page, "next_url": None}
-    if not q.strip() and not entity.strip():
+    if not q.strip():
+        if entity.strip():  # no words, only an entity: its page lists its articles
+            return RedirectResponse(entity_href(entity.strip()), status_code=303)
         return render(request, "search.html", context)
     try:
         d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
