@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from khabar.dedup.minhash import NUM_PERM, normalize_dedup, sentence_hashes, word_shingles
@@ -49,11 +50,19 @@ FIGURE_CONFLICTS_MIN = 2
 FIGURE_CONFLICT_SHARE = 0.25
 # A sentence found in more articles than this is boilerplate and proposes no candidates.
 MAX_SENTENCE_POSTING = 50
-# Candidates verified per article at most (best estimated Jaccard first). A story rarely has more
-# than a few dozen copies; transitivity joins the rest through the cluster.
-MAX_CANDIDATES = 50
+# Candidates verified per article at most (best estimated Jaccard first), and per existing cluster:
+# a story joins a cluster through its most similar member; transitivity does the rest.
+MAX_CANDIDATES = 20
+CANDIDATES_PER_CLUSTER = 3
+# A candidate below this estimated Jaccard is verified only when it shares a sentence: otherwise
+# neither rule can pass (the sentence rule needs Jaccard 0.25; containment 0.9 at Jaccard < 0.1
+# means a text a tenth the length of the other, which then shares its sentences).
+LOW_JACCARD = 0.1
+# An article this close (estimated Jaccard) to one it joined is not indexed for later articles: a
+# near-identical copy finds nothing its twin does not (keeps LSH buckets small on copy-heavy corpora).
+INDEX_SKIP_JACCARD = 0.9
 # Texts whose verification features are kept in memory at once (bounds memory on big corpora).
-FEATURE_CACHE = 1024
+FEATURE_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,63 +176,92 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def iter_candidates(items: Sequence[DedupItem]) -> Iterator[tuple[DedupItem, list[DedupItem]]]:
-    """Each item with its later candidates (by id), proposed by MinHash LSH or a shared sentence.
+class _Index:
+    """Articles indexed so far: MinHash LSH, sentence postings and signatures for Jaccard estimates."""
 
-    At most MAX_CANDIDATES per item are given, highest estimated Jaccard first, so a corpus with
-    thousands of mutually similar texts (templated reports) costs O(n) verifications, not O(n^2).
-    """
-    by_id = {item.id: item for item in items}
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    for item in items:
-        lsh.insert(item.id, item.minhash, check_duplication=False)
-    postings: dict[int, list[str]] = defaultdict(list)
-    for item in items:
+    def __init__(self, items: Sequence[DedupItem]) -> None:
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self.postings: dict[int, list[str]] = defaultdict(list)
+        self.row = {item.id: n for n, item in enumerate(items)}
+        self.signatures = np.vstack([np.asarray(item.minhash.hashvalues) for item in items])
+
+    def add(self, item: DedupItem) -> None:
+        self.lsh.insert(item.id, item.minhash, check_duplication=False)
         for h in item.sentences:
-            postings[h].append(item.id)
-    for item in sorted(items, key=lambda i: i.id):
-        found = {c for c in lsh.query(item.minhash) if c > item.id}
+            self.postings[h].append(item.id)
+
+    def candidates(self, item: DedupItem) -> set[str]:
+        """Indexed articles sharing LSH bands or a (non-boilerplate) sentence with `item`."""
+        found = set(self.lsh.query(item.minhash))
         for h in item.sentences:
-            ids = postings[h]
+            ids = self.postings.get(h, ())
             if len(ids) <= MAX_SENTENCE_POSTING:
-                found.update(c for c in ids if c > item.id)
-        if not found:
-            continue
-        ranked = sorted(found, key=lambda c: (-item.minhash.jaccard(by_id[c].minhash), c))
-        yield item, [by_id[c] for c in ranked[:MAX_CANDIDATES]]
+                found.update(ids)
+        return found
 
-
-def candidate_pairs(items: Sequence[DedupItem]) -> set[tuple[str, str]]:
-    """All candidate pairs (ids ordered); for diagnostics on small corpora."""
-    return {(item.id, other.id) for item, others in iter_candidates(items) for other in others}
+    def estimate(self, item: DedupItem, others: Sequence[str]) -> np.ndarray:
+        """Estimated Jaccard of `item` with each of `others`."""
+        rows = np.array([self.row[o] for o in others])
+        result: np.ndarray = (self.signatures[rows] == self.signatures[self.row[item.id]]).mean(axis=1)
+        return result
 
 
 def find_clusters(items: Sequence[DedupItem], load_text: Callable[[str], str]) -> list[Cluster]:
-    """Same-story clusters of two or more items; `load_text(id)` gives an item's clean text."""
-    by_id = {item.id: item for item in items}
+    """Same-story clusters of two or more items; `load_text(id)` gives an item's clean text.
+
+    Items are taken in id order; each is verified against the best candidates among the items
+    indexed before it, at most CANDIDATES_PER_CLUSTER per existing cluster and MAX_CANDIDATES in
+    all. An item that is a near-identical copy (estimated Jaccard >= INDEX_SKIP_JACCARD) of an item
+    it joined is not indexed itself: it adds nothing to find, and heavily copied stories would
+    otherwise fill the LSH buckets.
+    """
+    ordered = sorted(items, key=lambda i: i.id)
+    by_id = {item.id: item for item in ordered}
     uf = _UnionFind(by_id)
-    exact: dict[str, str] = {}
-    for item in items:
-        if item.text_hash in exact:
-            uf.union(exact[item.text_hash], item.id)
-        else:
-            exact[item.text_hash] = item.id
-    cache: dict[str, TextFeatures] = {}
+    if not ordered:
+        return []
+    index = _Index(ordered)
+    first_of_hash: dict[str, str] = {}
+    cache: OrderedDict[str, TextFeatures] = OrderedDict()
 
     def features(item_id: str) -> TextFeatures:
-        if item_id not in cache:
-            if len(cache) > FEATURE_CACHE:
-                cache.clear()
+        if item_id in cache:
+            cache.move_to_end(item_id)
+        else:
+            if len(cache) >= FEATURE_CACHE:
+                cache.popitem(last=False)
             cache[item_id] = text_features(load_text(item_id))
         return cache[item_id]
 
-    for item, others in iter_candidates(items):
-        for other in others:
-            if uf.find(item.id) == uf.find(other.id):
-                continue
-            score = score_pair(features(item.id), features(other.id), item.sentences, other.sentences)
-            if is_same_story(score):
-                uf.union(item.id, other.id)
+    for item in ordered:
+        if item.text_hash in first_of_hash:
+            uf.union(first_of_hash[item.text_hash], item.id)
+            continue
+        first_of_hash[item.text_hash] = item.id
+        found = sorted(index.candidates(item))
+        redundant = False
+        if found:
+            estimate = index.estimate(item, found)
+            per_root: dict[str, int] = defaultdict(int)
+            checked = 0
+            for k in np.argsort(-estimate, kind="stable"):
+                other = found[int(k)]
+                root = uf.find(other)
+                if root == uf.find(item.id):
+                    redundant = redundant or bool(estimate[k] >= INDEX_SKIP_JACCARD)
+                    continue
+                if per_root[root] >= CANDIDATES_PER_CLUSTER or checked >= MAX_CANDIDATES:
+                    continue
+                if estimate[k] < LOW_JACCARD and not item.sentences & by_id[other].sentences:
+                    continue
+                per_root[root] += 1
+                checked += 1
+                score = score_pair(features(item.id), features(other), item.sentences, by_id[other].sentences)
+                if is_same_story(score):
+                    uf.union(item.id, other)
+                    redundant = redundant or bool(estimate[k] >= INDEX_SKIP_JACCARD)
+        if not redundant:
+            index.add(item)
     return group_clusters(uf, by_id)
 
 
