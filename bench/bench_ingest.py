@@ -27,6 +27,20 @@ from khabar.store.kb import KnowledgeBase
 from make_corpus import CorpusOptions, write_corpus
 
 
+def planted_copies_found(kb: KnowledgeBase, corpus: Path) -> tuple[int, int]:
+    """How many of make_corpus.py's planted copies (truth.json `dup_of`) share a cluster (or the
+    article, for an exact copy) with their original; and how many there are."""
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    group: dict[str, str] = {}
+    for cluster in kb.duplicates():
+        for art in cluster["articles"]:
+            group[Path(art["source"]).name] = cluster["id"]
+    file_of = {t["id"]: t["file"] for t in truth}
+    copies = [(t["file"], file_of[t["dup_of"]]) for t in truth if t["dup_of"]]
+    found = sum(1 for a, b in copies if a in group and group.get(a) == group.get(b))
+    return found, len(copies)
+
+
 def run(n: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
     """Generate, ingest, re-ingest; return the figures."""
     corpus = folder / "corpus"
@@ -40,6 +54,7 @@ def run(n: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
     second_s = time.perf_counter() - started
     with KnowledgeBase(db, readonly=True) as kb:
         stats = kb.stats()
+        found, planted = planted_copies_found(kb, corpus)
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
@@ -58,6 +73,8 @@ def run(n: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
         "peak_rss_writer_mb": round(self_kb / 1024, 1),
         "peak_rss_largest_worker_mb": round(child_kb / 1024, 1),
         "db_mb": round(db.stat().st_size / 1e6, 1),
+        "planted_copies": planted,
+        "planted_copies_in_a_cluster_with_their_original": found,
         "entities": stats["entities"],
         "mentions": stats["mentions"],
         "machine": f"{platform.machine()} {platform.python_version()}",
