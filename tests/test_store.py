@@ -294,3 +294,30 @@ def test_text_file_as_database_is_a_one_line_error(tmp_path: Path) -> None:
     for readonly in (True, False):
         with pytest.raises(KhabarError, match="not a khabar knowledge base"):
             KnowledgeBase(path, readonly=readonly)
+
+
+def test_readonly_knowledge_base_serves_several_threads(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "kb.db"
+    with KnowledgeBase(path) as kb:
+        for i in range(5):
+            kb.add_article(plain(story(i), f"{i}.txt"))
+    ro = KnowledgeBase(path, readonly=True)
+    results: list[int] = []
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                results.append(len(ro.search("मंडी")))
+                ro.stats()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures and set(results) == {5}
