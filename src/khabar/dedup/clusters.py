@@ -62,7 +62,7 @@ LOW_JACCARD = 0.1
 # near-identical copy finds nothing its twin does not (keeps LSH buckets small on copy-heavy corpora).
 INDEX_SKIP_JACCARD = 0.9
 # Texts whose verification features are kept in memory at once (bounds memory on big corpora).
-FEATURE_CACHE = 4096
+FEATURE_CACHE = 1024
 
 
 @dataclass(frozen=True, slots=True)
