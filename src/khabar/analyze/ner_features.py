@@ -1,6 +1,6 @@
 """Token features for the statistical NER model, and the lexicons they (and the NER rules) use.
 
-Features of a word alone (identity, affixes, shape, lexicon flags, distributional cluster) are computed
+Features of a word alone (identity, affixes, shape, lexicon flags) are computed
 once per distinct word and cached; each token then adds its neighbours' features with an offset prefix.
 All lexicons are data files in `lang/hi/`; the generated ones (`ner_*_gen.*`) come from
 `khabar train ner`.
@@ -39,7 +39,7 @@ _VARIANT = str.maketrans(
         "\u0945": "\u0947",  # ॅ → े
     }
 )
-# Word-cluster look-ups at these offsets from the token (set by dev tuning with `khabar train ner`).
+# Neighbours whose word and flags are features of a token (±3 and neighbour suffixes did not help on dev).
 CONTEXT_OFFSETS = (-2, -1, 1, 2)
 # Signs common in transliterated foreign names: ॉ, ऑ, nukta, ॅ, visarga.
 FOREIGN_MARKS = ("\u0949", "\u0911", NUKTA, "\u0945", "\u0903")
@@ -134,15 +134,6 @@ def load_proper_nouns() -> frozenset[str]:
 
 
 @cache
-def load_clusters() -> dict[str, str]:
-    """Distributional word clusters (folded word → cluster path), built by `khabar train ner`."""
-    try:
-        return {fold_key(row[0]): row[1] for row in read_table("ner_clusters_gen.tsv") if len(row) > 1}
-    except ModelError:
-        return {}
-
-
-@cache
 def _first_words(phrases: frozenset[str]) -> frozenset[str]:
     return frozenset(p.split(" ")[0] for p in phrases)
 
@@ -192,7 +183,7 @@ def fold_cached(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def word_features(word: str) -> tuple[str, ...]:
-    """Features of a word on its own (identity, affixes, shape, lexicon flags, cluster)."""
+    """Features of a word on its own (identity, affixes, shape, lexicon flags)."""
     key = fold_key(word)
     feats = [f"w={key}", f"sh={_shape(word)}", f"len={min(len(key), 8)}"]
     feats.extend(f"has={ch}" for ch in FOREIGN_MARKS if ch in word)
@@ -200,13 +191,15 @@ def word_features(word: str) -> tuple[str, ...]:
         if len(key) > n:
             feats.append(f"s{n}={key[-n:]}")
             feats.append(f"p{n}={key[:n]}")
-    feats.extend(f"{tag}" for tag in word_flags(key))
+    # the common-word flag is derived from the training labels: on the token itself it is a leak the
+    # model over-trusts (dev F1 -1.7); on its neighbours it helps
+    feats.extend(tag for tag in word_flags(key) if tag != "common")
     return tuple(feats)
 
 
 @lru_cache(maxsize=200_000)
 def word_flags(key: str) -> tuple[str, ...]:
-    """Lexicon and cluster flags of a folded word, shared by the token and its neighbours."""
+    """Lexicon flags of a folded word, shared by the token and its neighbours."""
     flags: list[str] = []
     if is_acronym(key):
         flags.append("acro")
@@ -234,9 +227,6 @@ def word_flags(key: str) -> tuple[str, ...]:
         flags.append("fn")
     if key in load_common_words():
         flags.append("common")
-    cluster = load_clusters().get(key)
-    if cluster is not None:
-        flags.extend(f"c{level}={label}" for level, label in enumerate(cluster.split("-")))
     return tuple(flags)
 
 

@@ -19,9 +19,9 @@ def train_ner(
         bool, typer.Option(help="Choose the number of training passes on dev (3 extra trainings).")
     ] = True,
 ) -> None:
-    """Build the NER lexicons and word clusters, tune and train the CRF model into lang/hi/.
+    """Build the NER lexicons, tune and train the CRF model into lang/hi/.
 
-    Reads il-ner/train.txt and dev.txt, the name tables and UD PUD text from the shared data folder; fixed
+    Reads il-ner/train.txt and dev.txt, the name tables and UD PUD from the shared data folder; fixed
     order, no randomness beyond fixed seeds; a few minutes on 2 cores. Prints the chosen settings and dev figures as JSON.
 
     Example: khabar train ner --data ../shared/data

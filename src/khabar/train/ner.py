@@ -1,4 +1,4 @@
-"""`khabar train ner`: build the NER lexicons and word clusters, tune and train the CRF model.
+"""`khabar train ner`: build the NER lexicons, tune and train the CRF model.
 
 Everything is derived from ../shared/data (IL-NER train/dev, the name tables, UD Hindi PUD text, and
 babel's Hindi country names) with fixed seeds, so the shipped files can be rebuilt exactly.
@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from khabar.errors import InputError
 from khabar.eval.ner import TaggedSentence, drop_overlap, evaluate_ner, read_tagged_sentences, spans_from_bio
 
@@ -25,20 +23,13 @@ log = logging.getLogger(__name__)
 # of the time is never taken into a title/context-pattern name (set on dev: मुख्यमंत्री आवास, जल संसाधन).
 COMMON_MIN_COUNT = 2
 COMMON_MAX_NAME_SHARE = 0.15
-# Word clusters: words seen at least CLUSTER_MIN_COUNT times get a vector of PPMI co-occurrence with the
-# CLUSTER_CONTEXTS most frequent words (left and right), reduced to CLUSTER_DIM by SVD, then k-means at
-# three granularities. Sizes chosen on dev F1 (see docs/readme/ner.md).
-CLUSTER_MIN_COUNT = 3
-CLUSTER_CONTEXTS = 800
-CLUSTER_DIM = 60
-CLUSTER_KS = (16, 64, 256)
-KMEANS_ITERATIONS = 25
-SEED = 13
 # CRF trained by averaged perceptron (crfsuite "ap") on BILOU labels: on IL-NER dev it beat L-BFGS with
 # L1/L2 (micro F1 of the model alone 73.2 vs 70.5, at a tenth of the training time) and BIO labels (71.5).
 # The number of passes is chosen on dev from this grid; more passes overfit.
-ITERATION_GRID = (8, 12, 16)
-DEFAULT_ITERATIONS = 12
+ITERATION_GRID = (5, 8, 12)
+DEFAULT_ITERATIONS = 8
+# Seed of the sentence shuffling in each perceptron pass (fixed, not tuned).
+SEED = 1
 # Folds for the training-entity gazetteer features (jackknifed so they are not perfect on train).
 JACKKNIFE_FOLDS = 5
 # Person-name parts from the name tables: tokens of at least this many characters.
@@ -135,27 +126,6 @@ def build_common_words(train: Sequence[TaggedSentence]) -> list[str]:
     )
 
 
-def read_plain_sentences(data_dir: Path) -> list[list[str]]:
-    """Untagged token sequences from UD Hindi PUD (extra text for word clusters)."""
-    path = data_dir / "ud-hindi-pud" / "hi_pud-ud-test.conllu"
-    if not path.is_file():
-        return []
-    out: list[list[str]] = []
-    current: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if current:
-                out.append(current)
-            current = []
-        elif not line.startswith("#"):
-            cells = line.split("\t")
-            if len(cells) > 1 and cells[0].isdigit():
-                current.append(cells[1])
-    if current:
-        out.append(current)
-    return out
-
-
 def read_proper_nouns(data_dir: Path) -> list[str]:
     """Words UD Hindi PUD tags PROPN more often than anything else."""
     from khabar.analyze.ner_features import fold_key
@@ -173,65 +143,6 @@ def read_proper_nouns(data_dir: Path) -> list[str]:
             if cells[3] == "PROPN":
                 propn[key] += 1
     return sorted(w for w, n in propn.items() if 2 * n > total[w])
-
-
-def _kmeans(vectors: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """Cluster labels of unit vectors by spherical k-means (fixed seed, k-means++ start)."""
-    n = vectors.shape[0]
-    centers = [vectors[rng.integers(n)]]
-    dist = np.full(n, np.inf)
-    for _ in range(1, k):
-        dist = np.minimum(dist, 1 - vectors @ centers[-1])
-        prob = np.clip(dist, 0, None)
-        prob = prob / prob.sum() if prob.sum() > 0 else np.full(n, 1 / n)
-        centers.append(vectors[rng.choice(n, p=prob)])
-    center = np.stack(centers)
-    labels = np.zeros(n, dtype=np.int64)
-    for _ in range(KMEANS_ITERATIONS):
-        labels = np.argmax(vectors @ center.T, axis=1)
-        for c in range(k):
-            members = vectors[labels == c]
-            if len(members):
-                mean = members.sum(axis=0)
-                center[c] = mean / (np.linalg.norm(mean) or 1.0)
-    return labels
-
-
-def build_clusters(texts: Sequence[Sequence[str]]) -> list[str]:
-    """Rows `word<TAB>coarse-mid-fine` of distributional clusters from untagged sentences."""
-    from khabar.analyze.ner_features import fold_key
-
-    sents = [[fold_key(t) for t in s] for s in texts]
-    counts = Counter(t for s in sents for t in s)
-    vocab = [w for w, n in counts.most_common() if n >= CLUSTER_MIN_COUNT]
-    index = {w: i for i, w in enumerate(vocab)}
-    contexts = {w: i for i, w in enumerate(vocab[:CLUSTER_CONTEXTS])}
-    cooc = np.zeros((len(vocab), 2 * CLUSTER_CONTEXTS), dtype=np.float64)
-    for s in sents:
-        padded = ["<s>", *s, "</s>"]
-        for i in range(1, len(padded) - 1):
-            row = index.get(padded[i])
-            if row is None:
-                continue
-            left = contexts.get(padded[i - 1])
-            right = contexts.get(padded[i + 1])
-            if left is not None:
-                cooc[row, left] += 1
-            if right is not None:
-                cooc[row, CLUSTER_CONTEXTS + right] += 1
-    total = cooc.sum()
-    row_sum = cooc.sum(axis=1, keepdims=True)
-    col_sum = cooc.sum(axis=0, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(cooc * total / (row_sum @ col_sum))
-    ppmi = np.nan_to_num(np.maximum(pmi, 0), nan=0.0, posinf=0.0, neginf=0.0)
-    u, sing, _ = np.linalg.svd(ppmi, full_matrices=False)
-    vectors = u[:, :CLUSTER_DIM] * sing[:CLUSTER_DIM]
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms == 0, 1, norms)
-    rng = np.random.default_rng(SEED)
-    labels = [_kmeans(vectors, k, rng) for k in CLUSTER_KS]
-    return [f"{w}\t{'-'.join(str(int(lab[i])) for lab in labels)}" for i, w in enumerate(vocab)]
 
 
 def entity_entries(sentences: Sequence[TaggedSentence]) -> list[tuple[str, str]]:
@@ -262,6 +173,15 @@ def jackknife_features(train: Sequence[TaggedSentence]) -> list[list[list[str]]]
     return features
 
 
+def seed_crfsuite(seed: int) -> None:
+    """Seed the C library RNG that crfsuite's perceptron uses to shuffle sentences each pass.
+
+    Without it a training's result depends on how many trainings ran before it in the process."""
+    import ctypes
+
+    ctypes.CDLL(None).srand(seed)
+
+
 def to_bilou(tags: Sequence[str]) -> list[str]:
     """BIO tags rewritten as BILOU (U- single-token names, L- last token of a longer one)."""
     out = ["O"] * len(tags)
@@ -290,6 +210,7 @@ def train_crf(
     for sent, xseq in zip(train, feats, strict=True):
         trainer.append(xseq, to_bilou(sent.tags))
     trainer.set_params({"max_iterations": iterations, "feature.possible_transitions": True})
+    seed_crfsuite(SEED)
     trainer.train(str(model_path))
 
 
@@ -332,7 +253,7 @@ def clear_caches() -> None:
 
 
 def build_lexicons(data_dir: Path, train: Sequence[TaggedSentence], out_dir: Path) -> None:
-    """Write the generated lexicons and clusters into `out_dir`."""
+    """Write the generated lexicons into `out_dir`."""
     source = "built by `khabar train ner` from ../shared/data"
     common = build_common_words(train)
     _write_lines(out_dir / "ner_common_words_gen.txt", f"Frequent non-name words; {source}.", common)
@@ -358,11 +279,6 @@ def build_lexicons(data_dir: Path, train: Sequence[TaggedSentence], out_dir: Pat
         out_dir / "ner_propn_gen.txt",
         f"Proper nouns of UD Hindi PUD (CC BY-SA 3.0); {source}.",
         read_proper_nouns(data_dir),
-    )
-    texts = [s.tokens for s in train] + read_plain_sentences(data_dir)
-    clusters = build_clusters(texts)
-    _write_lines(
-        out_dir / "ner_clusters_gen.tsv", f"Word clusters (IL-NER train + UD PUD text); {source}.", clusters
     )
     clear_caches()
 
