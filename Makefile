@@ -21,6 +21,9 @@ install-dev: $(STAMP)
 
 demo: install
 	$(BIN)/khabar analyze examples/000_3ad8789db8de2740.txt --published 2026-01-06 --format text
+	$(BIN)/khabar ingest examples/ --db demo.db --published 2026-01-06
+	$(BIN)/khabar entities --db demo.db --limit 10 --format text
+	$(BIN)/khabar search जेलेंस्की --db demo.db --format text --limit 3
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench
