@@ -120,7 +120,7 @@ def test_search_snippet_is_html_escaped(kb: KnowledgeBase) -> None:
     assert "&lt;b&gt;<mark>किसान</mark>&lt;/b&gt; &amp;" in snippet
 
 
-@pytest.mark.parametrize("query", ['"किसान', "किसान AND", "(किसान", "NEAR(किसान", ""])
+@pytest.mark.parametrize("query", ['"किसान', "किसान AND", "(किसान", "NEAR(किसान", "", "*", "OR"])
 def test_malformed_query_raises_query_error(kb: KnowledgeBase, query: str) -> None:
     kb.add_article(plain("किसान आंदोलन तेज हुआ.", "a.txt"))
     with pytest.raises(QueryError):

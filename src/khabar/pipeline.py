@@ -40,7 +40,9 @@ class Step:
 def build_article(doc: RawDoc, published: date | None = None) -> Article:
     """Clean a raw document into an `Article` with blocks and clean text (no analysis yet)."""
     title = doc.title
-    pub = published or doc.published
+    # A date the record itself gives wins; `published` is the default for inputs without one, and an
+    # HTML page's own date (trafilatura's guess) is used only when neither is there.
+    pub = doc.published or published
     if doc.html is not None:
         from khabar.ingest.html import extract_html
 
@@ -153,7 +155,7 @@ def run_steps(article: Article, steps: Sequence[Step] | None = None) -> Article:
 
 
 def analyze_doc(doc: RawDoc, published: date | None = None, steps: Sequence[Step] | None = None) -> Article:
-    """Clean and analyse one raw document; `published` overrides the document's own date."""
+    """Clean and analyse one raw document; `published` applies when the document gives no date."""
     return run_steps(build_article(doc, published), steps)
 
 

@@ -38,7 +38,10 @@ def analyze(
         typer.Argument(help="Files, directories or globs (.txt, .html, .jsonl[.gz]); '-' reads stdin."),
     ],
     published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD; relative dates resolve against it.")
+        str | None,
+        typer.Option(
+            help="Publication date YYYY-MM-DD for inputs that give none (JSONL records may carry their own); relative dates resolve against it."
+        ),
     ] = None,
     fmt: Annotated[
         AnalyzeFormat | None,

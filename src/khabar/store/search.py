@@ -58,6 +58,18 @@ def render_snippet(raw: str) -> str:
     return html.escape(raw, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
 
 
+# OperationalError messages that are faults of the database, not of the user's query.
+_DATABASE_FAULTS = (
+    "locked",
+    "disk",
+    "no such table",
+    "readonly",
+    "corrupt",
+    "out of memory",
+    "unable to open",
+)
+
+
 def search_articles(
     conn: sqlite3.Connection,
     query: str,
@@ -102,11 +114,11 @@ def search_articles(
         rows = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         message = str(exc)
-        if "fts5" in message or "syntax" in message or "no such column" in message or "string" in message:
-            raise QueryError(
-                f"malformed search query {query!r}: {message}; put words with - or : in double quotes"
-            ) from None
-        raise
+        if any(word in message for word in _DATABASE_FAULTS):
+            raise
+        raise QueryError(
+            f"malformed search query {query!r}: {message}; put words with - or : in double quotes"
+        ) from None
     return [
         {
             "id": r[0],
