@@ -158,3 +158,8 @@ def test_load_titles_has_roles_and_honorifics() -> None:
 
 def test_empty_article_has_no_mentions() -> None:
     assert tag_article(Article(text="")).mentions == []
+
+
+def test_given_name_before_common_surname_is_a_person() -> None:
+    found = by_text(mentions_of("पत्रिकाओं में छपे भगत सिंह के लेख पढ़े गए।"))
+    assert found["भगत सिंह"].type == "PERSON"

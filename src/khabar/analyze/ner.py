@@ -34,6 +34,7 @@ from khabar.analyze.ner_features import (
     load_place_adjectives,
     load_places,
     load_postpositions,
+    load_surnames,
     variant_key,
 )
 from khabar.analyze.ner_features import load_titles as _load_title_kinds
@@ -216,6 +217,16 @@ def _title_spans(keys: Sequence[str]) -> list[TokenSpan]:
     return out
 
 
+def _surname_spans(keys: Sequence[str]) -> list[TokenSpan]:
+    """PERSON spans of a name-like word followed by a common surname (भगत सिंह)."""
+    surnames = load_surnames()
+    out: list[TokenSpan] = []
+    for i in range(1, len(keys)):
+        if keys[i] in surnames and _is_name_like(keys[i - 1]) and keys[i - 1] not in surnames:
+            out.append(TokenSpan(i - 1, i + 1, "PERSON", "pattern"))
+    return out
+
+
 def _org_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpan]:
     """ORGANIZATION spans built around organisation head words."""
     heads = load_org_heads()
@@ -362,6 +373,8 @@ def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
             accepted.append(trimmed)
     for span in _title_spans(keys):
         _add_span(accepted, span, replace_model=True)
+    for span in _surname_spans(keys):
+        _add_span(accepted, span, replace_model=False)
     for span in _org_spans(keys, accepted):
         _add_span(accepted, span, replace_model=True)
     for span in _gazetteer_spans(keys):

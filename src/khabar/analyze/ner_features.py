@@ -107,6 +107,12 @@ def load_postpositions() -> frozenset[str]:
 
 
 @cache
+def load_surnames() -> frozenset[str]:
+    """Common surnames (folded) that close a person's name."""
+    return frozenset(fold_key(w) for w in read_list("surnames.txt"))
+
+
+@cache
 def load_person_parts() -> frozenset[str]:
     """Given names and surnames (folded) from the name tables, built by `khabar train ner`."""
     try:
