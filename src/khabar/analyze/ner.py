@@ -60,6 +60,8 @@ THE_WORDS = frozenset({"द", "दि"})
 # a common noun; places come in lists (नागपुर , वर्धा और भंडारा). Rounds let a list grow item by item.
 COORDINATION_MIN_TOKENS: dict[str, int] = {"PERSON": 2, "LOCATION": 1}
 COORDINATION_ROUNDS = 4
+# Places are also joined by hyphens (अगरतला - अखौरा, रूस-यूक्रेन).
+PLACE_JOINERS = frozenset({"-", "–"})
 COORDINATORS = frozenset({"और", "समेत", "सहित", "तथा", "एवं", "व", ","})
 SHORT_TYPES: dict[str, EntityType] = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
 
@@ -276,13 +278,14 @@ def _coordination_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
         if least is None:
             continue
         j = span.end
-        if j + 1 < n and keys[j] in COORDINATORS:
+        joins = COORDINATORS | PLACE_JOINERS if span.type == "LOCATION" else COORDINATORS
+        if j + 1 < n and keys[j] in joins:
             run = _name_run(keys, j + 1, 1, PATTERN_NAME_MAX_TOKENS)
             after = j + 1 + run
             if run >= least and (after >= n or keys[after] in function or _is_punct(keys[after])):
                 out.append(TokenSpan(j + 1, after, span.type, "pattern"))
         i = span.start - 1
-        if i - 1 >= 0 and keys[i] in COORDINATORS:
+        if i - 1 >= 0 and keys[i] in joins:
             run = _name_run(keys, i - 1, -1, PATTERN_NAME_MAX_TOKENS)
             before = i - run
             if run >= least and (before <= 0 or keys[before - 1] in function or _is_punct(keys[before - 1])):
