@@ -163,3 +163,13 @@ def test_empty_article_has_no_mentions() -> None:
 def test_given_name_before_common_surname_is_a_person() -> None:
     found = by_text(mentions_of("पत्रिकाओं में छपे भगत सिंह के लेख पढ़े गए।"))
     assert found["भगत सिंह"].type == "PERSON"
+
+
+def test_gazetteer_finds_organisation_and_city_the_model_misses() -> None:
+    found = by_text(mentions_of("सुप्रीम कोर्ट ने चुनाव आयोग से जवाब मांगा। बातचीत कतर की राजधानी दोहा में हुई।"))
+    assert found["चुनाव आयोग"].type == "ORGANIZATION"
+    assert found["दोहा"].type == "LOCATION"
+
+
+def test_common_word_is_not_a_place() -> None:
+    assert all(t == "O" for t in tag_tokens(["कृषि", "के", "हवाई", "चित्र", "लिए", "गए", "।"]))

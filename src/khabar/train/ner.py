@@ -64,8 +64,9 @@ def _write_lines(path: Path, header: str, rows: Sequence[str]) -> None:
     )
 
 
-def build_places(data_dir: Path) -> list[str]:
-    """Hindi place names: babel's Hindi country names plus Wikidata labels of pycountry places."""
+def build_places(data_dir: Path, common: set[str]) -> list[str]:
+    """Hindi place names: babel's Hindi country names plus Wikidata labels of pycountry places, minus
+    one-word names that are common words in the training text (हवाई "aerial", not Hawaii)."""
     import pycountry
     from babel import Locale
 
@@ -85,7 +86,9 @@ def build_places(data_dir: Path) -> list[str]:
             cells = line.split("\t")
             if len(cells) >= 3 and cells[1].lower() in english and cells[2]:
                 names.add(cells[2])
-    return sorted(n for n in names if len(n) > 1)
+    from khabar.analyze.ner_features import fold_key
+
+    return sorted(n for n in names if len(n) > 1 and fold_key(n) not in common)
 
 
 def build_person_parts(data_dir: Path, common: set[str]) -> list[str]:
@@ -257,7 +260,7 @@ def build_lexicons(data_dir: Path, train: Sequence[TaggedSentence], out_dir: Pat
     source = "built by `khabar train ner` from ../shared/data"
     common = build_common_words(train)
     _write_lines(out_dir / "ner_common_words_gen.txt", f"Frequent non-name words; {source}.", common)
-    places = build_places(data_dir)
+    places = build_places(data_dir, set(common))
     _write_lines(out_dir / "ner_places_gen.tsv", f"Place names (babel, Wikidata CC0); {source}.", places)
     parts = build_person_parts(data_dir, set(common))
     _write_lines(
