@@ -173,3 +173,16 @@ def test_gazetteer_finds_organisation_and_city_the_model_misses() -> None:
 
 def test_common_word_is_not_a_place() -> None:
     assert all(t == "O" for t in tag_tokens(["कृषि", "के", "हवाई", "चित्र", "लिए", "गए", "।"]))
+
+
+def test_tagging_from_several_threads_gives_the_sequential_result() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sentences = [
+        ["प्रधानमंत्री", "नरेंद्र", "मोदी", "ने", "वाराणसी", "में", "रैली", "की", "।"],
+        ["अमेरिका", "के", "विशेष", "दूत", "स्टीव", "विटकॉफ", "मॉस्को", "पहुंचे", "।"],
+        ["चुनाव", "आयोग", "ने", "बिहार", "में", "मतदान", "की", "तारीख", "बताई", "।"],
+    ] * 20
+    expected = [tag_tokens(s) for s in sentences]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(tag_tokens, sentences)) == expected

@@ -21,6 +21,7 @@ Rule spans never cut through a model span; a rule span may replace model spans i
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -94,8 +95,9 @@ def _first_words(phrases: frozenset[str]) -> frozenset[str]:
 
 
 @cache
-def _tagger() -> Any:
-    """The CRF tagger, opened once per process (tagging does not change it)."""
+def _tagger() -> tuple[Any, threading.Lock]:
+    """The CRF tagger, opened once per process, with the lock that serialises its use (a crfsuite
+    tagger keeps the last sentence inside, so two threads must not tag with it at once)."""
     import pycrfsuite
 
     path = data_path(MODEL_FILE)
@@ -104,7 +106,7 @@ def _tagger() -> Any:
         tagger.open(str(path))
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot open the NER model {path}: {exc} (rebuild: khabar train ner)") from None
-    return tagger
+    return tagger, threading.Lock()
 
 
 def _is_punct(token: str) -> bool:
@@ -191,7 +193,11 @@ def from_bilou(tags: Sequence[str]) -> list[str]:
 def _model_spans(tokens: Sequence[str]) -> list[TokenSpan]:
     from khabar.eval.ner import spans_from_bio
 
-    tags = from_bilou(_tagger().tag(extract_features(tokens)))
+    features = extract_features(tokens)
+    tagger, lock = _tagger()
+    with lock:
+        labels = tagger.tag(features)
+    tags = from_bilou(labels)
     return [TokenSpan(s, e, kind, "model") for s, e, kind in spans_from_bio(tags)]  # type: ignore[arg-type]
 
 

@@ -43,6 +43,9 @@ _VARIANT = str.maketrans(
 CONTEXT_OFFSETS = (-2, -1, 1, 2)
 # Signs common in transliterated foreign names: ॉ, ऑ, nukta, ॅ, visarga.
 FOREIGN_MARKS = ("\u0949", "\u0911", NUKTA, "\u0945", "\u0903")
+# Distinct words whose features stay cached (a news vocabulary this size covers nearly all tokens;
+# bounded so a long-running server does not grow without limit: about 1 KB per word).
+WORD_CACHE_SIZE = 50_000
 # Longest gazetteer phrase matched, in tokens (longer names are rare and slow the matcher).
 GAZETTEER_MAX_TOKENS = 6
 
@@ -181,13 +184,13 @@ def is_acronym(key: str) -> bool:
     return parts[n] >= 2
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def fold_cached(word: str) -> str:
     """`fold_key` with a per-process cache (tagging sees the same words again and again)."""
     return fold_key(word)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_features(word: str) -> tuple[str, ...]:
     """Features of a word on its own (identity, affixes, shape, lexicon flags)."""
     key = fold_key(word)
@@ -203,7 +206,7 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(feats)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_flags(key: str) -> tuple[str, ...]:
     """Lexicon flags of a folded word, shared by the token and its neighbours."""
     flags: list[str] = []
@@ -302,7 +305,7 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer.build(gazetteer_entries())
 
 
-@lru_cache(maxsize=400_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE * 4)
 def _context_features(key: str, offset: int) -> tuple[str, ...]:
     """The features a word lends to the token `offset` places away from it."""
     return (f"{offset}w={key}", *(f"{offset}{f}" for f in word_flags(key)))
