@@ -182,7 +182,10 @@ def seed_crfsuite(seed: int) -> None:
     Without it a training's result depends on how many trainings ran before it in the process."""
     import ctypes
 
-    ctypes.CDLL(None).srand(seed)
+    try:
+        ctypes.CDLL(None).srand(seed)
+    except (OSError, AttributeError, TypeError):  # no C library handle (e.g. Windows): not reproducible
+        log.warning("cannot seed the C library RNG; the trained model will differ from run to run")
 
 
 def to_bilou(tags: Sequence[str]) -> list[str]:
