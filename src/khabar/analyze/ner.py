@@ -44,7 +44,7 @@ from khabar.analyze.ner_features import (
 from khabar.analyze.ner_features import load_titles as _load_title_kinds
 from khabar.article import Article, EntityType, Mention
 from khabar.errors import ModelError
-from khabar.lang.hi import data_path
+from khabar.lang.hi import data_path, read_table
 
 MODEL_FILE = "models/ner.crfsuite"
 # Longest title phrase and longest name after a title or in a coordination, in tokens (news names
@@ -85,8 +85,9 @@ class TokenSpan:
 
 @cache
 def load_titles() -> frozenset[str]:
-    """The title and role phrases that may precede a name (folded: nukta dropped), for stripping titles."""
-    return frozenset(_load_title_kinds())
+    """The title and role phrases that may precede a name, as written in `lang/hi/titles.tsv` (for
+    stripping titles; the NER itself matches them in folded form, nukta and chandrabindu ignored)."""
+    return frozenset(row[0] for row in read_table("titles.tsv") if row and row[0])
 
 
 @cache
