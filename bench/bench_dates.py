@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from khabar.analyze.dates import find_dates
+from khabar.analysis.dates import find_dates
 from khabar.clean.normalize import normalize_text
 
 GOLD = Path(__file__).resolve().parent / "data" / "dates_gold.tsv"

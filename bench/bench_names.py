@@ -16,8 +16,8 @@ import platform
 import time
 from pathlib import Path
 
-from khabar.analyze.resolve import resolve_entities
-from khabar.analyze.romanize import romanize
+from khabar.analysis.resolve import resolve_entities
+from khabar.analysis.romanize import romanize
 from khabar.config import shared_data_dir
 from khabar.pipeline import FOUNDATION_STEPS, analyze
 
@@ -26,7 +26,7 @@ SEED = Path(__file__).resolve().parents[1] / "examples" / "000_3ad8789db8de2740.
 
 def bench_resolve(repeat: int) -> dict[str, float]:
     """Milliseconds per article for resolution alone, on the example article's NER mentions."""
-    from khabar.analyze.ner import tag_article
+    from khabar.analysis.ner import tag_article
 
     article = tag_article(analyze(SEED.read_text(encoding="utf-8"), steps=FOUNDATION_STEPS))
     mentions = list(article.mentions)

@@ -26,7 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    from khabar.analyze.ner import _model_spans, tag_tokens
+    from khabar.analysis.ner import _model_spans, tag_tokens
 
     sentences = [s.tokens for s in read_tagged_sentences(args.file)]
     tokens = sum(len(s) for s in sentences)

@@ -17,8 +17,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from khabar.analyze.dates import find_dates
-from khabar.analyze.numbers import find_quantities
+from khabar.analysis.dates import find_dates
+from khabar.analysis.numbers import find_quantities
 from khabar.clean.normalize import normalize_text
 
 GOLD = Path(__file__).resolve().parent / "data" / "quantities_gold.tsv"

@@ -124,7 +124,7 @@ def test_khabar_analyze_stays_callable_after_the_steps_are_imported() -> None:
 
     import khabar
 
-    importlib.import_module("khabar.analyze")
+    importlib.import_module("khabar.analysis")
     analyze("दिल्ली में बारिश हुई।")  # the first run imports the step modules
     from khabar import analyze as again
 

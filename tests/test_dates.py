@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from khabar.analyze.dates import extract_dates, nearest_year, parse_dates
+from khabar.analysis.dates import extract_dates, nearest_year, parse_dates
 from khabar.article import DateExpr
 from khabar.pipeline import FOUNDATION_STEPS, analyze
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from facts_support import SEED_ENTITIES, EntitySpec, make_article
-from khabar.analyze.dates import extract_dates
-from khabar.analyze.events import extract_events, triggers
+from khabar.analysis.dates import extract_dates
+from khabar.analysis.events import extract_events, triggers
 from khabar.article import Event
 
 PUB = date(2026, 1, 6)

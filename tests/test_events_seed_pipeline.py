@@ -15,7 +15,7 @@ from khabar.article import Article
 from khabar.pipeline import analyze
 
 pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("khabar.analyze.ner") is None, reason="needs the NER step (khabar.analyze.ner)"
+    importlib.util.find_spec("khabar.analysis.ner") is None, reason="needs the NER step (khabar.analysis.ner)"
 )
 
 

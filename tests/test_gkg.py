@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from facts_support import SEED_ENTITIES, make_article
-from khabar.analyze.dates import extract_dates
-from khabar.analyze.events import extract_events
-from khabar.analyze.numbers import extract_quantities
-from khabar.analyze.quotes import extract_quotes
+from khabar.analysis.dates import extract_dates
+from khabar.analysis.events import extract_events
+from khabar.analysis.numbers import extract_quantities
+from khabar.analysis.quotes import extract_quotes
 from khabar.export.gkg import GKG_COLUMNS, clean_value, gkg_header, gkg_row
 
 

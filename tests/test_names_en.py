@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from khabar.analyze.namekey import compact_key, name_key
-from khabar.analyze.names_en import english_name, load_gazetteer, lookup_gazetteer
+from khabar.analysis.namekey import compact_key, name_key
+from khabar.analysis.names_en import english_name, load_gazetteer, lookup_gazetteer
 
 
 def test_name_key_folds_transliteration_variants() -> None:

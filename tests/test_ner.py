@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from khabar import analyze
-from khabar.analyze.ner import load_titles, tag_article, tag_tokens
+from khabar.analysis.ner import load_titles, tag_article, tag_tokens
 from khabar.article import Article, Mention
 
 

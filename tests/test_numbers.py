@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from khabar.analyze.numbers import base_form, extract_quantities, find_quantities
+from khabar.analysis.numbers import base_form, extract_quantities, find_quantities
 from khabar.article import Quantity
 from khabar.pipeline import FOUNDATION_STEPS, analyze
 

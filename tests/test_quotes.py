@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from facts_support import SEED_ENTITIES, EntitySpec, make_article
-from khabar.analyze.quotes import extract_quotes
+from khabar.analysis.quotes import extract_quotes
 from khabar.article import Quote
 
 PEOPLE: EntitySpec = {

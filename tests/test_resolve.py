@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from khabar.analyze.resolve import resolve_entities
+from khabar.analysis.resolve import resolve_entities
 from khabar.article import Article, Mention
 
 

@@ -8,7 +8,7 @@ from khabar.article import Entity
 
 
 def people_and_places(seed_text: str) -> list[Entity]:
-    pytest.importorskip("khabar.analyze.ner")
+    pytest.importorskip("khabar.analysis.ner")
     from khabar.pipeline import analyze
 
     return analyze(seed_text).entities

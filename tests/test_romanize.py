@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from khabar.analyze.romanize import romanize, romanize_rules
+from khabar.analysis.romanize import romanize, romanize_rules
 
 
 @pytest.mark.parametrize(

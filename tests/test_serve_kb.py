@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from khabar.serve import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
-HAS_NER = importlib.util.find_spec("khabar.analyze.ner") is not None
+HAS_NER = importlib.util.find_spec("khabar.analysis.ner") is not None
 # The people of the user's example article, as written in it (one spelling each).
 SEED_PEOPLE = ("जेलेंस्की", "विटकॉफ", "कुशनर", "ग्रिंकेविच", "चार्ल्स कुश्नर", "ग्रुएनबाम", "मैक्रों")
 SYNTHETIC_ARTICLES = 20
@@ -126,7 +126,7 @@ def test_example_article_page_marks_dates_and_removed_blocks(client: TestClient)
     assert '<details class="removed"' in page and "ये भी पढ़ें" in page
 
 
-@pytest.mark.skipif(not HAS_NER, reason="the NER step (khabar.analyze.ner) is not installed yet")
+@pytest.mark.skipif(not HAS_NER, reason="the NER step (khabar.analysis.ner) is not installed yet")
 def test_example_article_page_highlights_its_seven_people(client: TestClient) -> None:
     page = client.get(f"/articles/{seed_id(client)}").text
     linked = re.findall(r'<a class="ent ent-PERSON"[^>]*>(.*?)</a>', page)

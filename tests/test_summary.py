@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from facts_support import SEED_ENTITIES, make_article
-from khabar.analyze.dates import extract_dates
-from khabar.analyze.events import extract_events
-from khabar.analyze.summary import summarize
+from khabar.analysis.dates import extract_dates
+from khabar.analysis.events import extract_events
+from khabar.analysis.summary import summarize
 
 
 def test_summary_skips_headings_questions_and_teasers() -> None:

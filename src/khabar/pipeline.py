@@ -6,10 +6,12 @@ scheduler (local processes now, Ray later) only needs `analyze_doc()`, a pure fu
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from khabar.article import Article, Sentence, content_id
 from khabar.clean.blocks import assemble_text, classify_blocks, split_text_blocks
@@ -121,28 +123,22 @@ FOUNDATION_STEPS: tuple[Step, ...] = (
 
 # The analysis steps after the foundation: (module, function, requires, provides).
 ANALYSIS_STEPS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("khabar.analyze.ner", "tag_article", ("sentences",), ("mentions",)),
-    ("khabar.analyze.resolve", "resolve_entities", ("mentions",), ("entities",)),
-    ("khabar.analyze.dates", "extract_dates", ("sentences",), ("dates",)),
-    ("khabar.analyze.numbers", "extract_quantities", ("sentences",), ("quantities",)),
-    ("khabar.analyze.quotes", "extract_quotes", ("entities",), ("quotes",)),
-    ("khabar.analyze.events", "extract_events", ("entities", "dates"), ("events",)),
-    ("khabar.analyze.summary", "summarize", ("sentences", "entities", "events"), ("summary",)),
+    ("khabar.analysis.ner", "tag_article", ("sentences",), ("mentions",)),
+    ("khabar.analysis.resolve", "resolve_entities", ("mentions",), ("entities",)),
+    ("khabar.analysis.dates", "extract_dates", ("sentences",), ("dates",)),
+    ("khabar.analysis.numbers", "extract_quantities", ("sentences",), ("quantities",)),
+    ("khabar.analysis.quotes", "extract_quotes", ("entities",), ("quotes",)),
+    ("khabar.analysis.events", "extract_events", ("entities", "dates"), ("events",)),
+    ("khabar.analysis.summary", "summarize", ("sentences", "entities", "events"), ("summary",)),
 )
 
 
+@cache
 def default_steps() -> tuple[Step, ...]:
-    """The default pipeline, in order."""
-    import importlib
-
+    """The default pipeline, in order (the analysis modules are imported on first use)."""
     steps = list(FOUNDATION_STEPS)
     for module_name, func_name, requires, provides in ANALYSIS_STEPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:  # TODO(integration): steps still being written
-            if exc.name != module_name:
-                raise
-            continue
+        module = importlib.import_module(module_name)
         steps.append(Step(func_name, getattr(module, func_name), requires, provides))
     return tuple(steps)
 

@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SEED_NAME = "000_3ad8789db8de2740"
 # The seven people of the user's example article, one spelling each as written in it.
 SEED_PEOPLE = ("जेलेंस्की", "विटकॉफ", "कुशनर", "ग्रिंकेविच", "चार्ल्स कुश्नर", "ग्रुएनबाम", "मैक्रों")
-HAS_NER = importlib.util.find_spec("khabar.analyze.ner") is not None
-needs_ner = pytest.mark.skipif(not HAS_NER, reason="the NER step (khabar.analyze.ner) is not installed yet")
+HAS_NER = importlib.util.find_spec("khabar.analysis.ner") is not None
+needs_ner = pytest.mark.skipif(not HAS_NER, reason="the NER step (khabar.analysis.ner) is not installed yet")
 
 
 def seed_id(server: str) -> str:

@@ -26,17 +26,10 @@ app.add_typer(eval_app, name="eval")
 
 
 def _register() -> None:
-    from khabar.cli import analyze_cmd
+    from khabar.cli import analyze_cmd, corpus_cmd, names_cmd, ner_cmd, serve_cmd
 
-    analyze_cmd.register(app, train_app, eval_app)
-    for module in ("ner_cmd", "names_cmd", "corpus_cmd", "serve_cmd"):
-        try:
-            mod = __import__(f"khabar.cli.{module}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"khabar.cli.{module}":
-                raise
-            continue
-        mod.register(app, train_app, eval_app)
+    for module in (analyze_cmd, ner_cmd, names_cmd, corpus_cmd, serve_cmd):
+        module.register(app, train_app, eval_app)
 
 
 _register()

@@ -156,7 +156,7 @@ def evaluate_ner(
 ) -> dict[str, dict[str, float]]:
     """Score a tagger (default: the full NER step) on gold sentences; optionally write predictions."""
     if tagger is None:
-        from khabar.analyze.ner import tag_tokens
+        from khabar.analysis.ner import tag_tokens
 
         tagger = tag_tokens
     scores = NerScores()

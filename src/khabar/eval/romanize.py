@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from khabar.analyze.romanize import romanize
+from khabar.analysis.romanize import romanize
 from khabar.train.names import edit_distance, read_name_pairs, split_of, training_words
 
 _NON_LETTER = re.compile(r"[^a-z0-9]+")

@@ -33,9 +33,9 @@ def _fallback_name_key(name: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """The resolver's `khabar.analyze.namekey.name_key` when present, else a local fallback."""
+    """The resolver's `khabar.analysis.namekey.name_key` when present, else a local fallback."""
     try:
-        from khabar.analyze.namekey import name_key as resolver_key
+        from khabar.analysis.namekey import name_key as resolver_key
     except ImportError:
         return _fallback_name_key(name)
     key = resolver_key(name)

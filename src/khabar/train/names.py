@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from khabar.analyze.namekey import compact_key
-from khabar.analyze.romanize import romanize_rules, rule_pieces
+from khabar.analysis.namekey import compact_key
+from khabar.analysis.romanize import romanize_rules, rule_pieces
 from khabar.errors import InputError
 from khabar.lang.hi import data_path, read_table
 

@@ -86,14 +86,14 @@ def build_places(data_dir: Path, common: set[str]) -> list[str]:
             cells = line.split("\t")
             if len(cells) >= 3 and cells[1].lower() in english and cells[2]:
                 names.add(cells[2])
-    from khabar.analyze.ner_features import fold_key
+    from khabar.analysis.ner_features import fold_key
 
     return sorted(n for n in names if len(n) > 1 and fold_key(n) not in common)
 
 
 def build_person_parts(data_dir: Path, common: set[str]) -> list[str]:
     """Given names and surnames from the cricketer and election-candidate tables, minus common words."""
-    from khabar.analyze.ner_features import fold_key
+    from khabar.analysis.ner_features import fold_key
 
     counts: Counter[str] = Counter()
     for name, column in (("cricketers-en-hi.tsv", 1), ("election-candidates-en-hi.tsv", 1)):
@@ -112,7 +112,7 @@ def build_person_parts(data_dir: Path, common: set[str]) -> list[str]:
 
 def build_common_words(train: Sequence[TaggedSentence]) -> list[str]:
     """Frequent training words that are (almost) never inside a PERSON/LOCATION/ORGANIZATION name."""
-    from khabar.analyze.ner_features import fold_key
+    from khabar.analysis.ner_features import fold_key
 
     total: Counter[str] = Counter()
     inside: Counter[str] = Counter()
@@ -131,7 +131,7 @@ def build_common_words(train: Sequence[TaggedSentence]) -> list[str]:
 
 def read_proper_nouns(data_dir: Path) -> list[str]:
     """Words UD Hindi PUD tags PROPN more often than anything else."""
-    from khabar.analyze.ner_features import fold_key
+    from khabar.analysis.ner_features import fold_key
 
     path = data_dir / "ud-hindi-pud" / "hi_pud-ud-test.conllu"
     if not path.is_file():
@@ -162,7 +162,7 @@ def jackknife_features(train: Sequence[TaggedSentence]) -> list[list[list[str]]]
     """Features of the training sentences, each fold's entity gazetteer built from the other folds.
 
     So the model learns how far a training-entity match can be trusted on unseen text."""
-    from khabar.analyze.ner_features import Gazetteer, extract_features, gazetteer_entries
+    from khabar.analysis.ner_features import Gazetteer, extract_features, gazetteer_entries
 
     base = gazetteer_entries(entities=False)
     folds = [list(range(k, len(train), JACKKNIFE_FOLDS)) for k in range(JACKKNIFE_FOLDS)]
@@ -224,8 +224,8 @@ def model_tagger(model_path: Path) -> Callable[[list[str]], list[str]]:
     """A tagger using the CRF model alone (no gazetteers or patterns)."""
     import pycrfsuite
 
-    from khabar.analyze.ner import from_bilou
-    from khabar.analyze.ner_features import extract_features
+    from khabar.analysis.ner import from_bilou
+    from khabar.analysis.ner_features import extract_features
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
@@ -238,7 +238,7 @@ def model_tagger(model_path: Path) -> Callable[[list[str]], list[str]]:
 
 def clear_caches() -> None:
     """Forget cached lexicons and features (after the generated tables were rewritten)."""
-    from khabar.analyze import ner_features
+    from khabar.analysis import ner_features
     from khabar.lang.hi import read_list, read_table
 
     read_table.cache_clear()
@@ -248,7 +248,7 @@ def clear_caches() -> None:
         if hasattr(func, "cache_clear"):
             func.cache_clear()
     try:
-        from khabar.analyze import ner
+        from khabar.analysis import ner
 
         for name in dir(ner):
             func = getattr(ner, name)

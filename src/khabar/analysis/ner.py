@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from khabar.analyze.ner_features import (
+from khabar.analysis.ner_features import (
     extract_features,
     fold_cached,
     is_acronym,
@@ -41,7 +41,7 @@ from khabar.analyze.ner_features import (
     load_surnames,
     variant_key,
 )
-from khabar.analyze.ner_features import load_titles as _load_title_kinds
+from khabar.analysis.ner_features import load_titles as _load_title_kinds
 from khabar.article import Article, EntityType, Mention
 from khabar.errors import ModelError
 from khabar.lang.hi import data_path, read_table

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from khabar.analyze._facts import (
+from khabar.analysis._facts import (
     END,
     START,
     WORD_CHAR,

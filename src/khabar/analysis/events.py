@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from khabar.analyze._facts import (
+from khabar.analysis._facts import (
     END,
     START,
     WORD_CHAR,

@@ -28,9 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from khabar.analyze.namekey import name_key
-from khabar.analyze.names_en import english_name, lookup_gazetteer
-from khabar.analyze.romanize import romanize
+from khabar.analysis.namekey import name_key
+from khabar.analysis.names_en import english_name, lookup_gazetteer
+from khabar.analysis.romanize import romanize
 from khabar.article import Article, Entity, Mention
 from khabar.errors import KhabarError
 from khabar.lang.hi import read_table
@@ -59,7 +59,7 @@ def load_title_kinds() -> dict[str, str]:
         if row and row[0]:
             kinds[row[0]] = "honorific" if len(row) > 1 and row[1] == "honorific" else "role"
     try:
-        load = getattr(importlib.import_module("khabar.analyze.ner"), "load_titles", None)
+        load = getattr(importlib.import_module("khabar.analysis.ner"), "load_titles", None)
     except ImportError:
         load = None
     loaded = load() if callable(load) else ()

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from khabar.analyze._facts import END, START, WORD_CHAR, alternation, ascii_digits, lexicon
+from khabar.analysis._facts import END, START, WORD_CHAR, alternation, ascii_digits, lexicon
 from khabar.article import Article, Quantity
 
 # Larger values are digit strings (IDs, phone numbers), not amounts; also keeps JSON finite.
@@ -257,7 +257,7 @@ def extract_quantities(article: Article) -> Article:
     if article.dates:
         date_spans = [(d.start, d.end) for d in article.dates]
     else:
-        from khabar.analyze.dates import find_dates
+        from khabar.analysis.dates import find_dates
 
         date_spans = [
             (d.start, d.end)

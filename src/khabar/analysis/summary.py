@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from khabar.analyze._facts import WORD_CHAR, entity_of
+from khabar.analysis._facts import WORD_CHAR, entity_of
 from khabar.article import Article, Sentence
 
 # Weights set by hand on the seed article (not fitted): the lead sentence should win unless a later

@@ -1,7 +1,7 @@
 """English names and Wikidata IDs for Hindi entity names: the shipped gazetteer first, else romanisation.
 
 The gazetteer (`lang/hi/gazetteer.tsv`, built by `khabar train names`) is looked up by the spelling-variant
-key of `khabar.analyze.namekey`, so विटकोफ finds the row written विटकॉफ. A row whose type is empty (from
+key of `khabar.analysis.namekey`, so विटकोफ finds the row written विटकॉफ. A row whose type is empty (from
 a source that does not say) matches any entity type, but gives a PERSON only its English spelling, not
 its Wikidata ID; otherwise the types must agree.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from khabar.analyze.namekey import compact_key
-from khabar.analyze.romanize import romanize
+from khabar.analysis.namekey import compact_key
+from khabar.analysis.romanize import romanize
 from khabar.lang.hi import read_table
 
 GazetteerEntry = tuple[str, str | None]

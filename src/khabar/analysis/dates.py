@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Literal
 
-from khabar.analyze._facts import DIGIT, END, START, WORD_CHAR, alternation, ascii_digits, lexicon
+from khabar.analysis._facts import DIGIT, END, START, WORD_CHAR, alternation, ascii_digits, lexicon
 from khabar.article import Article, DateExpr
 
 Grain = Literal["day", "week", "month", "year"]
