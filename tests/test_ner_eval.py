@@ -19,7 +19,7 @@ from khabar.eval.ner import (
     spans_from_bio,
 )
 
-# Pinned dev-set baseline for the full NER step (micro F1); see docs/readme/ner.md for the measured figure.
+# Pinned dev-set baseline for the full NER step (micro F1); see docs/ner.md for the measured figure.
 DEV_MIN_F1 = 75.0
 
 GOLD = """यूक्रेन\tB-NEL
