@@ -26,8 +26,8 @@ demo: install
 	$(BIN)/khabar search जेलेंस्की --db demo.db --format text --limit 3
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: install-dev
 	$(BIN)/mypy

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib.util
 import json
 import platform
 import statistics
@@ -25,6 +24,8 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
+
+import serve_support
 
 ROOT = Path(__file__).resolve().parents[1]
 # A request slower than this counts as an error (the server's own limit is 30 s).
@@ -42,14 +43,6 @@ QUERIES: tuple[dict[str, str], ...] = (
     {"q": "सरकार", "entity": "नरेंद्र मोदी"},
     {"q": "अमेरिका"},
 )
-
-
-def load_support() -> Any:
-    spec = importlib.util.spec_from_file_location("serve_support", ROOT / "bench" / "serve_support.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -161,7 +154,7 @@ def main() -> None:
     args = parser.parse_args()
     if not 1 <= args.clients <= 500 or not 0 < args.duration <= 600:
         parser.error("--clients must be 1..500 and --duration 0..600 s")
-    support = load_support()
+    support = serve_support
     with tempfile.TemporaryDirectory(prefix="khabar-bench-") as tmp:
         db = args.db
         if db is None:

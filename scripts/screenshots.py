@@ -10,7 +10,6 @@ Example: .venv/bin/python scripts/screenshots.py --n 300
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import tempfile
@@ -18,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import serve_support
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_NAME = "000_3ad8789db8de2740"
@@ -33,14 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 1000}
-
-
-def load_support() -> Any:
-    spec = importlib.util.spec_from_file_location("serve_support", ROOT / "bench" / "serve_support.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def find_seed(base: str) -> dict[str, Any]:
@@ -100,7 +94,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300, help="synthetic articles when building")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
     args = parser.parse_args()
-    support = load_support()
+    support = serve_support
     with tempfile.TemporaryDirectory(prefix="khabar-shots-") as tmp:
         os.chdir(ROOT)  # sources are stored as given: show examples/... rather than an absolute path
         db = args.db or support.build_kb(Path(tmp) / "shots.db", args.n, Path("examples"))

@@ -1,11 +1,10 @@
 """The user's seed article through the full default pipeline (NER and resolution included).
 
-Skips while the NER step is not installed; the per-rule tests use hand-made entities instead.
+The per-rule tests use hand-made entities instead.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 
 import pytest
@@ -13,10 +12,6 @@ import pytest
 from facts_support import read_seed
 from khabar.article import Article
 from khabar.pipeline import analyze
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("khabar.analysis.ner") is None, reason="needs the NER step (khabar.analysis.ner)"
-)
 
 
 @pytest.fixture(scope="module")

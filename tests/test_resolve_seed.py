@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from khabar.article import Entity
 
 
 def people_and_places(seed_text: str) -> list[Entity]:
-    pytest.importorskip("khabar.analysis.ner")
     from khabar.pipeline import analyze
 
     return analyze(seed_text).entities

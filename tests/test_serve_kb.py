@@ -4,38 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import importlib.util
 import re
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+import serve_support
 from khabar.serve import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
-HAS_NER = importlib.util.find_spec("khabar.analysis.ner") is not None
 # The people of the user's example article, as written in it (one spelling each).
 SEED_PEOPLE = ("जेलेंस्की", "विटकॉफ", "कुशनर", "ग्रिंकेविच", "चार्ल्स कुश्नर", "ग्रुएनबाम", "मैक्रों")
 SYNTHETIC_ARTICLES = 20
 
 
-def load_support_module() -> Any:
-    spec = importlib.util.spec_from_file_location("serve_support", ROOT / "bench" / "serve_support.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("kb") / "kb.db"
-    path: Path = load_support_module().build_kb(db, SYNTHETIC_ARTICLES, ROOT / "examples")
+    path: Path = serve_support.build_kb(db, SYNTHETIC_ARTICLES, ROOT / "examples")
     return path
 
 
@@ -126,7 +116,6 @@ def test_example_article_page_marks_dates_and_removed_blocks(client: TestClient)
     assert '<details class="removed"' in page and "ये भी पढ़ें" in page
 
 
-@pytest.mark.skipif(not HAS_NER, reason="the NER step (khabar.analysis.ner) is not installed yet")
 def test_example_article_page_highlights_its_seven_people(client: TestClient) -> None:
     page = client.get(f"/articles/{seed_id(client)}").text
     linked = re.findall(r'<a class="ent ent-PERSON"[^>]*>(.*?)</a>', page)

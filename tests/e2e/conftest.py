@@ -7,14 +7,14 @@ KHABAR_SKIP_BROWSER=1.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+import serve_support
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("KHABAR_CHROMIUM", "/usr/bin/chromium"))
@@ -31,15 +31,6 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 # Synthetic articles ingested beside examples/ for the browser tests (enough for co-mentions and charts).
 E2E_ARTICLES = 40
-
-
-def load_support_module() -> ModuleType:
-    """bench/serve_support.py (corpus and server helpers shared with the screenshots and benchmark)."""
-    spec = importlib.util.spec_from_file_location("serve_support", ROOT / "bench" / "serve_support.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +50,7 @@ def chromium_path() -> Path:
 @pytest.fixture(scope="session")
 def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A knowledge base ingested from examples/ plus synthetic articles."""
-    corpus = load_support_module()
+    corpus = serve_support
     db = tmp_path_factory.mktemp("kb") / "e2e.db"
     built: Path = corpus.build_kb(db, E2E_ARTICLES, ROOT / "examples")
     return built
@@ -68,7 +59,7 @@ def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(e2e_db: Path) -> Iterator[str]:
     """Base URL of `khabar serve` over the test knowledge base."""
-    support = load_support_module()
+    support = serve_support
     proc, base = support.start_server(e2e_db)
     try:
         yield base

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SEED_NAME = "000_3ad8789db8de2740"
 # The seven people of the user's example article, one spelling each as written in it.
 SEED_PEOPLE = ("जेलेंस्की", "विटकॉफ", "कुशनर", "ग्रिंकेविच", "चार्ल्स कुश्नर", "ग्रुएनबाम", "मैक्रों")
-HAS_NER = importlib.util.find_spec("khabar.analysis.ner") is not None
-needs_ner = pytest.mark.skipif(not HAS_NER, reason="the NER step (khabar.analysis.ner) is not installed yet")
 
 
 def seed_id(server: str) -> str:
@@ -54,7 +51,6 @@ def test_search_finds_example_and_opens_it(page: Any, server: str, screenshots: 
     page.screenshot(path=str(screenshots / "02-article.png"), full_page=True)
 
 
-@needs_ner
 def test_article_people_are_highlighted_and_link_to_entity_pages(
     page: Any, server: str, screenshots: Path
 ) -> None:
@@ -73,7 +69,6 @@ def test_article_people_are_highlighted_and_link_to_entity_pages(
     assert name.strip()
 
 
-@needs_ner
 def test_entity_page_has_chart_and_network_that_navigates(page: Any, server: str, screenshots: Path) -> None:
     page.goto(server + "/entities?type=PERSON")
     page.locator("#entity-table a.chip").first.click()
@@ -113,8 +108,7 @@ def test_analyze_page_marks_pasted_text(page: Any, server: str, screenshots: Pat
     page.click("form.analyze button[type=submit]")
     page.wait_for_selector("#doc", timeout=60_000)
     assert page.locator("#doc .val-DATE").count() >= 1
-    if HAS_NER:
-        assert page.locator("#doc .ent-PERSON").count() >= 1
+    assert page.locator("#doc .ent-PERSON").count() >= 1
     page.screenshot(path=str(screenshots / "06-analyze.png"), full_page=True)
 
 
