@@ -128,3 +128,22 @@ def test_seed_one_meeting(seed_text: str) -> None:
     assert {"e1", "e5", "e6"} <= set(m.participants)  # Zelensky, Witkoff, Jared Kushner
     assert (m.location, m.date) == ("e8", "2026-01-06")  # Paris
     assert all(-10 <= e.goldstein <= 10 for e in article.events)
+
+
+def test_country_of_a_title_is_not_a_participant() -> None:
+    from dataclasses import replace
+
+    from facts_support import make_article
+
+    spec: EntitySpec = {
+        "e1": ("PERSON", "नरेंद्र मोदी", ("नरेंद्र मोदी",)),
+        "e2": ("LOCATION", "फ्रांस", ("फ्रांस",)),
+        "e3": ("PERSON", "इमेनुएल मैक्रों", ("इमेनुएल मैक्रों",)),
+        "e4": ("LOCATION", "दिल्ली", ("दिल्ली",)),
+    }
+    article = make_article("नरेंद्र मोदी ने दिल्ली में फ्रांस के राष्ट्रपति इमेनुएल मैक्रों से मुलाकात की.", spec, PUB)
+    article.mentions = [replace(m, role="राष्ट्रपति") if m.entity == "e3" else m for m in article.mentions]
+    extract_dates(article)
+    [ev] = extract_events(article).events
+    assert set(ev.participants) == {"e1", "e3"}
+    assert ev.location == "e4"

@@ -41,7 +41,7 @@ from khabar.analysis._facts import (
     next_word,
     track_subjects,
 )
-from khabar.article import Article, DateExpr, Event, Span
+from khabar.article import Article, DateExpr, Event, Mention, Span
 
 # Words after a trigger searched for a light verb; 3 covers "चर्चा भी हुई", "मीटिंग नहीं की".
 LIGHT_WINDOW = 3
@@ -193,6 +193,24 @@ def _place(article: Article, s: int, e: int) -> str | None:
     return None
 
 
+# A place or organisation followed by के/की/का and, within this many characters, a titled person
+# ("फ्रांस के राष्ट्रपति इमेनुएल मैक्रों") only says whose title it is: the person takes part, not the
+# country. Set from Hindi news titles: "X के विशेष दूत/विदेश मंत्री/प्रधानमंत्री" run 12-30 characters.
+QUALIFIER_MAX_GAP = 40
+
+
+def _qualifies_person(article: Article, mention: Mention, following: list[Mention]) -> bool:
+    """Whether a non-person mention only qualifies the next person's title: "X के <title> Person" or
+    "X <title> Person" (व्हाइट हाउस सलाहकार जोश ग्रुएनबाम)."""
+    nxt = following[0] if following else None
+    if mention.type == "PERSON" or nxt is None or nxt.type != "PERSON" or nxt.role is None:
+        return False
+    if nxt.start - mention.end > QUALIFIER_MAX_GAP:
+        return False
+    gap = article.text[mention.end : nxt.start].split()
+    return gap == nxt.role.split() or (bool(gap) and gap[0] in ("के", "की", "का"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     """One trigger occurrence with what its sentence says about it."""
@@ -229,9 +247,15 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
         subject = subjects[i]
         if subject.pronoun is not None and subject.entity and cs <= subject.pronoun[0] < ce:
             people.append(subject.entity)
-        for m in mentions_between(article, cs, ce):
+        in_clause = mentions_between(article, cs, ce)
+        for k, m in enumerate(in_clause):
             ent = entity_of(article, m)
-            if ent and ent != place and ent not in people:
+            if (
+                ent
+                and ent != place
+                and ent not in people
+                and not _qualifies_person(article, m, in_clause[k + 1 :])
+            ):
                 people.append(ent)
     agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[cs : tm.start()])
     dropped = subjects[i - 1].entity if predicate and not people and not agent and i > 0 else None
