@@ -24,6 +24,19 @@ import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
+# Flags for Debian's chromium in this sandbox: headless, no sandbox (root), and no background
+# connections (the closed network refuses them). Shared by the e2e tests and scripts/screenshots.py.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 PEOPLE: tuple[tuple[str, str], ...] = (
     ("प्रधानमंत्री", "नरेंद्र मोदी"),
     ("कांग्रेस नेता", "राहुल गांधी"),

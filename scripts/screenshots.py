@@ -24,16 +24,6 @@ import serve_support
 ROOT = Path(__file__).resolve().parents[1]
 SEED_NAME = "000_3ad8789db8de2740"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 1000}
 
 
@@ -68,7 +58,7 @@ def take_screenshots(base: str, out: Path) -> list[Path]:
     entity = pick_entity(base, article)
     written = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=serve_support.CHROMIUM_ARGS)
         page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
         page.goto(f"{base}/articles/{article['id']}")
         page.wait_for_selector("#doc")

@@ -18,16 +18,6 @@ import serve_support
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("KHABAR_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 # Synthetic articles ingested beside examples/ for the browser tests (enough for co-mentions and charts).
 E2E_ARTICLES = 40
@@ -73,7 +63,7 @@ def browser(chromium_path: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=str(chromium_path), args=serve_support.CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
