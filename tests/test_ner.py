@@ -186,3 +186,52 @@ def test_tagging_from_several_threads_gives_the_sequential_result() -> None:
     expected = [tag_tokens(s) for s in sentences]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(tag_tokens, sentences)) == expected
+
+
+def _keys(sentence: str) -> list[str]:
+    from khabar.analysis.ner_features import fold_cached
+
+    return [fold_cached(t) for t in sentence.split()]
+
+
+def test_span_with_bracketed_acronym_is_two_mentions() -> None:
+    from khabar.analysis.ner import TokenSpan, _split_brackets
+
+    keys = _keys("विश्व स्वास्थ्य संगठन ( डब्लूएचओ ) द्वारा")
+    pieces = _split_brackets(TokenSpan(0, 5, "ORGANIZATION", "model"), keys)
+    assert [(p.start, p.end, p.type) for p in pieces] == [(0, 3, "ORGANIZATION"), (4, 5, "ORGANIZATION")]
+    plain = TokenSpan(0, 3, "ORGANIZATION", "model")
+    assert _split_brackets(plain, keys) == [plain]
+
+
+def test_role_inside_a_person_span_is_cut_off() -> None:
+    from khabar.analysis.ner import TokenSpan, _trim
+
+    keys = _keys("एलआरए कमांडर रस्का लुक्विया ने कहा")
+    trimmed = _trim(TokenSpan(0, 4, "PERSON", "model"), keys)
+    assert trimmed is not None and (trimmed.start, trimmed.end) == (2, 4)
+
+
+def test_stray_type_in_a_list_takes_the_list_type() -> None:
+    from khabar.analysis.ner import TokenSpan, _harmonise_lists
+
+    keys = _keys("क्यूबा , डेनमार्क , एल सालवाडोर , फिनलैंड")
+    spans = [
+        TokenSpan(0, 1, "LOCATION", "model"),
+        TokenSpan(2, 3, "LOCATION", "model"),
+        TokenSpan(4, 6, "PERSON", "model"),
+        TokenSpan(7, 8, "LOCATION", "gazetteer"),
+    ]
+    assert [s.type for s in _harmonise_lists(keys, spans)] == ["LOCATION"] * 4
+    # two names are not a list, and a span found by a list or rule keeps its type
+    assert [s.type for s in _harmonise_lists(keys, spans[1:3])] == ["LOCATION", "PERSON"]
+    rule = [*spans[:2], TokenSpan(4, 6, "PERSON", "pattern"), spans[3]]
+    assert _harmonise_lists(keys, rule)[2].type == "PERSON"
+
+
+def test_list_joined_by_comma_and_conjunction_is_followed() -> None:
+    from khabar.analysis.ner import TokenSpan, _coordination_spans
+
+    keys = _keys("जलगांव , नंदुरबार , और नासिक ।")
+    found = _coordination_spans(keys, [TokenSpan(2, 3, "LOCATION", "model")])
+    assert any((s.start, s.end, s.type) == (5, 6, "LOCATION") for s in found)

@@ -22,9 +22,11 @@ Rule spans never cut through a model span; a rule span may replace model spans i
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from khabar.analysis.ner_features import (
@@ -67,6 +69,10 @@ COORDINATION_MIN_TOKENS: dict[str, int] = {"PERSON": 2, "LOCATION": 1}
 COORDINATION_ROUNDS = 4
 # Places are also joined by hyphens (अगरतला - अखौरा, रूस-यूक्रेन).
 PLACE_JOINERS = frozenset({"-", "–"})
+# names joined by commas and conjunctions that make a list whose majority type decides a stray member
+LIST_MIN_NAMES = 3
+OPEN_BRACKETS = frozenset({"(", "[", "{"})
+CLOSE_BRACKETS = frozenset({")", "]", "}"})
 COORDINATORS = frozenset({"और", "समेत", "सहित", "तथा", "एवं", "व", ","})
 
 
@@ -176,6 +182,13 @@ def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
                 break
         else:
             break
+    if span.type == "PERSON":
+        # "एलआरए कमांडर रस्का लुक्विया": a role inside the span ends what comes before the name
+        for i in range(end - 2, start, -1):
+            found = _title_ending_at(keys, i + 1)
+            if found is not None and found[0] > start and titles[found[1]] == "role":
+                start = i + 1
+                break
     drop = load_postpositions() | load_function_words()
     while end > start and (keys[end - 1] in drop or _is_punct(keys[end - 1])):
         end -= 1
@@ -184,6 +197,24 @@ def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
     if start >= end:
         return None
     return replace(span, start=start, end=end)
+
+
+def _split_brackets(span: TokenSpan, keys: Sequence[str]) -> list[TokenSpan]:
+    """A span with a bracket inside, as the name before it and the name in it (विश्व स्वास्थ्य संगठन (
+    डब्लूएचओ ) is two mentions of one organisation); a piece ends at a closing bracket."""
+    inside = [i for i in range(span.start, span.end) if keys[i] in OPEN_BRACKETS]
+    if not inside:
+        return [span]
+    cuts = [span.start, *inside, span.end]
+    pieces = [replace(span, start=a + (a != span.start), end=b) for a, b in pairwise(cuts)]
+    out = []
+    for piece in pieces:
+        end = piece.start
+        while end < piece.end and keys[end] not in CLOSE_BRACKETS:
+            end += 1
+        if end > piece.start:
+            out.append(replace(piece, end=end))
+    return out
 
 
 def from_bilou(tags: Sequence[str]) -> list[str]:
@@ -287,19 +318,57 @@ def _coordination_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
         least = COORDINATION_MIN_TOKENS.get(span.type)
         if least is None:
             continue
-        j = span.end
         joins = COORDINATORS | PLACE_JOINERS if span.type == "LOCATION" else COORDINATORS
+        j = span.end
         if j + 1 < n and keys[j] in joins:
+            if keys[j] == "," and j + 2 < n and keys[j + 1] in COORDINATORS:
+                j += 1  # ", और"
             run = _name_run(keys, j + 1, 1, PATTERN_NAME_MAX_TOKENS)
             after = j + 1 + run
             if run >= least and (after >= n or keys[after] in function or _is_punct(keys[after])):
                 out.append(TokenSpan(j + 1, after, span.type, "pattern"))
         i = span.start - 1
         if i - 1 >= 0 and keys[i] in joins:
+            if keys[i] != "," and keys[i - 1] == "," and i - 2 >= 0:
+                i -= 1  # ", और"
             run = _name_run(keys, i - 1, -1, PATTERN_NAME_MAX_TOKENS)
             before = i - run
             if run >= least and (before <= 0 or keys[before - 1] in function or _is_punct(keys[before - 1])):
                 out.append(TokenSpan(before, i, span.type, "pattern"))
+    return out
+
+
+def _joined(keys: Sequence[str], left: int, right: int) -> bool:
+    """Whether tokens `[left, right)` are a list joiner: a comma or conjunction, or ", और"."""
+    words = tuple(keys[left:right])
+    return (len(words) == 1 and words[0] in COORDINATORS) or (
+        len(words) == 2 and words[0] == "," and words[1] in COORDINATORS
+    )
+
+
+def _harmonise_lists(keys: Sequence[str], spans: list[TokenSpan]) -> list[TokenSpan]:
+    """In a list of three or more names, a model span of a type at most one other member has takes the
+    type most members share (क्यूबा , डेनमार्क , एल सालवाडोर , फिनलैंड is a list of countries)."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    chains: list[list[int]] = []
+    for k, span in enumerate(ordered):
+        if chains and _joined(keys, ordered[chains[-1][-1]].end, span.start):
+            chains[-1].append(k)
+        else:
+            chains.append([k])
+    out = list(ordered)
+    for chain in chains:
+        members = [ordered[k] for k in chain if not ordered[k].adjectival]
+        if len(members) < LIST_MIN_NAMES:
+            continue
+        counts = Counter(m.type for m in members)
+        kind, most = counts.most_common(1)[0]
+        if most * 2 <= len(members):
+            continue
+        for k in chain:
+            span = ordered[k]
+            if span.source == "model" and span.type != kind and counts[span.type] == 1:
+                out[k] = replace(span, type=kind)
     return out
 
 
@@ -381,9 +450,10 @@ def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
     keys = [fold_cached(t) for t in tokens]
     accepted: list[TokenSpan] = []
     for span in _model_spans(tokens):
-        trimmed = _trim(span, keys)
-        if trimmed is not None:
-            accepted.append(trimmed)
+        for piece in _split_brackets(span, keys):
+            trimmed = _trim(piece, keys)
+            if trimmed is not None:
+                accepted.append(trimmed)
     for span in _title_spans(keys):
         _add_span(accepted, span, replace_model=True)
     for span in _surname_spans(keys):
@@ -395,13 +465,14 @@ def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
     for span in _abbreviation_spans(keys, accepted):
         _add_span(accepted, span, replace_model=False)
     for _ in range(COORDINATION_ROUNDS):
+        accepted = _harmonise_lists(keys, accepted)
         added = [s for s in _coordination_spans(keys, accepted) if not any(_overlaps(s, a) for a in accepted)]
         if not added:
             break
         for span in added:
             _add_span(accepted, span, replace_model=False)
     out = []
-    for span in sorted(accepted, key=lambda s: s.start):
+    for span in _harmonise_lists(keys, accepted):
         role = _role_before(tokens, keys, span.start) if span.type == "PERSON" else None
         out.append(replace(span, role=role) if role else span)
     return out
