@@ -235,3 +235,22 @@ def test_list_joined_by_comma_and_conjunction_is_followed() -> None:
     keys = _keys("जलगांव , नंदुरबार , और नासिक ।")
     found = _coordination_spans(keys, [TokenSpan(2, 3, "LOCATION", "model")])
     assert any((s.start, s.end, s.type) == (5, 6, "LOCATION") for s in found)
+
+
+def test_epithet_stays_in_the_name_but_a_place_before_a_scheme_noun_is_not_a_place() -> None:
+    from khabar.analysis.ner import TokenSpan, _gazetteer_spans, _trim
+
+    keys = _keys("स्वामी विवेकानंद ने कहा")
+    trimmed = _trim(TokenSpan(0, 2, "PERSON", "model"), keys)
+    assert trimmed is not None and (trimmed.start, trimmed.end) == (0, 2)
+    honorific = _trim(TokenSpan(0, 2, "PERSON", "model"), _keys("श्री विवेकानंद ने कहा"))
+    assert honorific is not None and honorific.start == 1
+    assert not [s for s in _gazetteer_spans(_keys("स्वच्छ भारत अभियान के तहत")) if s.type == "LOCATION"]
+    assert [s.start for s in _gazetteer_spans(_keys("भारत के गांव"))] == [0]
+
+
+def test_compass_word_is_not_added_to_a_list_of_places() -> None:
+    from khabar.analysis.ner import TokenSpan, _coordination_spans
+
+    keys = _keys("राज्य महाराष्ट्र , पश्चिम में अरब सागर")
+    assert not _coordination_spans(keys, [TokenSpan(1, 2, "LOCATION", "model")])

@@ -176,3 +176,11 @@ def test_ambiguous_bare_surname_gets_no_gazetteer_identity() -> None:
     bare = article.entities[2]
     assert (bare.name, bare.name_en_source, bare.wikidata) == ("मोदी", "romanized", None)
     assert article.entities[0].wikidata == "Q1058"
+
+
+def test_epithet_is_part_of_the_name_but_an_honorific_is_not() -> None:
+    text = "स्वामी विवेकानंद और श्री राम नाथ आए."
+    article = resolve_entities(
+        build_article(text, [("स्वामी विवेकानंद", "PERSON", None, None), ("श्री राम नाथ", "PERSON", None, None)])
+    )
+    assert [(e.name, e.roles) for e in article.entities] == [("स्वामी विवेकानंद", ()), ("राम नाथ", ())]

@@ -34,6 +34,7 @@ from khabar.analysis.ner_features import (
     fold_cached,
     is_acronym,
     load_common_words,
+    load_directions,
     load_function_words,
     load_org_heads,
     load_org_words,
@@ -97,8 +98,11 @@ class TokenSpan:
 @cache
 def load_titles() -> frozenset[str]:
     """The title and role phrases that may precede a name, as written in `lang/hi/titles.tsv` (for
-    stripping titles; the NER itself matches them in folded form, nukta and chandrabindu ignored)."""
-    return frozenset(row[0] for row in read_table("titles.tsv") if row and row[0])
+    stripping titles; the NER itself matches them in folded form, nukta and chandrabindu ignored).
+    Epithets (स्वामी, संत), which belong to the name, are not among them."""
+    return frozenset(
+        row[0] for row in read_table("titles.tsv") if row and row[0] and (len(row) < 2 or row[1] != "epithet")
+    )
 
 
 @cache
@@ -182,7 +186,8 @@ def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
     titles = _load_title_kinds()
     while start < end:
         for length in range(min(TITLE_MAX_TOKENS, end - start - 1), 0, -1):
-            if " ".join(keys[start : start + length]) in titles:
+            phrase = " ".join(keys[start : start + length])
+            if phrase in titles and titles[phrase] != "epithet":
                 start += length
                 break
         else:
@@ -253,14 +258,20 @@ def _title_spans(keys: Sequence[str]) -> list[TokenSpan]:
     out: list[TokenSpan] = []
     titles = _load_title_kinds()
     firsts = _first_words(frozenset(titles))
+    schemes = load_scheme_nouns()
+    heads = load_org_heads()
     for i in range(len(keys)):
         if keys[i] not in firsts:
             continue
         for length in range(TITLE_MAX_TOKENS, 0, -1):
             if i + length <= len(keys) and " ".join(keys[i : i + length]) in titles:
                 run = _name_run(keys, i + length, 1, PATTERN_NAME_MAX_TOKENS)
+                after = i + length + run
+                if after < len(keys) and (keys[after] in schemes or keys[after] in heads):
+                    run = 0  # प्रधानमंत्री मुद्रा योजना, मुख्यमंत्री हेल्पलाइन कार्यालय: not a person
                 if run:
-                    out.append(TokenSpan(i + length, i + length + run, "PERSON", "pattern"))
+                    first = i if titles[" ".join(keys[i : i + length])] == "epithet" else i + length
+                    out.append(TokenSpan(first, i + length + run, "PERSON", "pattern"))
                 break
     return out
 
@@ -328,9 +339,10 @@ def _coordination_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
     out: list[TokenSpan] = []
     function = load_function_words()
     n = len(keys)
+    directions = load_directions()
     for span in spans:
         least = COORDINATION_MIN_TOKENS.get(span.type)
-        if least is None:
+        if least is None or span.adjectival:  # कश्मीरी , सिंधी: a list of languages, not of places
             continue
         joins = COORDINATORS | PLACE_JOINERS if span.type == "LOCATION" else COORDINATORS
         j = span.end
@@ -339,7 +351,11 @@ def _coordination_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
                 j += 1  # ", और"
             run = _name_run(keys, j + 1, 1, PATTERN_NAME_MAX_TOKENS)
             after = j + 1 + run
-            if run >= least and (after >= n or keys[after] in function or _is_punct(keys[after])):
+            if (
+                run >= least
+                and keys[after - 1] not in directions
+                and (after >= n or keys[after] in function or _is_punct(keys[after]))
+            ):
                 out.append(TokenSpan(j + 1, after, span.type, "pattern"))
         i = span.start - 1
         if i - 1 >= 0 and keys[i] in joins:
@@ -347,7 +363,11 @@ def _coordination_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
                 i -= 1  # ", और"
             run = _name_run(keys, i - 1, -1, PATTERN_NAME_MAX_TOKENS)
             before = i - run
-            if run >= least and (before <= 0 or keys[before - 1] in function or _is_punct(keys[before - 1])):
+            if (
+                run >= least
+                and keys[i - 1] not in directions
+                and (before <= 0 or keys[before - 1] in function or _is_punct(keys[before - 1]))
+            ):
                 out.append(TokenSpan(before, i, span.type, "pattern"))
     return out
 

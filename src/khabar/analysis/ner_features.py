@@ -77,6 +77,12 @@ def load_org_heads() -> dict[str, str]:
 
 
 @cache
+def load_directions() -> frozenset[str]:
+    """Compass words (folded), never a place on their own."""
+    return frozenset(fold_key(w) for w in read_list("directions.txt"))
+
+
+@cache
 def load_scheme_nouns() -> frozenset[str]:
     """Nouns (folded) after which a place name is part of a scheme or statute name (स्वच्छ भारत अभियान)."""
     return frozenset(fold_key(w) for w in read_list("scheme_nouns.txt"))

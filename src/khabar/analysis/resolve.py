@@ -55,9 +55,14 @@ def load_title_kinds() -> dict[str, str]:
         rows = read_table("titles.tsv")
     except KhabarError:  # no title list shipped: only Mention.role and the NER's titles are used
         rows = ()
+    epithets = set()
     for row in rows:
         if row and row[0]:
-            kinds[row[0]] = "honorific" if len(row) > 1 and row[1] == "honorific" else "role"
+            kind = row[1] if len(row) > 1 else "role"
+            if kind == "epithet":  # part of the name (स्वामी विवेकानंद): never cut off
+                epithets.add(row[0])
+                continue
+            kinds[row[0]] = "honorific" if kind == "honorific" else "role"
     try:
         load = getattr(importlib.import_module("khabar.analysis.ner"), "load_titles", None)
     except ImportError:
@@ -65,7 +70,8 @@ def load_title_kinds() -> dict[str, str]:
     loaded = load() if callable(load) else ()
     if isinstance(loaded, Iterable) and not isinstance(loaded, str):
         for title in loaded:
-            kinds.setdefault(str(title), "role")
+            if str(title) not in epithets:
+                kinds.setdefault(str(title), "role")
     return kinds
 
 
