@@ -254,3 +254,17 @@ def test_compass_word_is_not_added_to_a_list_of_places() -> None:
 
     keys = _keys("राज्य महाराष्ट्र , पश्चिम में अरब सागर")
     assert not _coordination_spans(keys, [TokenSpan(1, 2, "LOCATION", "model")])
+
+
+def test_name_does_not_start_with_a_conjunction_and_a_run_on_acronym_is_split() -> None:
+    from khabar.analysis.ner import TokenSpan, _split_acronym, _trim
+
+    keys = _keys("बैंक और अफ्रीकन डेवलपमेंट बैंक से")
+    trimmed = _trim(TokenSpan(1, 5, "ORGANIZATION", "model"), keys)
+    assert trimmed is not None and trimmed.start == 2
+    keys = _keys("यूरोपियन बैंक फॉर डेवलपमेंट ईबीआरडी की सदस्यता")
+    parts = _split_acronym(TokenSpan(0, 5, "ORGANIZATION", "model"), keys)
+    assert [(p.start, p.end) for p in parts] == [(0, 4), (4, 5)]
+    assert _split_acronym(TokenSpan(3, 5, "ORGANIZATION", "model"), keys) == [
+        TokenSpan(3, 5, "ORGANIZATION", "model")
+    ]

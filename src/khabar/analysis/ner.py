@@ -77,6 +77,10 @@ COORDINATION_ROUNDS = 4
 PLACE_JOINERS = frozenset({"-", "–"})
 # names joined by commas and conjunctions that make a list whose majority type decides a stray member
 LIST_MIN_NAMES = 3
+# conjunctions a name never starts with ("और अफ्रीकन डेवलपमेंट बैंक")
+LEADING_DROP = frozenset({"और", "तथा", "एवं", "व", "या", "अथवा"})
+# an organisation span this long whose last word alone is an acronym is the name and its acronym
+ACRONYM_SPLIT_MIN_TOKENS = 3
 OPEN_BRACKETS = frozenset({"(", "[", "{"})
 CLOSE_BRACKETS = frozenset({")", "]", "}"})
 COORDINATORS = frozenset({"और", "समेत", "सहित", "तथा", "एवं", "व", ","})
@@ -202,7 +206,7 @@ def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
     drop = load_postpositions() | load_function_words()
     while end > start and (keys[end - 1] in drop or _is_punct(keys[end - 1])):
         end -= 1
-    while start < end and _is_punct(keys[start]):
+    while start < end and (_is_punct(keys[start]) or keys[start] in LEADING_DROP):
         start += 1
     if start >= end:
         return None
@@ -225,6 +229,19 @@ def _split_brackets(span: TokenSpan, keys: Sequence[str]) -> list[TokenSpan]:
         if end > piece.start:
             out.append(replace(piece, end=end))
     return out
+
+
+def _split_acronym(span: TokenSpan, keys: Sequence[str]) -> list[TokenSpan]:
+    """An organisation name run on into its acronym (… रिकन्स्ट्रक्शन एंड डेवलपमेंट ईबीआरडी) as two mentions."""
+    last = span.end - 1
+    if (
+        span.type == "ORGANIZATION"
+        and span.end - span.start >= ACRONYM_SPLIT_MIN_TOKENS
+        and is_acronym(keys[last])
+        and not any(is_acronym(k) for k in keys[span.start : last])
+    ):
+        return [replace(span, end=last), replace(span, start=last)]
+    return [span]
 
 
 def from_bilou(tags: Sequence[str]) -> list[str]:
@@ -306,7 +323,9 @@ def _org_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpa
                 j += 1
             run = _name_run(keys, j, 1, ORG_MAX_TOKENS_AFTER_OF)
             if run:
-                out.append(TokenSpan(i, j + run, "ORGANIZATION", "pattern"))
+                # a model organisation ending in the head runs on: इंटरनेशनल कोर्ट + ऑफ जस्टिस
+                first = next((s.start for s in taken if s.type == "ORGANIZATION" and s.end == i + 1), i)
+                out.append(TokenSpan(first, j + run, "ORGANIZATION", "pattern"))
                 continue
         if position in ("end", "both") and i > 0:
             # words before the head that are a place, a place adjective or inside a model name
@@ -487,9 +506,10 @@ def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
     accepted: list[TokenSpan] = []
     for span in _model_spans(tokens):
         for piece in _split_brackets(span, keys):
-            trimmed = _trim(piece, keys)
-            if trimmed is not None:
-                accepted.append(trimmed)
+            for part in _split_acronym(piece, keys):
+                trimmed = _trim(part, keys)
+                if trimmed is not None:
+                    accepted.append(trimmed)
     for span in _title_spans(keys):
         _add_span(accepted, span, replace_model=True)
     for span in _surname_spans(keys):
