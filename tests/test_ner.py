@@ -268,3 +268,19 @@ def test_name_does_not_start_with_a_conjunction_and_a_run_on_acronym_is_split() 
     assert _split_acronym(TokenSpan(3, 5, "ORGANIZATION", "model"), keys) == [
         TokenSpan(3, 5, "ORGANIZATION", "model")
     ]
+
+
+def test_country_names_built_on_republic() -> None:
+    from khabar.analysis.ner import TokenSpan, _country_spans
+
+    keys = _keys("डेमोक्रेटिक रिपब्लिक ऑफ द काँगो की सरकार ने")
+    taken = [TokenSpan(4, 5, "LOCATION", "model")]
+    assert [(s.start, s.end, s.type) for s in _country_spans(keys, taken)] == [(0, 5, "LOCATION")]
+    keys = _keys("वह चेक रिपब्लिक गया")
+    assert [(s.start, s.end) for s in _country_spans(keys, [])] == [(1, 3)]
+    assert not _country_spans(_keys("रिपब्लिक के बारे में"), [])
+
+
+def test_rule_span_swallows_an_adjectival_place_form() -> None:
+    tags = tag_tokens(["सदस्य", "देश", "सेन्ट्रल", "अफ्रीकी", "रिपब्लिक", "की", "सरकार", "ने", "कहा"])
+    assert tags[2:5] == ["B-LOCATION", "I-LOCATION", "I-LOCATION"]

@@ -40,6 +40,7 @@ from khabar.analysis.ner_features import (
     load_org_words,
     load_orgs,
     load_place_adjectives,
+    load_place_heads,
     load_places,
     load_postpositions,
     load_scheme_nouns,
@@ -308,7 +309,8 @@ def _org_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpa
     heads = load_org_heads()
     adjectives = load_place_adjectives()
     places = load_places()
-    in_name = {i for s in taken for i in range(s.start, s.end)}
+    # a person's name does not run into an organisation after it (मोहित गुप्ता पंचायती राज मंत्रालय)
+    in_name = {i for s in taken if s.type != "PERSON" for i in range(s.start, s.end)}
     out: list[TokenSpan] = []
     n = len(keys)
     schemes = load_scheme_nouns()
@@ -344,12 +346,47 @@ def _org_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpa
                     and start < i
                     and start >= 2
                     and keys[start - 2] in org_words
+                    and _is_content_word(keys[start - 2])
                 ):
-                    start -= 1  # महिला और बाल विकास मंत्रालय
+                    start -= 2  # महिला और बाल विकास मंत्रालय
                 else:
                     break
             if start < i:
                 out.append(TokenSpan(start, i + 1, "ORGANIZATION", "pattern"))
+    return out
+
+
+def _country_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpan]:
+    """LOCATION spans of country names built on रिपब्लिक/किंगडम: up to three name-like words or place
+    adjectives before the head (चेक रिपब्लिक), or "HEAD ऑफ (द)" and a place or name after it."""
+    heads = load_place_heads()
+    adjectives = load_place_adjectives()
+    out: list[TokenSpan] = []
+    n = len(keys)
+
+    def before(i: int) -> int:
+        start = i
+        while (
+            start > 0
+            and i - start < PATTERN_NAME_MAX_TOKENS
+            and (keys[start - 1] in adjectives or _is_name_like(keys[start - 1]))
+        ):
+            start -= 1
+        return start
+
+    for i, key in enumerate(keys):
+        if key not in heads:
+            continue
+        if i + 1 < n and keys[i + 1] in OF_WORDS:
+            j = i + 2 + (i + 2 < n and keys[i + 2] in THE_WORDS)
+            place = next((s for s in taken if s.start == j and s.type == "LOCATION"), None)
+            end = place.end if place else j + _name_run(keys, j, 1, PATTERN_NAME_MAX_TOKENS)
+            if end > j:
+                out.append(TokenSpan(before(i), end, "LOCATION", "pattern"))
+            continue
+        start = before(i)
+        if start < i:
+            out.append(TokenSpan(start, i + 1, "LOCATION", "pattern"))
     return out
 
 
@@ -481,13 +518,14 @@ def _overlaps(a: TokenSpan, b: TokenSpan) -> bool:
 
 
 def _add_span(accepted: list[TokenSpan], span: TokenSpan, replace_model: bool) -> None:
-    """Add a rule span unless it cuts through an accepted one; it may swallow model spans it contains."""
+    """Add a rule span unless it cuts through an accepted one; it may swallow model spans and adjectival
+    place forms it contains (सेन्ट्रल अफ्रीकी रिपब्लिक)."""
     clashing = [s for s in accepted if _overlaps(s, span)]
     if not clashing:
         accepted.append(span)
         return
     if replace_model and all(
-        s.source == "model"
+        (s.source == "model" or s.adjectival)
         and span.start <= s.start
         and s.end <= span.end
         and (s.end - s.start) < (span.end - span.start)
@@ -518,6 +556,8 @@ def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
         _add_span(accepted, span, replace_model=True)
     for span in _gazetteer_spans(keys):
         _add_span(accepted, span, replace_model=False)
+    for span in _country_spans(keys, accepted):
+        _add_span(accepted, span, replace_model=True)
     for span in _abbreviation_spans(keys, accepted):
         _add_span(accepted, span, replace_model=False)
     for _ in range(COORDINATION_ROUNDS):

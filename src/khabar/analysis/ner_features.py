@@ -83,6 +83,12 @@ def load_directions() -> frozenset[str]:
 
 
 @cache
+def load_place_heads() -> frozenset[str]:
+    """Words (folded) that make a country name with the names around them (रिपब्लिक, किंगडम)."""
+    return frozenset(fold_key(w) for w in read_list("place_heads.txt"))
+
+
+@cache
 def load_scheme_nouns() -> frozenset[str]:
     """Nouns (folded) after which a place name is part of a scheme or statute name (स्वच्छ भारत अभियान)."""
     return frozenset(fold_key(w) for w in read_list("scheme_nouns.txt"))
