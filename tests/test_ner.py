@@ -284,3 +284,14 @@ def test_country_names_built_on_republic() -> None:
 def test_rule_span_swallows_an_adjectival_place_form() -> None:
     tags = tag_tokens(["सदस्य", "देश", "सेन्ट्रल", "अफ्रीकी", "रिपब्लिक", "की", "सरकार", "ने", "कहा"])
     assert tags[2:5] == ["B-LOCATION", "I-LOCATION", "I-LOCATION"]
+
+
+def test_another_model_can_stand_in_for_the_shipped_one() -> None:
+    tokens = ["रामू", "ने", "पेरिस", "में", "कहा"]
+
+    def fake(words: list[str]) -> list[str]:
+        return ["B-PERSON" if w == "रामू" else "O" for w in words]
+
+    tags = tag_tokens(tokens, fake)
+    assert tags[0] == "B-PERSON"  # from the stand-in model
+    assert tags[2] == "B-LOCATION"  # from the gazetteer on top

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
@@ -53,6 +53,8 @@ from khabar.errors import ModelError
 from khabar.lang.hi import data_path, read_table
 
 MODEL_FILE = "models/ner.crfsuite"
+# a sequence model: tokens of one sentence → BIO tags (PERSON/LOCATION/ORGANIZATION)
+ModelTagger = Callable[[list[str]], list[str]]
 # Longest title phrase and longest name after a title or in a coordination, in tokens (news names
 # rarely have more than three parts; longer runs are usually a name followed by ordinary words).
 TITLE_MAX_TOKENS = 3
@@ -183,7 +185,11 @@ def _role_before(tokens: Sequence[str], keys: Sequence[str], start: int) -> str 
 def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
     """A span without leading titles or trailing postpositions/punctuation; None if nothing is left."""
     start, end = span.start, span.end
-    if span.type == "LOCATION" and keys[start] in load_place_adjectives():
+    if (
+        span.type == "LOCATION"
+        and keys[start] in load_place_adjectives()
+        and " ".join(keys[start:end]) not in load_places()  # सऊदी अरब is a place, not सऊदी + a noun
+    ):
         # "यूरोपीय देशों": the adjective names the place, the noun after it does not
         return replace(
             span, end=start + 1, source="pattern", name=load_place_adjectives()[keys[start]], adjectival=True
@@ -250,14 +256,17 @@ def from_bilou(tags: Sequence[str]) -> list[str]:
     return [("B-" + t[2:]) if t[0] == "U" else ("I-" + t[2:]) if t[0] == "L" else t for t in tags]
 
 
-def _model_spans(tokens: Sequence[str]) -> list[TokenSpan]:
+def _model_spans(tokens: Sequence[str], model: ModelTagger | None = None) -> list[TokenSpan]:
     from khabar.eval.ner import spans_from_bio
 
-    features = extract_features(tokens)
-    tagger, lock = _tagger()
-    with lock:
-        labels = tagger.tag(features)
-    tags = from_bilou(labels)
+    if model is not None:
+        tags = model(list(tokens))
+    else:
+        features = extract_features(tokens)
+        tagger, lock = _tagger()
+        with lock:
+            labels = tagger.tag(features)
+        tags = from_bilou(labels)
     return [TokenSpan(s, e, kind, "model") for s, e, kind in spans_from_bio(tags)]  # type: ignore[arg-type]
 
 
@@ -536,13 +545,16 @@ def _add_span(accepted: list[TokenSpan], span: TokenSpan, replace_model: bool) -
         accepted.append(span)
 
 
-def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
-    """All mentions in one tokenised sentence (the full NER step), sorted by start."""
+def find_spans(tokens: Sequence[str], model: ModelTagger | None = None) -> list[TokenSpan]:
+    """All mentions in one tokenised sentence (the full NER step), sorted by start.
+
+    `model` replaces the shipped CRF (a callable giving BIO tags), for measuring other models with the
+    same rules on top."""
     if not tokens:
         return []
     keys = [fold_cached(t) for t in tokens]
     accepted: list[TokenSpan] = []
-    for span in _model_spans(tokens):
+    for span in _model_spans(tokens, model):
         for piece in _split_brackets(span, keys):
             for part in _split_acronym(piece, keys):
                 trimmed = _trim(part, keys)
@@ -574,13 +586,13 @@ def find_spans(tokens: Sequence[str]) -> list[TokenSpan]:
     return out
 
 
-def tag_tokens(tokens: list[str]) -> list[str]:
+def tag_tokens(tokens: list[str], model: ModelTagger | None = None) -> list[str]:
     """BIO tags (B-PERSON, I-LOCATION, …, O) for one tokenised sentence, from the full NER step.
 
     Adjectival place forms (अमेरिकी) are mentions of a place but not names, so they stay O here, as in
     the IL-NER annotation; `tag_article` keeps them as LOCATION mentions with `name` set."""
     tags = ["O"] * len(tokens)
-    for span in find_spans(tokens):
+    for span in find_spans(tokens, model):
         if span.adjectival:
             continue
         tags[span.start] = f"B-{span.type}"

@@ -258,6 +258,24 @@ def clear_caches() -> None:
         pass
 
 
+def tune_iterations(
+    train: Sequence[TaggedSentence],
+    dev: Sequence[TaggedSentence],
+    features: Sequence[list[list[str]]],
+    trial: Path,
+) -> int:
+    """The number of perceptron passes (of `ITERATION_GRID`) whose model alone scores best on `dev`."""
+    best, best_f1 = DEFAULT_ITERATIONS, -1.0
+    for iterations in ITERATION_GRID:
+        train_crf(train, trial, iterations, features)
+        f1 = evaluate_ner(dev, model_tagger(trial))["micro"]["f1"]
+        log.info("%d passes: dev F1 of the model alone %.2f", iterations, f1)
+        if f1 > best_f1:
+            best, best_f1 = iterations, f1
+    trial.unlink(missing_ok=True)
+    return best
+
+
 def build_lexicons(data_dir: Path, train: Sequence[TaggedSentence], out_dir: Path) -> None:
     """Write the generated lexicons into `out_dir`."""
     source = "built by `khabar train ner` from ../shared/data"
@@ -305,17 +323,11 @@ def train_ner(data_dir: Path, out_dir: Path | None = None, tune: bool = True) ->
     model_dir.mkdir(exist_ok=True)
     model_path = model_dir / "ner.crfsuite"
     features = jackknife_features(train)
-    best = DEFAULT_ITERATIONS
-    if tune:
-        best_f1 = -1.0
-        trial = model_dir / "ner.trial.crfsuite"
-        for iterations in ITERATION_GRID:
-            train_crf(train, trial, iterations, features)
-            f1 = evaluate_ner(dev, model_tagger(trial))["micro"]["f1"]
-            log.info("%d passes: dev F1 of the model alone %.2f", iterations, f1)
-            if f1 > best_f1:
-                best, best_f1 = iterations, f1
-        trial.unlink(missing_ok=True)
+    best = (
+        tune_iterations(train, dev, features, model_dir / "ner.trial.crfsuite")
+        if tune
+        else DEFAULT_ITERATIONS
+    )
     train_crf(train, model_path, best, features)
     clear_caches()
     dev_model = evaluate_ner(dev, model_tagger(model_path))
