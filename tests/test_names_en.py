@@ -77,3 +77,7 @@ def test_name_key_output_is_stable() -> None:
     assert name_key("जैरेड कुश्नर") == "जेरेड कुशनर"
     assert name_key("ज़ेलेंस्की") == "जेलेनसकि"
     assert name_key("Donald  Trump") == "donald trump"
+
+
+def test_district_from_the_curated_place_table_gets_its_english_name() -> None:
+    assert english_name("जामताड़ा", "LOCATION")[:2] == ("Jamtara", "gazetteer")

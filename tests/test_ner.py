@@ -295,3 +295,11 @@ def test_another_model_can_stand_in_for_the_shipped_one() -> None:
     tags = tag_tokens(tokens, fake)
     assert tags[0] == "B-PERSON"  # from the stand-in model
     assert tags[2] == "B-LOCATION"  # from the gazetteer on top
+
+
+def test_curated_place_gazetteer_finds_districts_but_not_ordinary_words() -> None:
+    from khabar.analysis.ner import _gazetteer_spans
+
+    found = _gazetteer_spans(_keys("वह जामताड़ा और किन्नौर गया था"))
+    assert [(s.start, s.type) for s in found] == [(1, "LOCATION"), (3, "LOCATION")]  # not गया ("went")
+    assert not _gazetteer_spans(_keys("तस्वीरों का मिलान किया"))  # मिलान "comparison", not Milan

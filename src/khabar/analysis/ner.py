@@ -34,6 +34,7 @@ from khabar.analysis.ner_features import (
     fold_cached,
     is_acronym,
     load_common_words,
+    load_curated_places,
     load_directions,
     load_function_words,
     load_org_heads,
@@ -84,6 +85,8 @@ LIST_MIN_NAMES = 3
 LEADING_DROP = frozenset({"और", "तथा", "एवं", "व", "या", "अथवा"})
 # an organisation span this long whose last word alone is an acronym is the name and its acronym
 ACRONYM_SPLIT_MIN_TOKENS = 3
+# longest gazetteer phrase matched (डेमोक्रेटिक रिपब्लिक ऑफ द कांगो)
+GAZETTEER_MAX_TOKENS = 6
 OPEN_BRACKETS = frozenset({"(", "[", "{"})
 CLOSE_BRACKETS = frozenset({")", "]", "}"})
 COORDINATORS = frozenset({"और", "समेत", "सहित", "तथा", "एवं", "व", ","})
@@ -490,7 +493,7 @@ def _abbreviation_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
 def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
     """Longest place and organisation gazetteer matches, and adjectival place forms (not a place
     inside a scheme or statute name: स्वच्छ भारत अभियान, रोम संविधि)."""
-    places = load_places()
+    places = load_places() | load_curated_places()
     orgs = load_orgs()
     adjectives = load_place_adjectives()
     out: list[TokenSpan] = []
@@ -501,7 +504,7 @@ def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
         if keys[i] not in firsts:
             i += 1
             continue
-        for length in range(min(4, n - i), 0, -1):
+        for length in range(min(GAZETTEER_MAX_TOKENS, n - i), 0, -1):
             phrase = " ".join(keys[i : i + length])
             if phrase in places:
                 if i + length >= n or keys[i + length] not in load_scheme_nouns():

@@ -110,6 +110,19 @@ def load_places() -> frozenset[str]:
 
 
 @cache
+def load_curated_places() -> frozenset[str]:
+    """Place names (folded) of the hand-written `curated_places.tsv` that are not also ordinary words
+    (marked `common`, or frequent in the training text and almost never a name there); matched by the
+    rules on top of the model (not a model feature)."""
+    try:
+        rows = read_table("curated_places.tsv")
+    except ModelError:
+        return frozenset()
+    names = {fold_key(r[0]) for r in rows if r and r[0] and not (len(r) > 4 and r[4] == "common")}
+    return frozenset(names - load_common_words())  # मिलान "comparison", as the training text has it
+
+
+@cache
 def load_orgs() -> frozenset[str]:
     """Organisation names (folded) from the hand-written gazetteer."""
     return _phrases("ner_orgs.tsv")

@@ -1,7 +1,8 @@
 """`khabar train names`: build the name gazetteer and the romaniser's learned word table.
 
 Inputs (all read from ../shared/data, plus babel/pycountry and the hand-written curated table):
-- `lang/hi/curated_entities.tsv` (hand-written; highest precedence);
+- `lang/hi/curated_entities.tsv` (hand-written; highest precedence), then `lang/hi/curated_places.tsv`
+  (hand-written places: Indian states, districts, towns, rivers; world capitals and cities);
 - countries: pycountry codes with babel's Hindi (`Locale('hi').territories`) and English names;
 - `names/wikidata-en-hi.tsv` (IDs; rows whose English label is not a proper name are dropped);
 - `names/cricketers-en-hi.tsv` (full names, as PERSON gazetteer rows and romaniser pairs);
@@ -16,6 +17,7 @@ dev (10%) and test (10%); only train pairs reach the gazetteer or the word table
 from __future__ import annotations
 
 import calendar
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from khabar.analysis.namekey import compact_key
 from khabar.analysis.romanize import romanize_rules, rule_pieces
-from khabar.errors import InputError
+from khabar.errors import InputError, KhabarError
 from khabar.lang.hi import data_path, read_table
 
 # Share of name pairs per split, by hash bucket out of 100 (80/10/10, fixed so the split is stable).
@@ -159,7 +161,8 @@ def _country_rows() -> list[tuple[str, str]]:
 
 
 def build_gazetteer(data: Path, pairs: list[NamePair]) -> tuple[list[GazetteerRow], list[str]]:
-    """Gazetteer rows in precedence order (curated, country, wikidata, cricketers) and build warnings.
+    """Gazetteer rows in precedence order (curated, curated places, country, wikidata, cricketers) and
+    build warnings.
 
     A row is dropped when an earlier row has the same name key and type.
     """
@@ -179,6 +182,22 @@ def build_gazetteer(data: Path, pairs: list[NamePair]) -> tuple[list[GazetteerRo
             warnings.append(f"curated {cells[1]} has {qid}, wikidata-en-hi has {known}: kept {qid}")
         rows.append(
             GazetteerRow(unicodedata.normalize("NFC", cells[0]), cells[1], cells[2], qid or known, "curated")
+        )
+    places: tuple[tuple[str, ...], ...] = ()
+    with contextlib.suppress(KhabarError):  # no place table shipped
+        places = read_table("curated_places.tsv")
+    for cells in places:
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            warnings.append(f"curated place row with fewer than 2 cells: {cells!r}")
+            continue
+        rows.append(
+            GazetteerRow(
+                unicodedata.normalize("NFC", cells[0]),
+                cells[1],
+                "LOCATION",
+                qid_by_english.get(cells[1], ""),
+                "curated_places",
+            )
         )
     countries = {english for _, english in _country_rows()}
     for hindi, english in _country_rows():
