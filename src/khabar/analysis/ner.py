@@ -490,14 +490,24 @@ def _abbreviation_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
     return out
 
 
+@cache
+def _gazetteer_places() -> frozenset[str]:
+    return load_places() | load_curated_places()
+
+
+@cache
+def _gazetteer_firsts() -> frozenset[str]:
+    return _first_words(_gazetteer_places() | load_orgs() | frozenset(load_place_adjectives()))
+
+
 def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
     """Longest place and organisation gazetteer matches, and adjectival place forms (not a place
     inside a scheme or statute name: स्वच्छ भारत अभियान, रोम संविधि)."""
-    places = load_places() | load_curated_places()
+    places = _gazetteer_places()
     orgs = load_orgs()
     adjectives = load_place_adjectives()
     out: list[TokenSpan] = []
-    firsts = _first_words(places | orgs | frozenset(adjectives))
+    firsts = _gazetteer_firsts()
     i = 0
     n = len(keys)
     while i < n:
