@@ -449,8 +449,8 @@ def _joined(keys: Sequence[str], left: int, right: int) -> bool:
 
 
 def _harmonise_lists(keys: Sequence[str], spans: list[TokenSpan]) -> list[TokenSpan]:
-    """In a list of three or more names, a model span of a type at most one other member has takes the
-    type most members share (क्यूबा , डेनमार्क , एल सालवाडोर , फिनलैंड is a list of countries)."""
+    """In a list of three or more names where most members share one type, a model span whose type no
+    other member has takes that type (क्यूबा , डेनमार्क , एल सालवाडोर , फिनलैंड is a list of countries)."""
     ordered = sorted(spans, key=lambda s: s.start)
     chains: list[list[int]] = []
     for k, span in enumerate(ordered):
