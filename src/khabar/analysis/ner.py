@@ -3,17 +3,19 @@
 The full step is a CRF model (python-crfsuite, trained on IL-NER by `khabar train ner`) combined with
 data-driven rules:
 
-1. model spans, with titles (राष्ट्रपति, श्री, …) moved out of the name into `role` and trailing
-   postpositions trimmed;
+1. model spans, cleaned: split at brackets and before a run-on acronym; titles (राष्ट्रपति, श्री, …)
+   moved out of the name into `role` (epithets such as स्वामी stay); trailing postpositions and leading
+   conjunctions trimmed;
 2. title pattern: a title followed by one to three name-like words is a PERSON (जनरल एलेक्स ग्रिंकेविच);
-3. organisation heads: names ending in a head word (… आयोग, … कमीशन) and "HEAD ऑफ (द) …"
+3. organisation heads: names ending in a head word (… आयोग, … कमीशन, … मंत्रालय) and "HEAD ऑफ (द) …"
    names (कोएलिशन ऑफ द विलिंग);
 4. a name-like word before a common surname is a PERSON (भगत सिंह); an acronym in brackets after an
    organisation is one too;
-5. gazetteers of places and organisations, and adjectival place forms (अमेरिकी → अमेरिका);
-   coordination: name-like words joined by और/समेत/comma (or a hyphen, for places) to a PERSON or
-   LOCATION get its type;
-6. in a whole article, a person's full name or surname seen once is tagged wherever else it occurs,
+5. gazetteers of places and organisations, adjectival place forms (अमेरिकी → अमेरिका) and country
+   names on रिपब्लिक/किंगडम; a place before a scheme noun (स्वच्छ भारत अभियान) is none;
+6. lists: name-like words joined by और/समेत/comma (or a hyphen, for places) to a PERSON or LOCATION get
+   its type, and a stray model type in a longer list takes the list's type;
+7. in a whole article, a person's full name or surname seen once is tagged wherever else it occurs,
    spelling variants included (विटकॉफ/विटकोफ, कुशनर/कुश्नर).
 
 Rule spans never cut through a model span; a rule span may replace model spans it strictly contains.
