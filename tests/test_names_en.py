@@ -81,3 +81,7 @@ def test_name_key_output_is_stable() -> None:
 
 def test_district_from_the_curated_place_table_gets_its_english_name() -> None:
     assert english_name("जामताड़ा", "LOCATION")[:2] == ("Jamtara", "gazetteer")
+
+
+def test_organisation_from_the_curated_table_gets_its_english_name() -> None:
+    assert english_name("अरब लीग", "ORGANIZATION")[:2] == ("Arab League", "gazetteer")

@@ -36,6 +36,7 @@ from khabar.analysis.ner_features import (
     fold_cached,
     is_acronym,
     load_common_words,
+    load_curated_orgs,
     load_curated_places,
     load_directions,
     load_function_words,
@@ -498,15 +499,20 @@ def _gazetteer_places() -> frozenset[str]:
 
 
 @cache
+def _gazetteer_orgs() -> frozenset[str]:
+    return load_orgs() | load_curated_orgs()
+
+
+@cache
 def _gazetteer_firsts() -> frozenset[str]:
-    return _first_words(_gazetteer_places() | load_orgs() | frozenset(load_place_adjectives()))
+    return _first_words(_gazetteer_places() | _gazetteer_orgs() | frozenset(load_place_adjectives()))
 
 
 def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
     """Longest place and organisation gazetteer matches, and adjectival place forms (not a place
     inside a scheme or statute name: स्वच्छ भारत अभियान, रोम संविधि)."""
     places = _gazetteer_places()
-    orgs = load_orgs()
+    orgs = _gazetteer_orgs()
     adjectives = load_place_adjectives()
     out: list[TokenSpan] = []
     firsts = _gazetteer_firsts()

@@ -109,17 +109,27 @@ def load_places() -> frozenset[str]:
     return frozenset(places)
 
 
-@cache
-def load_curated_places() -> frozenset[str]:
-    """Place names (folded) of the hand-written `curated_places.tsv` that are not also ordinary words
-    (marked `common`, or frequent in the training text and almost never a name there); matched by the
-    rules on top of the model (not a model feature)."""
+def _curated_names(table: str) -> frozenset[str]:
+    """Names (folded) of a hand-written `curated_*.tsv` table that are not also ordinary words (marked
+    `common`, or frequent in the training text and almost never a name there)."""
     try:
-        rows = read_table("curated_places.tsv")
+        rows = read_table(table)
     except ModelError:
         return frozenset()
     names = {fold_key(r[0]) for r in rows if r and r[0] and not (len(r) > 4 and r[4] == "common")}
     return frozenset(names - load_common_words())  # मिलान "comparison", as the training text has it
+
+
+@cache
+def load_curated_places() -> frozenset[str]:
+    """Place names of `curated_places.tsv`, matched by the rules on top of the model (not a feature)."""
+    return _curated_names("curated_places.tsv")
+
+
+@cache
+def load_curated_orgs() -> frozenset[str]:
+    """Organisation names of `curated_orgs.tsv`, matched by the rules on top of the model (not a feature)."""
+    return _curated_names("curated_orgs.tsv")
 
 
 @cache

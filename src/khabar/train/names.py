@@ -2,7 +2,7 @@
 
 Inputs (all read from ../shared/data, plus babel/pycountry and the hand-written curated table):
 - `lang/hi/curated_entities.tsv` (hand-written; highest precedence), then `lang/hi/curated_places.tsv`
-  (hand-written places: Indian states, districts, towns, rivers; world capitals and cities);
+  and `curated_orgs.tsv` (hand-written places and organisations);
 - countries: pycountry codes with babel's Hindi (`Locale('hi').territories`) and English names;
 - `names/wikidata-en-hi.tsv` (IDs; rows whose English label is not a proper name are dropped);
 - `names/cricketers-en-hi.tsv` (full names, as PERSON gazetteer rows and romaniser pairs);
@@ -161,8 +161,8 @@ def _country_rows() -> list[tuple[str, str]]:
 
 
 def build_gazetteer(data: Path, pairs: list[NamePair]) -> tuple[list[GazetteerRow], list[str]]:
-    """Gazetteer rows in precedence order (curated, curated places, country, wikidata, cricketers) and
-    build warnings.
+    """Gazetteer rows in precedence order (curated, curated places and organisations, country, wikidata,
+    cricketers) and build warnings.
 
     A row is dropped when an earlier row has the same name key and type.
     """
@@ -183,22 +183,17 @@ def build_gazetteer(data: Path, pairs: list[NamePair]) -> tuple[list[GazetteerRo
         rows.append(
             GazetteerRow(unicodedata.normalize("NFC", cells[0]), cells[1], cells[2], qid or known, "curated")
         )
-    places: tuple[tuple[str, ...], ...] = ()
-    with contextlib.suppress(KhabarError):  # no place table shipped
-        places = read_table("curated_places.tsv")
-    for cells in places:
-        if len(cells) < 2 or not cells[0] or not cells[1]:
-            warnings.append(f"curated place row with fewer than 2 cells: {cells!r}")
-            continue
-        rows.append(
-            GazetteerRow(
-                unicodedata.normalize("NFC", cells[0]),
-                cells[1],
-                "LOCATION",
-                qid_by_english.get(cells[1], ""),
-                "curated_places",
-            )
-        )
+    for table, kind in (("curated_places.tsv", "LOCATION"), ("curated_orgs.tsv", "ORGANIZATION")):
+        extra: tuple[tuple[str, ...], ...] = ()
+        with contextlib.suppress(KhabarError):  # the table is optional
+            extra = read_table(table)
+        for cells in extra:
+            if len(cells) < 2 or not cells[0] or not cells[1]:
+                warnings.append(f"{table} row with fewer than 2 cells: {cells!r}")
+                continue
+            source = table.removesuffix(".tsv")
+            hindi = unicodedata.normalize("NFC", cells[0])
+            rows.append(GazetteerRow(hindi, cells[1], kind, qid_by_english.get(cells[1], ""), source))
     countries = {english for _, english in _country_rows()}
     for hindi, english in _country_rows():
         rows.append(GazetteerRow(hindi, english, "LOCATION", qid_by_english.get(english, ""), "country"))
