@@ -116,7 +116,8 @@ def _curated_names(table: str) -> frozenset[str]:
         rows = read_table(table)
     except ModelError:
         return frozenset()
-    names = {fold_key(r[0]) for r in rows if r and r[0] and not (len(r) > 4 and r[4] == "common")}
+    common = {fold_key(r[0]) for r in rows if r and r[0] and len(r) > 4 and r[4] == "common"}
+    names = {fold_key(r[0]) for r in rows if r and r[0]} - common  # a spelling variant keeps the flag
     return frozenset(names - load_common_words())  # मिलान "comparison", as the training text has it
 
 
