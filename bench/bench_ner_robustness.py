@@ -21,32 +21,11 @@ import argparse
 import json
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from khabar.config import shared_data_dir
 from khabar.eval.ner import NerScores, TaggedSentence, read_tagged_sentences
-
-BioTagger = Callable[[list[str]], list[str]]
-
-
-def crf_tagger(path: Path, features: dict[tuple[str, ...], list[list[str]]] | None = None) -> BioTagger:
-    """BIO tags from a CRF file; `features` gives precomputed features per sentence (else the shipped ones)."""
-    import pycrfsuite
-
-    from khabar.analysis.ner import from_bilou
-    from khabar.analysis.ner_features import extract_features
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-
-    def tag(tokens: list[str]) -> list[str]:
-        if not tokens:
-            return []
-        xseq = features[tuple(tokens)] if features is not None else extract_features(tokens)
-        return from_bilou(tagger.tag(xseq))
-
-    return tag
 
 
 def f1s(scores: NerScores) -> dict[str, float]:
@@ -70,7 +49,7 @@ def seed_spread(
             passes = trainer.tune_iterations(train, dev, features, work / "trial.crfsuite")
             path = work / f"seed{seed}.crfsuite"
             trainer.train_crf(train, path, passes, features)
-            model = crf_tagger(path)
+            model = trainer.model_tagger(path)
             alone, full, clean = NerScores(), NerScores(), NerScores()
             for sent in dev:
                 alone.add(sent.tags, model(sent.tokens))
@@ -113,7 +92,7 @@ def cross_validation(
         rest = [i for i in range(len(train)) if i % folds != k]
         path = work / f"fold{k}.crfsuite"
         trainer.train_crf([train[i] for i in rest], path, passes, [features[i] for i in rest])
-        model = crf_tagger(path, by_tokens)
+        model = trainer.model_tagger(path, by_tokens)
         for sent in train[k::folds]:
             alone.add(sent.tags, model(sent.tokens))
             full.add(sent.tags, tag_tokens(sent.tokens, model))

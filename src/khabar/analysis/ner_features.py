@@ -64,6 +64,16 @@ def _phrases(name: str, column: int = 0) -> frozenset[str]:
     return frozenset(fold_key(row[column]) for row in read_table(name) if len(row) > column and row[column])
 
 
+def _words(name: str, optional: bool = False) -> frozenset[str]:
+    """The folded words of a `lang/hi` word list; a missing optional (generated) list gives none."""
+    try:
+        return frozenset(fold_key(w) for w in read_list(name))
+    except ModelError:
+        if optional:
+            return frozenset()
+        raise
+
+
 @cache
 def load_titles() -> dict[str, str]:
     """Title phrases written before names (folded form → kind `role` or `honorific`)."""
@@ -79,19 +89,19 @@ def load_org_heads() -> dict[str, str]:
 @cache
 def load_directions() -> frozenset[str]:
     """Compass words (folded), never a place on their own."""
-    return frozenset(fold_key(w) for w in read_list("directions.txt"))
+    return _words("directions.txt")
 
 
 @cache
 def load_place_heads() -> frozenset[str]:
     """Words (folded) that make a country name with the names around them (रिपब्लिक, किंगडम)."""
-    return frozenset(fold_key(w) for w in read_list("place_heads.txt"))
+    return _words("place_heads.txt")
 
 
 @cache
 def load_scheme_nouns() -> frozenset[str]:
     """Nouns (folded) after which a place name is part of a scheme or statute name (स्वच्छ भारत अभियान)."""
-    return frozenset(fold_key(w) for w in read_list("scheme_nouns.txt"))
+    return _words("scheme_nouns.txt")
 
 
 @cache
@@ -154,46 +164,37 @@ def load_org_words() -> frozenset[str]:
 @cache
 def load_function_words() -> frozenset[str]:
     """Words that never belong to a name."""
-    return frozenset(fold_key(w) for w in read_list("ner_function_words.txt"))
+    return _words("ner_function_words.txt")
 
 
 @cache
 def load_postpositions() -> frozenset[str]:
     """Case-marking postpositions that follow names."""
-    return frozenset(fold_key(w) for w in read_list("ner_postpositions.txt"))
+    return _words("ner_postpositions.txt")
 
 
 @cache
 def load_surnames() -> frozenset[str]:
     """Common surnames (folded) that close a person's name."""
-    return frozenset(fold_key(w) for w in read_list("surnames.txt"))
+    return _words("surnames.txt")
 
 
 @cache
 def load_person_parts() -> frozenset[str]:
     """Given names and surnames (folded) from the name tables, built by `khabar train ner`."""
-    try:
-        return frozenset(fold_key(w) for w in read_list("ner_person_parts_gen.txt"))
-    except ModelError:
-        return frozenset()
+    return _words("ner_person_parts_gen.txt", optional=True)
 
 
 @cache
 def load_common_words() -> frozenset[str]:
     """Frequent training words that are almost never part of a name, built by `khabar train ner`."""
-    try:
-        return frozenset(fold_key(w) for w in read_list("ner_common_words_gen.txt"))
-    except ModelError:
-        return frozenset()
+    return _words("ner_common_words_gen.txt", optional=True)
 
 
 @cache
 def load_proper_nouns() -> frozenset[str]:
     """Words tagged PROPN in UD Hindi PUD, built by `khabar train ner`."""
-    try:
-        return frozenset(fold_key(w) for w in read_list("ner_propn_gen.txt"))
-    except ModelError:
-        return frozenset()
+    return _words("ner_propn_gen.txt", optional=True)
 
 
 @cache
@@ -218,7 +219,7 @@ def _shape(word: str) -> str:
 
 @cache
 def _letter_names() -> frozenset[str]:
-    return frozenset(fold_key(w) for w in read_list("initials.txt"))
+    return _words("initials.txt")
 
 
 def is_acronym(key: str) -> bool:

@@ -55,23 +55,19 @@ def load_title_kinds() -> dict[str, str]:
         rows = read_table("titles.tsv")
     except KhabarError:  # no title list shipped: only Mention.role and the NER's titles are used
         rows = ()
-    epithets = set()
     for row in rows:
         if row and row[0]:
             kind = row[1] if len(row) > 1 else "role"
-            if kind == "epithet":  # part of the name (स्वामी विवेकानंद): never cut off
-                epithets.add(row[0])
-                continue
-            kinds[row[0]] = "honorific" if kind == "honorific" else "role"
+            if kind != "epithet":  # an epithet is part of the name (स्वामी विवेकानंद): never cut off
+                kinds[row[0]] = "honorific" if kind == "honorific" else "role"
     try:
         load = getattr(importlib.import_module("khabar.analysis.ner"), "load_titles", None)
     except ImportError:
         load = None
     loaded = load() if callable(load) else ()
     if isinstance(loaded, Iterable) and not isinstance(loaded, str):
-        for title in loaded:
-            if str(title) not in epithets:
-                kinds.setdefault(str(title), "role")
+        for title in loaded:  # the NER's titles leave epithets out already
+            kinds.setdefault(str(title), "role")
     return kinds
 
 

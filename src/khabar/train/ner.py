@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,8 +220,11 @@ def train_crf(
     trainer.train(str(model_path))
 
 
-def model_tagger(model_path: Path) -> Callable[[list[str]], list[str]]:
-    """A tagger using the CRF model alone (no gazetteers or patterns)."""
+def model_tagger(
+    model_path: Path, features: Mapping[tuple[str, ...], list[list[str]]] | None = None
+) -> Callable[[list[str]], list[str]]:
+    """A tagger using the CRF model alone (no gazetteers or patterns); `features` gives precomputed
+    features per sentence (such as the jackknifed ones of training) instead of the shipped ones."""
     import pycrfsuite
 
     from khabar.analysis.ner import from_bilou
@@ -231,7 +234,10 @@ def model_tagger(model_path: Path) -> Callable[[list[str]], list[str]]:
     tagger.open(str(model_path))
 
     def tag(tokens: list[str]) -> list[str]:
-        return from_bilou(tagger.tag(extract_features(tokens))) if tokens else []
+        if not tokens:
+            return []
+        xseq = features[tuple(tokens)] if features is not None else extract_features(tokens)
+        return from_bilou(tagger.tag(xseq))
 
     return tag
 
