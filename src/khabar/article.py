@@ -94,16 +94,23 @@ class Entity:
     aliases: tuple[str, ...] = ()
 
 
+Grain = Literal["day", "week", "month", "year"]
+
+
 @dataclass(frozen=True, slots=True)
 class DateExpr:
-    """A date expression; `value` is an ISO date (the first day of the period for coarser grains)."""
+    """A date expression; `value` is an ISO date (the first day of the period for coarser grains).
+
+    For a range ("10 से 13 अप्रैल") `value` is its first day and `last` its last day (None otherwise);
+    `grain` applies to both."""
 
     start: int
     end: int
     text: str
     value: str | None
-    grain: Literal["day", "week", "month", "year"]
+    grain: Grain
     rule: str
+    last: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +125,15 @@ class Quantity:
     unit: str | None = None
 
 
+SourceKind = Literal["unnamed_official", "report", "agency", "document", "other"]
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct or reported statement; `speaker` is an entity id or None; `cue` the cue verb/phrase."""
+    """A direct or reported statement; `speaker` is an entity id or None; `cue` the cue verb/phrase.
+
+    When the text names no speaker, `source_kind` says what stands in for one: an unnamed official
+    (एक अधिकारी ने कहा), a report (रिपोर्टों में कहा गया), a news agency, a document, or other."""
 
     start: int
     end: int
@@ -128,11 +141,33 @@ class Quote:
     speaker: str | None
     cue: str
     kind: Literal["direct", "reported"] = "reported"
+    source_kind: SourceKind | None = None
+
+
+Modality = Literal["occurred", "planned", "demanded", "speculative", "negated"]
+MODALITIES: tuple[str, ...] = ("occurred", "planned", "demanded", "speculative", "negated")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An event's source or target: a named entity (`entity` id) or a generic actor that is no entity
+    (पुलिस → police, `code` COP). `text` is how the article names it, `name_en` its English name."""
+
+    entity: str | None
+    text: str
+    name_en: str
+    code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A CAMEO-coded event; `trigger` is the first trigger mention, `mentions` all of them."""
+    """A CAMEO-coded event as GDELT codes one: `actor1` (source) did `cameo` to `actor2` (target).
+
+    `trigger` is the first trigger mention, `mentions` all mentions of the same real-world action;
+    `participants` every entity involved (actors first); `others` the participants that are neither
+    actor. `modality` says whether the text reports it as done or as planned, demanded, speculated or
+    denied. `date` (with `date_grain`, and `date_last` for a range) is the date the text gives for
+    it, None when it gives none. `evidence` is the sentence that best states it."""
 
     type: str
     cameo: str
@@ -144,6 +179,39 @@ class Event:
     date: str | None = None
     mentions: tuple[Span, ...] = ()
     sentence: int | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    others: tuple[str, ...] = ()
+    modality: Modality = "occurred"
+    date_grain: Grain | None = None
+    date_last: str | None = None
+    evidence: Span | None = None
+    confidence: float = 1.0
+
+    @property
+    def root(self) -> str:
+        """The CAMEO root code (the first two digits)."""
+        return self.cameo[:2]
+
+    @property
+    def quad_class(self) -> int:
+        """GDELT's QuadClass: 1 verbal cooperation (01-05), 2 material cooperation (06-08), 3 verbal
+        conflict (09-13), 4 material conflict (14-20)."""
+        return quad_class(self.cameo)
+
+
+def quad_class(cameo: str) -> int:
+    """GDELT's QuadClass of a CAMEO code (0 when the code has no root)."""
+    root = int(cameo[:2]) if cameo[:2].isdigit() else 0
+    if 1 <= root <= 5:
+        return 1
+    if 6 <= root <= 8:
+        return 2
+    if 9 <= root <= 13:
+        return 3
+    if 14 <= root <= 20:
+        return 4
+    return 0
 
 
 @dataclass(slots=True)
@@ -209,7 +277,7 @@ class Article:
             "dates": [_record(d) for d in self.dates],
             "quantities": [_record(q) for q in self.quantities],
             "quotes": [_record(q) for q in self.quotes],
-            "events": [_event_dict(e) for e in self.events],
+            "events": [event_dict(self, e) for e in self.events],
             "summary": list(self.summary),
             "warnings": list(self.warnings),
             "meta": dict(self.meta),
@@ -246,9 +314,9 @@ class Article:
             ],
             mentions=[Mention(**m) for m in data.get("mentions", [])],
             entities=[_entity_from(e) for e in data.get("entities", [])],
-            dates=[DateExpr(**d) for d in data.get("dates", [])],
+            dates=[DateExpr(**_known(DateExpr, d)) for d in data.get("dates", [])],
             quantities=[Quantity(**q) for q in data.get("quantities", [])],
-            quotes=[Quote(**q) for q in data.get("quotes", [])],
+            quotes=[Quote(**_known(Quote, q)) for q in data.get("quotes", [])],
             events=[_event_from(e) for e in data.get("events", [])],
             summary=list(data.get("summary", [])),
             warnings=list(data.get("warnings", [])),
@@ -281,20 +349,79 @@ def _entity_from(data: dict[str, Any]) -> Entity:
     return Entity(**fields)
 
 
-def _event_dict(ev: Event) -> dict[str, Any]:
-    data = _record(ev)
-    data["trigger"] = {"start": ev.trigger.start, "end": ev.trigger.end, "text": ev.trigger_text}
-    del data["trigger_text"]
-    data["participants"] = list(ev.participants)
-    data["mentions"] = [{"start": m.start, "end": m.end} for m in ev.mentions]
-    return data
+def _known(cls: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The keys of `data` that are fields of the dataclass `cls` (derived keys in the JSON are dropped)."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def actor_dict(article: Article, actor: Actor | None) -> dict[str, Any] | None:
+    """An actor as JSON: entity id, text, English name, CAMEO actor code and entity type."""
+    if actor is None:
+        return None
+    ent = article.entity(actor.entity) if actor.entity else None
+    return {
+        "entity": actor.entity,
+        "text": actor.text,
+        "name_en": ent.name_en if ent else actor.name_en,
+        "code": actor.code,
+        "type": ent.type if ent else None,
+    }
+
+
+def event_dict(article: Article, ev: Event) -> dict[str, Any]:
+    """One event as JSON, the one event shape of khabar's outputs (article JSON, API, exports):
+    CAMEO code, root, QuadClass, Goldstein, modality, source/target actors with English names,
+    place, date with grain, trigger, evidence sentence and confidence."""
+    place = article.entity(ev.location) if ev.location else None
+    return {
+        "type": ev.type,
+        "cameo": ev.cameo,
+        "root": ev.root,
+        "quad_class": ev.quad_class,
+        "goldstein": ev.goldstein,
+        "modality": ev.modality,
+        "actor1": actor_dict(article, ev.actor1),
+        "actor2": actor_dict(article, ev.actor2),
+        "others": list(ev.others),
+        "participants": list(ev.participants),
+        "location": ev.location,
+        "location_name_en": place.name_en if place else None,
+        "date": ev.date,
+        "date_grain": ev.date_grain,
+        "date_last": ev.date_last,
+        "trigger": {"start": ev.trigger.start, "end": ev.trigger.end, "text": ev.trigger_text},
+        "mentions": [{"start": m.start, "end": m.end} for m in ev.mentions],
+        "sentence": ev.sentence,
+        "evidence": (
+            {
+                "start": ev.evidence.start,
+                "end": ev.evidence.end,
+                "text": article.text[ev.evidence.start : ev.evidence.end],
+            }
+            if ev.evidence
+            else None
+        ),
+        "confidence": ev.confidence,
+    }
+
+
+def _actor_from(data: Any) -> Actor | None:
+    if not isinstance(data, dict):
+        return None
+    return Actor(data.get("entity"), data.get("text", ""), data.get("name_en", ""), data.get("code"))
 
 
 def _event_from(data: dict[str, Any]) -> Event:
-    fields = dict(data)
+    fields = _known(Event, data)
     trig = fields.pop("trigger")
     fields["trigger"] = Span(trig["start"], trig["end"])
     fields["trigger_text"] = trig.get("text", "")
     fields["participants"] = tuple(fields.get("participants", ()))
     fields["mentions"] = tuple(Span(m["start"], m["end"]) for m in fields.get("mentions", ()))
+    fields["actor1"] = _actor_from(fields.get("actor1"))
+    fields["actor2"] = _actor_from(fields.get("actor2"))
+    fields["others"] = tuple(fields.get("others", ()))
+    ev = fields.get("evidence")
+    fields["evidence"] = Span(ev["start"], ev["end"]) if isinstance(ev, dict) else None
     return Event(**fields)
