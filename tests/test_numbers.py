@@ -156,3 +156,12 @@ def test_seed_quantity(seed_text: str) -> None:
     article = analyze(seed_text, published=date(2026, 1, 6), steps=FOUNDATION_STEPS)
     extract_quantities(article)
     assert any(q.value == 25 and q.op == ">" and q.unit == "देश" for q in article.quantities)
+
+
+def test_verb_after_a_number_is_no_unit() -> None:
+    # the verb of the sentence follows a bare number: "the toll reached 116", not "116 हुई's"
+    assert one("हादसे में मरने वालों की संख्या 116 हुई.").unit is None
+    assert one("जिले में संक्रमितों का आंकड़ा 38 पहुंच गया.").unit is None
+    assert one("रिक्टर पैमाने पर तीव्रता 5.8 मापी गई.").unit is None
+    # a plural noun before a verb of motion is still the counted noun
+    assert one("कंपनी में दो हजार नौकरियां गईं.").unit == "नौकरी"

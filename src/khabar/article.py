@@ -324,6 +324,29 @@ class Article:
         )
 
 
+def date_label(value: str | None, grain: str | None, last: str | None = None) -> str:
+    """A date shown at its grain, the one way every output writes a date: 2026-01-06, 2026-W02,
+    2026-01, 2026; a range as an ISO 8601 interval (2026-04-10/2026-04-13); '' for no date."""
+    if not value:
+        return ""
+    label = _at_grain(value, grain)
+    return f"{label}/{_at_grain(last, grain)}" if last else label
+
+
+def _at_grain(value: str, grain: str | None) -> str:
+    if grain == "year":
+        return value[:4]
+    if grain == "month":
+        return value[:7]
+    if grain == "week":
+        try:
+            y, w, _ = date.fromisoformat(value[:10]).isocalendar()
+        except ValueError:
+            return value
+        return f"{y}-W{w:02d}"
+    return value[:10]
+
+
 def content_id(text: str) -> str:
     """A stable article id from content: the first 16 hex digits of SHA-256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -42,9 +42,10 @@ class Step:
 def build_article(doc: RawDoc, published: date | None = None) -> Article:
     """Clean a raw document into an `Article` with blocks and clean text (no analysis yet)."""
     title = doc.title
-    # A date the record itself gives wins; `published` is the default for inputs without one, and an
-    # HTML page's own date (trafilatura's guess) is used only when neither is there.
-    pub = doc.published or published
+    # The publication date comes only from what the input states, never from its body text: the
+    # record's own date wins, then `published` (the user's default for inputs without one), then the
+    # HTML page's metadata, then a date in the URL's path.
+    pub, pub_from = (doc.published, "record") if doc.published else (published, "user")
     if doc.html is not None:
         from khabar.ingest.html import extract_html
 
@@ -52,10 +53,15 @@ def build_article(doc: RawDoc, published: date | None = None) -> Article:
         blocks = classify_blocks(extract.blocks, extract.hints)
         raw = doc.html
         title = title or extract.title
-        pub = pub or extract.published
+        if pub is None and extract.published is not None:
+            pub, pub_from = extract.published, "page"
     else:
         raw = doc.text or ""
         blocks = classify_blocks(split_text_blocks(raw))
+    if pub is None:
+        from khabar.analysis.dates import date_from_url
+
+        pub, pub_from = date_from_url(doc.url), "url"
     text, blocks = assemble_text(blocks)
     if not text.strip():
         raise InputError(f"{doc.source}: no article text left after cleaning (only boilerplate or empty)")
@@ -70,6 +76,7 @@ def build_article(doc: RawDoc, published: date | None = None) -> Article:
         title=title,
         published=pub,
         blocks=blocks,
+        meta={"published_from": pub_from} if pub else {},
     )
 
 

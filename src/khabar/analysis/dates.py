@@ -36,6 +36,8 @@ from khabar.article import Article, DateExpr
 
 Grain = Literal["day", "week", "month", "year"]
 
+# Words between two dates that make them one range (a list "10 और 11 अप्रैल" is two dates).
+RANGE_SEPARATORS = frozenset({"से", "-", "–", "से लेकर"})
 # Years accepted as calendar years (digits outside this range are not read as years).
 MIN_YEAR, MAX_YEAR = 1800, 2200
 # A future verb: a vowel sign or vowel (े ो ू ए ओ ऊ), an optional nasal, then -गा/-गी/-गे (होगी,
@@ -43,6 +45,8 @@ MIN_YEAR, MAX_YEAR = 1800, 2200
 FUTURE_WORD = re.compile("(?:[\u0947\u094b\u0942\u090f\u0913\u090a])[\u0902\u0901]?(?:गा|गी|गे|गीं)$")
 # "होने वाली बैठक", "आने वाले दिनों": an infinitive + वाला is future.
 FUTURE_VALA = re.compile(r"ने$")
+# An infinitive (जाना, करनी, होने): before है ("जाना है") or जा रहा ("होने जा रही") it is a future.
+INFINITIVE = re.compile(r"(?:ना|नी|ने)$")
 
 
 @cache
@@ -95,6 +99,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     dayn = rf"(?:\d{{1,2}}|{day_word})"
     year = r"\d{4}"
     sep = r"\s*(?:और|व|से|,|-|–)\s*"
+    # a range "10 से 13 अप्रैल", "7-8 जनवरी" (a list "10 और 11 अप्रैल" is two dates)
     followers = alternation(_date_words("year_after"))
     leaders = alternation(_date_words("year_before"))
     not_before = alternation(_date_words("year_not_before"))
@@ -110,7 +115,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "day-month",
             re.compile(
-                rf"{START}(?P<d>{dayn})(?:{sep}(?P<d2>{dayn}))?\s*(?:वीं|वां|तारीख़?\s+)?\s*"
+                rf"{START}(?P<d>{dayn})(?:(?P<sep>{sep})(?P<d2>{dayn}))?\s*(?:वीं|वां|तारीख़?\s+)?\s*"
                 rf"(?P<mon>{months}){END}(?:,?\s*(?P<y>{year})(?!\d))?"
             ),
         ),
@@ -141,19 +146,38 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
-def _clause_tense(text: str, pos: int, end: int) -> Literal["future", "past"] | None:
-    """The tense of the clause from `pos` to its end: future, past or None (present/unknown)."""
-    stop = _clause_end().search(text, pos, end)
-    clause = text[pos : stop.start() if stop else end]
-    tokens = re.findall(rf"{WORD_CHAR}+", clause)
+def _words_tense(tokens: list[str]) -> Literal["future", "past"] | None:
+    """The tense of a run of words: the first future or past marker decides."""
     for i, tok in enumerate(tokens):
-        if FUTURE_WORD.search(tok):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if FUTURE_WORD.search(tok) or tok in _date_words("future"):
             return "future"
         if tok in ("वाली", "वाला", "वाले") and i > 0 and FUTURE_VALA.search(tokens[i - 1]):
             return "future"
+        if (
+            INFINITIVE.search(tok)
+            and tok not in _date_words("not_infinitive")
+            and (nxt in ("है", "हैं") or (nxt == "जा" and i + 2 < len(tokens)))
+        ):
+            return "future"  # "उन्हें कल दिल्ली जाना है", "बैठक होने जा रही है"
         if tok in _date_words("past"):
             return "past"
     return None
+
+
+def _clause_tense(
+    text: str, pos: int, end: int, start: int | None = None
+) -> Literal["future", "past"] | None:
+    """The tense of the clause around `pos`: the words after it up to the clause end, else (a verb
+    before the date, "बैठक होगी सोमवार को") the words before it back to the clause start."""
+    stop = _clause_end().search(text, pos, end)
+    after = _words_tense(re.findall(rf"{WORD_CHAR}+", text[pos : stop.start() if stop else end]))
+    if after is not None or start is None:
+        return after
+    begin = start
+    for b in _clause_end().finditer(text, start, pos):
+        begin = b.end()
+    return _words_tense(re.findall(rf"{WORD_CHAR}+", text[begin:pos]))
 
 
 def nearest_year(month: int, day: int, published: date) -> date | None:
@@ -213,7 +237,9 @@ def _valid(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _resolve(kind: str, m: re.Match[str], text: str, sent_end: int, published: date | None) -> Resolved:
+def _resolve(
+    kind: str, m: re.Match[str], text: str, sent_end: int, published: date | None, sent_start: int = 0
+) -> Resolved:
     """(value, grain, rule) for a match, or None when the match is no date."""
     g = m.groupdict()
     if kind in ("iso", "numeric-dmy"):
@@ -241,7 +267,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, sent_end: int, published: d
             return None
         return (date(y, _months()[_norm_space(g["mon"])], 1).isoformat(), "month", kind)
     if kind == "weekday":
-        return _resolve_weekday(g, m, text, sent_end, published)
+        return _resolve_weekday(g, m, text, (sent_start, sent_end), published)
     if kind == "relative-period":
         direction = int(_date_words("direction")[_norm_space(g["dir"])])
         grain = _grain(g["per"])
@@ -267,7 +293,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, sent_end: int, published: d
                 return (None, "day", kind + "-unresolved")
             offset = int(_date_words("day")[word])
             return ((published + timedelta(days=offset)).isoformat(), "day", kind)
-        tense = _clause_tense(text, m.end(), sent_end)
+        tense = _clause_tense(text, m.end(), sent_end, sent_start)
         sign = 1 if tense == "future" else -1
         rule = "tensed-day-future" if sign > 0 else "tensed-day-past"
         if published is None:
@@ -302,14 +328,14 @@ def _resolve(kind: str, m: re.Match[str], text: str, sent_end: int, published: d
 
 
 def _resolve_weekday(
-    g: dict[str, str | None], m: re.Match[str], text: str, sent_end: int, published: date | None
+    g: dict[str, str | None], m: re.Match[str], text: str, sent: tuple[int, int], published: date | None
 ) -> Resolved:
     wd = _weekdays()[g["wd"] or ""]
     direction = int(_date_words("direction")[_norm_space(g["dir"])]) if g.get("dir") else None
     if direction is not None and direction != 0:
         rule = "weekday-last" if direction < 0 else "weekday-next"
     else:
-        tense = _clause_tense(text, m.end(), sent_end)
+        tense = _clause_tense(text, m.end(), sent[1], sent[0])
         rule = "weekday-future" if tense == "future" else "weekday-past"
     if published is None:
         return (None, "day", rule + "-unresolved")
@@ -357,7 +383,7 @@ def find_dates(
             if any(s < ce and cs < e for cs, ce in claimed):
                 continue
             try:
-                resolved = _resolve(kind, m, scan, stop, published)
+                resolved = _resolve(kind, m, scan, stop, published, start)
             except (ValueError, OverflowError):
                 # "5000 साल पहले": a date expression with no calendar value in range
                 resolved = (None, "year", kind + "-out-of-range")
@@ -369,8 +395,64 @@ def find_dates(
                 e = m.end("mon")
             value, grain, rule = resolved
             claimed.append((s, e))
+            if kind == "day-month" and m.group("d2"):
+                found.extend(_day_pair(text, m, value, rule))
+                continue
             found.append(DateExpr(start=s, end=e, text=text[s:e], value=value, grain=grain, rule=rule))
-    return _months_of_years(text, _weekdays_of_dates(text, sorted(found, key=lambda d: d.start)))
+    found = _weekdays_of_dates(text, sorted(found, key=lambda d: d.start))
+    return _join_ranges(text, _months_of_years(text, found))
+
+
+def _day_pair(text: str, m: re.Match[str], value: str | None, rule: str) -> list[DateExpr]:
+    """A day-month match with two days: a range ("10 से 13 अप्रैल", "7-8 जनवरी": one expression with
+    its last day) or a list ("10 और 11 अप्रैल": two expressions)."""
+    s, e = m.span()
+    d2 = int(m.group("d2")) if m.group("d2").isdigit() else _day_words().get(m.group("d2"), 0)
+    first = date.fromisoformat(value) if value else None
+    try:
+        second = first.replace(day=d2) if first else None
+    except ValueError:
+        second = None
+    if m.group("sep").strip() in RANGE_SEPARATORS:
+        last = second.isoformat() if second and first and second > first else None
+        return [DateExpr(s, e, text[s:e], value, "day", rule, last)]
+    rule = rule.replace("-range", "")
+    return [
+        DateExpr(s, m.end("d"), text[s : m.end("d")], value, "day", rule),
+        DateExpr(
+            m.start("d2"), e, text[m.start("d2") : e], second.isoformat() if second else None, "day", rule
+        ),
+    ]
+
+
+def _join_ranges(text: str, found: list[DateExpr]) -> list[DateExpr]:
+    """Two dates of one grain joined by से/-/– (optionally closed by तक) are one range: "10 अप्रैल से
+    13 अप्रैल तक", "जनवरी से मार्च तक"."""
+    out: list[DateExpr] = []
+    for cur in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.last is None
+            and prev.value
+            and cur.value
+            and prev.grain == cur.grain
+            and text[prev.end : cur.start].strip() in RANGE_SEPARATORS
+            and cur.value > prev.value
+        ):
+            last = cur.last or cur.value
+            out[-1] = DateExpr(
+                prev.start,
+                cur.end,
+                text[prev.start : cur.end],
+                prev.value,
+                prev.grain,
+                prev.rule + "+range",
+                last,
+            )
+            continue
+        out.append(cur)
+    return out
 
 
 def _months_of_years(text: str, found: list[DateExpr]) -> list[DateExpr]:
@@ -410,6 +492,25 @@ def _weekdays_of_dates(text: str, found: list[DateExpr]) -> list[DateExpr]:
             if date.fromisoformat(other.value).weekday() == _weekdays()[_norm_space(d.text.split()[-1])]:
                 out[i] = DateExpr(d.start, d.end, d.text, other.value, "day", "weekday-of-date")
     return out
+
+
+# A date in a URL path: /2024/05/12/, /2024-05-12-, /20240512/ (year 1990-2099, a real day).
+_URL_DATE = re.compile(r"(?<![0-9])((?:19|20)\d\d)([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?![0-9])")
+
+
+def date_from_url(url: str | None) -> date | None:
+    """The publication date written in a URL's path (year, month and day all present), or None."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.I).split("?")[0]
+    for m in _URL_DATE.finditer(path):
+        if not m.group(2) and len(m.group(0)) != 8:
+            continue  # compact form only as exactly YYYYMMDD
+        try:
+            return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+    return None
 
 
 def parse_dates(text: str, published: date | None = None) -> list[DateExpr]:

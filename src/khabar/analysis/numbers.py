@@ -22,6 +22,7 @@ from functools import cache
 
 from khabar.analysis._facts import END, START, WORD_CHAR, alternation, ascii_digits, lexicon
 from khabar.article import Article, Quantity
+from khabar.lang.hi import read_list
 
 # Larger values are digit strings (IDs, phone numbers), not amounts; also keeps JSON finite.
 MAX_VALUE = 1e18
@@ -242,6 +243,8 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
             break
         if word.endswith("."):
             word = word[:-1]
+        if _is_verb(scan, w.end(), stop, word):
+            break  # "संख्या 116 हुई", "38 पहुंच गया": the number's verb, not its unit
         unit, pos = base_form(word), w.start("w") + len(word)
         ha = pats.hedge_after.match(scan, pos, stop)
         if ha and not hedge_seen:
@@ -249,6 +252,33 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
         break
     e = max(e, pos)
     return Quantity(start=s, end=e, text=text[s:e], value=value, op=op, unit=unit)
+
+
+@cache
+def _verb_forms() -> frozenset[str]:
+    """Word forms that are verbs (lang/hi/verb_forms_gen.txt, from UD Hindi PUD)."""
+    return read_list("verb_forms_gen.txt")
+
+
+# Plural and oblique endings of nouns (नौकरियां, किताबें, लोगों, घटनाएं): such a word is no bare verb stem.
+PLURAL_ENDING = re.compile("(?:ियां|ियाँ|ें|ों|एं|एँ|ाएं|ाओं|ओं)$")
+
+
+@cache
+def _vector_verbs() -> frozenset[str]:
+    """Vector verbs that follow a verb stem (`vector` in lang/hi/verb_cues.tsv)."""
+    return frozenset(row[0] for row in lexicon("verb_cues.tsv") if row[1] == "vector")
+
+
+def _is_verb(scan: str, pos: int, stop: int, word: str) -> bool:
+    """Whether the word after a number is a verb: a verb form of the corpus list, or an unknown word
+    with no plural ending (a bare stem) followed by a vector verb ("पहुंच गया", not "नौकरियां गईं")."""
+    if word in _verb_forms():
+        return True
+    if word in _units() or PLURAL_ENDING.search(word):
+        return False
+    nxt = _patterns().word.match(scan, pos, stop)
+    return nxt is not None and nxt.group("w").rstrip(".") in _vector_verbs()
 
 
 def extract_quantities(article: Article) -> Article:

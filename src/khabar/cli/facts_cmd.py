@@ -1,4 +1,4 @@
-"""`khabar eval facts`."""
+"""`khabar train facts` and `khabar eval facts`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,21 @@ class Part(StrEnum):
     tune = "tune"
     test = "test"
     all = "all"
+
+
+def train_facts(
+    data: Annotated[
+        Path | None, typer.Option(help="Shared data folder (default: $KHABAR_DATA or ../shared/data).")
+    ] = None,
+) -> None:
+    """Build the fact word lists (lang/hi/verb_forms_gen.txt) from ../shared/data; prints a JSON summary.
+
+    Example: khabar train facts
+    """
+    from khabar.config import shared_data_dir
+    from khabar.train.facts import train_facts as build
+
+    typer.echo(json.dumps(build(data or shared_data_dir()), indent=2))
 
 
 def eval_facts(
@@ -50,4 +65,5 @@ def eval_facts(
 
 def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add the facts commands."""
+    train_app.command("facts")(train_facts)
     eval_app.command("facts")(eval_facts)

@@ -15,6 +15,10 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
+# htmldate options: metadata (meta tags, JSON-LD, <time>, the URL) only, never a year in the text.
+DATE_PARAMS: dict[str, Any] = {"extensive_search": False, "original_date": True}
+
+
 @dataclass(frozen=True, slots=True)
 class HtmlExtract:
     """Blocks of the main text, a parallel list of hints (`heading` or None), title and date."""
@@ -74,5 +78,8 @@ def _extract_xml(trafilatura: Any, html: str, url: str | None) -> str | None:
         with_metadata=True,
         favor_recall=True,
         deduplicate=False,
+        # the date only from the page's metadata and URL: htmldate's extensive search reads years in
+        # the body text ("2004 में भी बाढ़ आई थी") and gives them as the publication date (2004-01-01)
+        date_extraction_params=DATE_PARAMS,
     )
     return result
