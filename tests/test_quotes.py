@@ -113,3 +113,77 @@ def test_seed_two_quotes_by_witkoff(seed_text: str) -> None:
     assert "शांति" in witkoff[1].text
     zelensky = [q for q in article.quotes if q.speaker == "e1"]
     assert zelensky and "7 जनवरी" in zelensky[0].text
+
+
+# Attribution forms beyond "X ने कहा कि" (issue 14's error classes), in short invented sentences.
+MORE: EntitySpec = {
+    "e1": ("PERSON", "अरविंद केजरीवाल", ("अरविंद केजरीवाल", "केजरीवाल")),
+    "e2": ("ORGANIZATION", "स्वास्थ्य मंत्रालय", ("स्वास्थ्य मंत्रालय",)),
+    "e3": ("PERSON", "सुनीता शर्मा", ("सुनीता शर्मा",)),
+    "e4": ("ORGANIZATION", "रेलवे", ("रेलवे",)),
+    "e5": ("PERSON", "राजेश मिश्रा", ("राजेश मिश्रा",)),
+}
+
+
+def more(text: str) -> list[Quote]:
+    return quotes_of(text, MORE)
+
+
+def test_manna_hai_ki_is_a_statement_of_its_genitive_speaker() -> None:
+    [q] = more("केजरीवाल का मानना है कि दिल्ली में प्रदूषण पराली से बढ़ता है.")
+    assert (q.speaker, q.cue, q.text) == ("e1", "मानना है", "दिल्ली में प्रदूषण पराली से बढ़ता है")
+
+
+def test_report_without_a_named_speaker_has_a_source_kind() -> None:
+    [q] = more("रिपोर्टों में कहा गया है कि हादसे के वक्त ट्रेन तेज रफ्तार में थी.")
+    assert (q.speaker, q.source_kind, q.cue) == (None, "report", "कहा गया")
+    [q] = more("कहा गया कि जांच पूरी होने तक कोई बयान नहीं दिया जाएगा.")
+    assert (q.speaker, q.source_kind) == (None, "other")
+    [q] = more("एक वरिष्ठ अधिकारी ने बताया कि पुल की मरम्मत अगले महीने होगी.")
+    assert (q.speaker, q.source_kind) == (None, "unnamed_official")
+    [q] = more("स्वास्थ्य मंत्रालय की ओर से जारी बयान में कहा गया कि टीके पर्याप्त हैं.")
+    assert (q.speaker, q.source_kind) == ("e2", None)
+
+
+def test_speaker_after_the_statement() -> None:
+    [q] = more("हादसे में दो यात्रियों की मौत हो गई है, रेलवे ने इसकी पुष्टि की.")
+    assert (q.speaker, q.cue, q.text) == ("e4", "पुष्टि की", "हादसे में दो यात्रियों की मौत हो गई है")
+    # a short clause before the comma is no statement
+    assert more("इसके बाद, रेलवे ने पुष्टि की.") == []
+
+
+def test_information_received_by_x_is_x_statement() -> None:
+    [q] = more("रेलवे को मिली जानकारी के मुताबिक, इंजन में आग शॉर्ट सर्किट से लगी.")
+    assert (q.speaker, q.text) == ("e4", "इंजन में आग शॉर्ट सर्किट से लगी")
+
+
+def test_kahte_rahe_hain_and_present_tense_speaker_without_ne() -> None:
+    [q] = more("केजरीवाल कहते रहे हैं कि शिक्षा पर खर्च ही असली निवेश है.")
+    assert (q.speaker, q.cue) == ("e1", "कहते रहे हैं")
+    [q] = more("डॉक्टर सुनीता शर्मा कहती हैं कि बच्चों को धूप में कम निकलना चाहिए.")
+    assert q.speaker == "e3"
+
+
+def test_short_quoted_fragment_with_a_characterisation() -> None:
+    [q] = more("केजरीवाल ने इस फैसले को ‘लोकतंत्र पर हमला’ करार दिया.")
+    assert (q.kind, q.speaker, q.text, q.cue) == ("direct", "e1", "लोकतंत्र पर हमला", "करार दिया")
+
+
+def test_direct_speech_in_doubled_apostrophes() -> None:
+    [q] = more("सुनीता शर्मा ने कहा, ''हम हर मरीज तक दवा पहुंचाएंगे.''")
+    assert (q.kind, q.speaker, q.text) == ("direct", "e3", "हम हर मरीज तक दवा पहुंचाएंगे")
+
+
+def test_first_name_reference_is_the_full_named_person() -> None:
+    [q] = more("सुनीता शर्मा अस्पताल पहुंचीं. बाद में सुनीता ने बताया कि मरीजों की हालत स्थिर है.")
+    assert q.speaker == "e3"
+
+
+def test_connective_before_the_cue_keeps_the_last_speaker() -> None:
+    first, second = more("राजेश मिश्रा ने कहा कि सड़क जल्द बनेगी. साथ ही कहा कि बजट मंजूर हो चुका है.")
+    assert first.speaker == second.speaker == "e5"
+
+
+def test_an_order_or_rule_is_not_a_quote() -> None:
+    assert more("मंत्रालय के आदेश के मुताबिक स्कूल सोमवार तक बंद रहेंगे.") == []
+    assert more("नियमों के अनुसार, आवेदन ऑनलाइन ही होगा.") == []

@@ -1,19 +1,17 @@
 """Quotes with their speakers.
 
-- Direct quotes: text between “…”, ‘…’ or "…" in a kept block. The speaker comes from the attribution
-  in the sentence(s) holding the quote marks, outside the quote: an entity mention followed by ने
-  (“…”, मोदी ने कहा), a "X के मुताबिक", or a subject pronoun. A quote of fewer than
-  `MIN_DIRECT_WORDS` words with no speech cue is a title or a scare quote and is skipped.
-- Reported speech: "X ने [कहा|बताया|दावा किया|जोर दिया|आरोप लगाया|…] कि <statement>" (or "X ने कहा,
-  <statement>" with a comma or colon instead of कि),
-  "X का कहना है कि …" and "X के मुताबिक/अनुसार, <statement>". The statement runs from after कि (or
-  the cue) to the end of the sentence.
-- The speaker is the entity of the mention X (titles before it are part of the phrase, not of the
-  check); a bare title as X (राष्ट्रपति ने कहा कि) is the entity with that role mentioned last. A pronoun (उन्होंने, उसने, वो, वह) as the agent resolves to the most recent person: the last
-  quote's speaker or the last person subject of a sentence. Otherwise (पुलिस ने कहा कि) the speaker is
-  None.
+Forms (cue phrases in `lang/hi/quote_cues.tsv`):
 
-Cue phrases live in `lang/hi/quote_cues.tsv`, pronouns in `lang/hi/pronouns.tsv`.
+- direct: text between “…”, ‘…’, "…", ''…'' or «…» in a kept block, attributed from the same sentence
+  outside the marks. A quote of fewer than `MIN_DIRECT_WORDS` words is kept only with its cue beside
+  it ("इसे ‘ऐतिहासिक’ करार दिया"), so titles and scare quotes are skipped;
+- reported: "X ने [कहा|बताया|दावा किया|पुष्टि की|…] कि <statement>" (or a comma instead of कि after a
+  ने agent); present tense "X का कहना/मानना है कि", "X कहते (रहे) हैं कि"; agentless "कहा गया कि",
+  "रिपोर्ट में कहा गया है कि"; the statement first and the speaker after it ("<statement>, पुलिस ने
+  पुष्टि की"); "X के मुताबिक/अनुसार/हवाले से, <statement>", also "X को मिली जानकारी के मुताबिक".
+  "नियमों के मुताबिक" or "मंत्रालय के आदेश के अनुसार" (a rule, not a statement) is no quote.
+
+The speaker (`speakers.py`) is an entity id, or None with a `source_kind` when the text names none.
 """
 
 from __future__ import annotations
@@ -27,11 +25,11 @@ from khabar.analysis._facts import (
     START,
     WORD_CHAR,
     alternation,
-    entity_of,
     entity_type,
     lexicon,
     track_subjects,
 )
+from khabar.analysis.speakers import Agent, agent_before, nominative_before, source_agent
 from khabar.article import Article, Quote
 
 # Shortest direct quote (in words) accepted without a speech cue in its sentence; shorter quoted
@@ -43,18 +41,16 @@ MIN_DIRECT_WORDS = 4
 MAX_CUE_GAP = 25
 # "X के मुताबिक" without a comma opens a statement only when X has at most this many words.
 MAX_ACCORDING_WORDS = 5
-_QUOTE_PAIRS = re.compile(r"“([^”]+)”|‘([^’]+)’|\"([^\"]+)\"|«([^»]+)»")
+# A statement told before its speaker ("<statement>, पुलिस ने पुष्टि की") has at least this many words.
+MIN_TRAILING_WORDS = 4
+_QUOTE_PAIRS = re.compile(r"''([^']+)''|‘‘([^’]+)’’|“([^”]+)”|‘([^’]+)’|\"([^\"]+)\"|«([^»]+)»")
 _TRIM = " \t,;:-–—।.!?"
 
 
 @cache
-def _cues(kind: str) -> tuple[str, ...]:
+def cues(kind: str) -> tuple[str, ...]:
+    """Cue phrases of one kind from `lang/hi/quote_cues.tsv`."""
     return tuple(re.sub(r"\s+", " ", row[0]) for row in lexicon("quote_cues.tsv") if row[1] == kind)
-
-
-@cache
-def _pronouns() -> frozenset[str]:
-    return frozenset(row[0] for row in lexicon("pronouns.tsv"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,74 +58,31 @@ class _Patterns:
     reported: re.Pattern[str]
     according: re.Pattern[str]
     cue_anywhere: re.Pattern[str]
+    trailing: re.Pattern[str]
 
 
 @cache
 def _patterns() -> _Patterns:
-    verbs = alternation(_cues("verb") + _cues("present"))
+    verbs = alternation(cues("verb") + cues("present") + cues("passive"))
+    aux = alternation(cues("aux"))
     return _Patterns(
         reported=re.compile(
-            rf"{START}(?P<cue>{verbs})(?:\s+(?:{alternation(_cues('aux'))})){{0,1}}{END}"
+            rf"{START}(?P<cue>{verbs})(?:\s+(?:{aux})){{0,1}}{END}"
             rf"(?:\s*[,:]?\s+कि{END}\s*[,:]?\s*|(?P<comma>\s*[,:]\s*))"
         ),
-        according=re.compile(rf"\s(?P<cue>{alternation(_cues('according'))}){END}\s*[,:]?\s*"),
+        according=re.compile(rf"\s(?P<cue>{alternation(cues('according'))}){END}\s*[,:]?\s*"),
         cue_anywhere=re.compile(rf"{START}(?P<cue>{verbs}){END}"),
+        # "…, पुलिस ने इसकी पुष्टि की।": a ने agent and a cue closing the sentence after a comma
+        trailing=re.compile(
+            rf",\s*(?P<rest>[^,]*?{WORD_CHAR}\s+ने\s+(?:{WORD_CHAR}+\s+){{0,3}}?"
+            rf"(?P<cue>{alternation(cues('verb'))})(?:\s+(?:{aux}))?)\s*[।.!]*\s*$"
+        ),
     )
 
 
-def _resolve_speaker(
-    article: Article, start: int, pos: int, last_person: str | None, cue: str = ""
-) -> str | None:
-    """The speaker of a cue at `pos` from the clause `[start, pos)`: the agent closest to the cue,
-    either "X ने" (or "X का" before कहना है) with X an entity mention, or a pronoun agent
-    (उन्होंने → `last_person`). A closer agent that is no entity (पुलिस ने) gives None."""
-    text = article.text
-    best_pos, best = -1, None
-    marker_re = "ने|का" if cue.startswith("कहना") else "ने"
-    for m in re.finditer(rf"{START}({WORD_CHAR}+)(?:\s+({marker_re}))?{END}", text[start:pos]):
-        word, marker = m.group(1), m.group(2)
-        at = start + m.start()
-        if marker is None and word in _pronouns() and word.endswith("ने"):
-            best_pos, best = at, last_person
-        elif marker is not None:
-            ent = _mention_entity_ending(article, start + m.start(2))
-            best_pos, best = at, ent or _entity_by_role(article, start + m.start(2))
-    if best_pos >= 0:
-        return best
-    first = re.match(rf"\s*({WORD_CHAR}+)", text[start:pos])
-    if first and first.group(1) in _pronouns():
-        return last_person  # "वो कहते हैं कि"
-    return None
-
-
-def _entity_by_role(article: Article, pos: int) -> str | None:
-    """The entity a bare title before `pos` refers to ("राष्ट्रपति ने कहा", "विशेष दूत ने"): among
-    entities with that role, the one mentioned last before `pos`."""
-    before = article.text[max(0, pos - 60) : pos].rstrip()
-    best, best_end = None, -1
-    for ent in article.entities:
-        if not any(role and re.search(rf"{START}{re.escape(role)}$", before) for role in ent.roles):
-            continue
-        ends = [m.end for m in ent.mentions if m.end <= pos]
-        if ends and max(ends) > best_end:
-            best, best_end = ent.id, max(ends)
-    return best
-
-
-def _mention_entity_ending(article: Article, pos: int) -> str | None:
-    """The entity of a mention ending (modulo spaces) right before `pos`."""
-    for m in article.mentions:
-        if m.end <= pos and not article.text[m.end : pos].strip():
-            return entity_of(article, m)
-    return None
-
-
-def _attribution_like(text: str, sent_start: int, m: re.Match[str]) -> bool:
-    """Whether "X के मुताबिक" opens the statement: followed by a comma, or X is short and sentence-initial
-    (not "नियमों के अनुसार काम होगा" in mid-sentence)."""
-    if re.match(r"[^,]*,", m.group(0)):
-        return True
-    return len(re.findall(rf"{WORD_CHAR}+", text[sent_start : m.start()])) <= MAX_ACCORDING_WORDS
+@cache
+def _cue_kinds() -> dict[str, str]:
+    return {form: kind for kind in ("verb", "present", "passive") for form in cues(kind)}
 
 
 def _content(text: str, s: int, e: int) -> tuple[int, int]:
@@ -148,60 +101,167 @@ def _direct_quotes(article: Article) -> list[tuple[int, int]]:
         if block.start is None or block.end is None:
             continue
         for m in _QUOTE_PAIRS.finditer(article.text, block.start, block.end):
-            g = next(i for i in range(1, 5) if m.group(i) is not None)
+            g = next(i for i in range(1, 7) if m.group(i) is not None)
             spans.append(_content(article.text, m.start(g), m.end(g)))
     return spans
 
 
-def extract_quotes(article: Article) -> Article:
-    """Set `article.quotes`: direct and reported statements with their speaker entity ids."""
+def _overlaps(found: list[Quote], cs: int, ce: int) -> bool:
+    return any(q.start <= cs < q.end or cs <= q.start < ce for q in found)
+
+
+def _cue_agent(article: Article, start: int, m: re.Match[str], last_person: str | None) -> Agent:
+    """The agent of a cue match whose clause starts at `start`."""
+    cue = re.sub(r"\s+", " ", m.group("cue"))
+    kind = _cue_kinds().get(cue, "verb")
+    if kind == "passive":
+        return source_agent(article, start, m.start(), last_person)
+    agent = agent_before(article, start, m.start(), last_person, genitive=cue.startswith(("कहना", "मानना")))
+    if agent is None:
+        # "X कहते हैं कि", "वह बोले कि": a nominative subject (present tense, intransitive बोलना)
+        agent = nominative_before(article, start, m.start(), last_person)
+    if agent is None:
+        return _dropped_subject(article, start, m.start(), last_person)
+    return agent
+
+
+def _dropped_subject(article: Article, start: int, pos: int, last_person: str | None) -> Agent:
+    """No agent before a cue: the last person when only connectives precede it ("साथ ही कहा कि"),
+    else an unnamed source."""
+    words = " ".join(re.findall(rf"{WORD_CHAR}+", article.text[start:pos]))
+    connectives = alternation(cues("connective"))
+    if last_person and re.fullmatch(rf"(?:(?:{connectives})\s*)*", words):
+        return Agent(last_person, None)
+    return Agent(None, "other")
+
+
+def _according(article: Article, m: re.Match[str], sent_start: int, last_person: str | None) -> Agent | None:
+    """The source of "X के मुताबिक", or None when X is a rule or order (no attribution)."""
+    text = article.text
+    before = text[sent_start : m.start()]
+    bridge = re.search(rf"\s(?:{alternation(cues('bridge'))})$", before)
+    end = sent_start + (bridge.start() if bridge else len(before))
+    last = re.findall(rf"{WORD_CHAR}+", text[sent_start:end])[-1:]
+    if last and last[0] in cues("not_source"):
+        return None
+    return source_agent(article, sent_start, end + 1, last_person, according=True)
+
+
+def _attribution_like(text: str, sent_start: int, m: re.Match[str]) -> bool:
+    """Whether "X के मुताबिक" opens the statement: followed by a comma, or X is short and sentence-initial
+    (not "नियमों के अनुसार काम होगा" in mid-sentence)."""
+    if re.match(r"[^,]*,", m.group(0)):
+        return True
+    return len(re.findall(rf"{WORD_CHAR}+", text[sent_start : m.start()])) <= MAX_ACCORDING_WORDS
+
+
+def _direct_in(
+    article: Article, sent_start: int, sent_end: int, spans: list[tuple[int, int]], last: str | None
+) -> list[Quote]:
+    """Direct quotes starting in a sentence, attributed from outside their marks."""
     text = article.text
     pats = _patterns()
+    found: list[Quote] = []
+    for qs, qe in spans:
+        if not sent_start <= qs < sent_end:
+            continue
+        outside = [(sent_start, max(sent_start, qs - 1)), (min(qe + 1, sent_end), sent_end)]
+        cue, agent, cue_gap = "", Agent(None, None), len(text)
+        for os_, oe in outside:
+            cm = pats.cue_anywhere.search(text, os_, oe)
+            if cm:
+                cue = re.sub(r"\s+", " ", cm.group("cue"))
+                agent = _cue_agent(article, os_, cm, last)
+                if agent.entity is None and os_ > sent_start:
+                    # "X ने इसे ‘…’ करार दिया": the agent stands before the quote, the cue after it
+                    agent = agent_before(article, sent_start, max(sent_start, qs - 1), last) or agent
+                cue_gap = qs - cm.end() if cm.end() <= qs else cm.start() - qe
+                break
+        if not cue:
+            am = pats.according.search(text, sent_start, max(sent_start, qs - 1))
+            src = _according(article, am, sent_start, last) if am else None
+            if am and src is not None:
+                cue, agent = re.sub(r"\s+", " ", am.group("cue")), src
+        short = len(text[qs:qe].split()) < MIN_DIRECT_WORDS
+        if short and (not cue or cue_gap > MAX_CUE_GAP):
+            continue  # a title or scare quote, unless its attribution is right beside it
+        kind = agent.source_kind if agent.entity is None and cue else None
+        found.append(Quote(qs, qe, text[qs:qe], agent.entity, cue or "quote", "direct", kind))
+    return found
+
+
+def _reported_in(
+    article: Article, sent_start: int, sent_end: int, found: list[Quote], last: str | None
+) -> None:
+    """Reported statements of a sentence, appended to `found`."""
+    text = article.text
+    pats = _patterns()
+    for m in pats.reported.finditer(text, sent_start, sent_end):
+        cs, ce = _content(text, m.end(), sent_end)
+        if ce <= cs or _overlaps(found, cs, ce):
+            continue
+        if m.group("comma") and not re.search(rf"ने{END}", text[sent_start : m.start()]):
+            continue  # "कहा, …" without कि needs an agent with ने before it
+        agent = _cue_agent(article, sent_start, m, last)
+        found.append(
+            Quote(
+                cs,
+                ce,
+                text[cs:ce],
+                agent.entity,
+                re.sub(r"\s+", " ", m.group("cue")),
+                "reported",
+                agent.source_kind,
+            )
+        )
+    if any(q.kind == "reported" for q in found):
+        return
+    tm = pats.trailing.search(text, sent_start, sent_end)
+    if tm:
+        cs, ce = _content(text, sent_start, tm.start())
+        if len(text[cs:ce].split()) >= MIN_TRAILING_WORDS and not _overlaps(found, cs, ce):
+            agent = agent_before(article, tm.start("rest"), tm.start("cue"), last, genitive=False) or Agent(
+                None, "other"
+            )
+            found.append(
+                Quote(
+                    cs,
+                    ce,
+                    text[cs:ce],
+                    agent.entity,
+                    re.sub(r"\s+", " ", tm.group("cue")),
+                    "reported",
+                    agent.source_kind,
+                )
+            )
+            return
+    am = pats.according.search(text, sent_start, sent_end)
+    if am and _attribution_like(text, sent_start, am):
+        src = _according(article, am, sent_start, last)
+        cs, ce = _content(text, am.end(), sent_end)
+        if src is not None and ce > cs and not _overlaps(found, cs, ce):
+            found.append(
+                Quote(
+                    cs,
+                    ce,
+                    text[cs:ce],
+                    src.entity,
+                    re.sub(r"\s+", " ", am.group("cue")),
+                    "reported",
+                    src.source_kind,
+                )
+            )
+
+
+def extract_quotes(article: Article) -> Article:
+    """Set `article.quotes`: direct and reported statements with their speaker entity ids."""
     subjects = track_subjects(article)
     direct = _direct_quotes(article)
     quotes: list[Quote] = []
     last_person: str | None = None
     for i, sent in enumerate(article.sentences):
-        found: list[Quote] = []
-        for qs, qe in direct:
-            if not sent.start <= qs < sent.end:
-                continue
-            # attribution: the sentence with the quote, outside the quote marks
-            outside = [(sent.start, max(sent.start, qs - 1)), (min(qe + 1, sent.end), sent.end)]
-            cue, speaker, cue_gap = "", None, len(text)
-            for os_, oe in outside:
-                cm = pats.cue_anywhere.search(text, os_, oe)
-                if cm:
-                    cue = re.sub(r"\s+", " ", cm.group("cue"))
-                    speaker = _resolve_speaker(article, os_, cm.start(), last_person, cue)
-                    cue_gap = qs - cm.end() if cm.end() <= qs else cm.start() - qe
-                    break
-            if not cue:
-                am = pats.according.search(text, sent.start, max(sent.start, qs - 1))
-                if am:
-                    cue = re.sub(r"\s+", " ", am.group("cue"))
-                    speaker = _mention_entity_ending(article, am.start() + 1)
-            short = len(text[qs:qe].split()) < MIN_DIRECT_WORDS
-            if short and (not cue or cue_gap > MAX_CUE_GAP):
-                continue  # a title or scare quote, unless its attribution is right beside it
-            found.append(Quote(qs, qe, text[qs:qe], speaker, cue or "quote", "direct"))
-        for m in pats.reported.finditer(text, sent.start, sent.end):
-            cs, ce = _content(text, m.end(), sent.end)
-            if ce <= cs or any(q.start <= cs < q.end or cs <= q.start < ce for q in found):
-                continue
-            if m.group("comma") and not re.search(rf"ने{END}", text[sent.start : m.start()]):
-                continue  # "कहा, …" without कि needs an agent with ने before it
-            cue = re.sub(r"\s+", " ", m.group("cue"))
-            speaker = _resolve_speaker(article, sent.start, m.start(), last_person, cue)
-            found.append(Quote(cs, ce, text[cs:ce], speaker, cue, "reported"))
-        if not any(q.kind == "reported" for q in found):
-            am = pats.according.search(text, sent.start, sent.end)
-            if am and _attribution_like(text, sent.start, am):
-                cs, ce = _content(text, am.end(), sent.end)
-                speaker = _mention_entity_ending(article, am.start() + 1)
-                if ce > cs and not any(q.start <= cs < q.end or cs <= q.start < ce for q in found):
-                    cue = re.sub(r"\s+", " ", am.group("cue"))
-                    found.append(Quote(cs, ce, text[cs:ce], speaker, cue, "reported"))
+        found = _direct_in(article, sent.start, sent.end, direct, last_person)
+        _reported_in(article, sent.start, sent.end, found, last_person)
         quotes.extend(found)
         persons = [q.speaker for q in found if entity_type(article, q.speaker) == "PERSON"]
         if persons:

@@ -1,0 +1,170 @@
+"""Who a statement is attributed to: an entity, or what stands in for an unnamed speaker.
+
+- an agent "X ने" (or "X का" before कहना/मानना है, "X द्वारा"): the entity of the mention ending right
+  before the marker; a bare title ("प्रधानमंत्री ने") is the entity with that role mentioned last; a
+  single first name or surname the NER did not tag ("राहुल ने") is the one person entity it names; a
+  pronoun (उन्होंने) is the last person;
+- present tense without ने ("मंत्री रमेश कहते हैं कि"): the nearest person or organisation mention
+  before the cue that no postposition follows, or a subject pronoun;
+- a source phrase ("रिपोर्ट में कहा गया", "पुलिस सूत्रों के मुताबिक"): its entity, else `source_kind`
+  from the phrase's last words (`lang/hi/source_kinds.tsv`): unnamed_official, report, agency,
+  document; other when none applies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from khabar.analysis._facts import (
+    END,
+    OBLIQUE_MARKERS,
+    START,
+    WORD_CHAR,
+    entity_of,
+    lexicon,
+    mentions_between,
+    next_word,
+)
+from khabar.analysis.namekey import name_key
+from khabar.article import Article, SourceKind
+
+# How far back (characters) a mention may start and still end right before an agent marker.
+MENTION_REACH = 120
+# Words before a marker read for a source kind ("एक वरिष्ठ पुलिस अधिकारी ने": अधिकारी).
+SOURCE_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A statement's speaker: an entity id, or None and what stands in for one."""
+
+    entity: str | None
+    source_kind: SourceKind | None
+
+
+@cache
+def _pronouns() -> dict[str, str]:
+    return {row[0]: (row[1] if len(row) > 1 else "direct") for row in lexicon("pronouns.tsv")}
+
+
+@cache
+def _source_kinds() -> dict[str, SourceKind]:
+    kinds: dict[str, SourceKind] = {}
+    for row in lexicon("source_kinds.tsv"):
+        if row[1] in ("unnamed_official", "report", "agency", "document", "other"):
+            kinds[row[0]] = row[1]  # type: ignore[assignment]
+    return kinds
+
+
+def source_kind(words: list[str]) -> SourceKind:
+    """The source kind named by the last words of a phrase (the nearest wins), else other."""
+    for w in reversed(words[-SOURCE_WORDS:]):
+        if w in _source_kinds():
+            return _source_kinds()[w]
+    return "other"
+
+
+def mention_entity_ending(article: Article, pos: int) -> str | None:
+    """The entity of a mention ending (modulo spaces) right before `pos`."""
+    before = mentions_between(article, max(0, pos - MENTION_REACH), pos)
+    for m in reversed(before):
+        if not article.text[m.end : pos].strip():
+            return entity_of(article, m)
+    return None
+
+
+def entity_by_role(article: Article, pos: int) -> str | None:
+    """The entity a bare title before `pos` refers to ("राष्ट्रपति ने कहा", "विशेष दूत ने"): among
+    entities with that role, the one mentioned last before `pos`."""
+    before = article.text[max(0, pos - 60) : pos].rstrip()
+    best, best_end = None, -1
+    for ent in article.entities:
+        if not any(role and re.search(rf"{START}{re.escape(role)}$", before) for role in ent.roles):
+            continue
+        ends = [m.end for m in ent.mentions if m.end <= pos]
+        if ends and max(ends) > best_end:
+            best, best_end = ent.id, max(ends)
+    return best
+
+
+def entity_by_name_part(article: Article, word: str) -> str | None:
+    """The one person entity whose first or last name is `word` ("राहुल ने" for राहुल गांधी)."""
+    key = name_key(word)
+    if len(key) < 2:
+        return None
+    found = set()
+    for ent in article.entities:
+        if ent.type != "PERSON":
+            continue
+        for name in (ent.name, *ent.aliases):
+            parts = name_key(name).split()
+            if len(parts) > 1 and key in (parts[0], parts[-1]):
+                found.add(ent.id)
+    return found.pop() if len(found) == 1 else None
+
+
+def _at_marker(article: Article, start: int, marker: int, last_person: str | None) -> Agent:
+    """The agent whose marker (ने/का/द्वारा) starts at `marker`."""
+    ent = mention_entity_ending(article, marker) or entity_by_role(article, marker)
+    if ent:
+        return Agent(ent, None)
+    words = re.findall(rf"{WORD_CHAR}+", article.text[start:marker])
+    if words and (named := entity_by_name_part(article, words[-1])):
+        return Agent(named, None)
+    return Agent(None, source_kind(words))
+
+
+def agent_before(
+    article: Article, start: int, pos: int, last_person: str | None, genitive: bool = False
+) -> Agent | None:
+    """The agent closest before a cue at `pos` in the clause `[start, pos)`: "X ने", "X द्वारा" (or
+    "X का" with `genitive`), or a pronoun agent (उन्होंने → `last_person`); None when there is none."""
+    text = article.text
+    markers = "ने|द्वारा|का" if genitive else "ने|द्वारा"
+    best: Agent | None = None
+    for m in re.finditer(rf"{START}({WORD_CHAR}+)(?:\s+({markers}))?{END}", text[start:pos]):
+        word, marker = m.group(1), m.group(2)
+        if marker is None and _pronouns().get(word) == "agent":
+            best = Agent(last_person, None if last_person else "other")
+        elif marker is not None:
+            best = _at_marker(article, start, start + m.start(2), last_person)
+    return best
+
+
+def nominative_before(article: Article, start: int, pos: int, last_person: str | None) -> Agent | None:
+    """The subject of a present-tense cue ("मंत्री रमेश कहते हैं"): the nearest person or organisation
+    mention before `pos` that no postposition follows, a subject pronoun, or a bare title."""
+    text = article.text
+    for m in reversed(mentions_between(article, start, pos)):
+        if m.type != "LOCATION" and next_word(text, m.end) not in OBLIQUE_MARKERS:
+            ent = entity_of(article, m)
+            if ent:
+                return Agent(ent, None)
+    words = re.findall(rf"{WORD_CHAR}+", text[start:pos])
+    if words and words[0] in _pronouns():
+        return Agent(last_person, None if last_person else "other")
+    ent = entity_by_role(article, pos)
+    return Agent(ent, None) if ent else None
+
+
+def source_agent(
+    article: Article, start: int, pos: int, last_person: str | None, according: bool = False
+) -> Agent:
+    """The source of an agentless cue ("रिपोर्ट में कहा गया", "मंत्रालय की ओर से कहा गया") or of an
+    according phrase ending at `pos` ("पुलिस सूत्रों के मुताबिक")."""
+    text = article.text
+    head = text[start:pos].rstrip()
+    if according:
+        return _at_marker(article, start, start + len(head) + 1, last_person)
+    by = re.search(rf"({WORD_CHAR}+)\s+(?:की ओर से|द्वारा|के हवाले से)(?:\s+{WORD_CHAR}+){{0,3}}\s*$", head)
+    if by:
+        return _at_marker(article, start, start + by.end(1) + 1, last_person)
+    inside = re.search(rf"({WORD_CHAR}+)\s+में\s*$", head)
+    if inside:
+        words = re.findall(rf"{WORD_CHAR}+", head[: inside.end(1)])
+        ent = mention_entity_ending(article, start + inside.end(1) + 1)
+        return Agent(ent, None) if ent else Agent(None, source_kind(words))
+    agent = agent_before(article, start, pos, last_person)
+    return agent or Agent(None, "other")
