@@ -55,22 +55,28 @@ def test_new_meeting_on_another_date_is_separate() -> None:
     assert [e.date for e in evs] == ["2026-01-05", "2026-01-07"]
 
 
-def test_subject_pronoun_is_a_participant() -> None:
-    [ev] = events_of("नरेंद्र मोदी जापान पहुंचे. उन्होंने टोक्यो में जो बाइडन से मुलाकात की.")
-    assert ev.participants[0] == "e1" and "e2" in ev.participants
+def actors(ev: Event) -> tuple[str | None, str | None]:
+    return (ev.actor1.entity if ev.actor1 else None, ev.actor2.entity if ev.actor2 else None)
+
+
+def test_subject_pronoun_is_the_source() -> None:
+    visit, meeting = events_of("नरेंद्र मोदी जापान पहुंचे. उन्होंने टोक्यो में जो बाइडन से मुलाकात की.")
+    assert (visit.cameo, actors(visit)) == ("042", ("e1", "e8"))
+    assert (meeting.cameo, actors(meeting), meeting.location) == ("040", ("e1", "e2"), "e4")
 
 
 def test_dropped_subject_comes_from_previous_sentence() -> None:
-    [ev] = events_of("राहुल दिल्ली पहुंचे. वहां किसानों से मुलाकात की.")
-    assert ev.participants == ("e6",)
-    [ev] = events_of("राहुल दिल्ली पहुंचे. मौसम विभाग ने बारिश की चेतावनी दी.")
-    assert ev.participants == ()
+    _, meeting = events_of("राहुल दिल्ली पहुंचे. वहां किसानों से मुलाकात की.")
+    assert meeting.actor1 is not None and meeting.actor1.entity == "e6"
+    assert meeting.actor2 is not None and meeting.actor2.name_en == "farmers"
+    # a weather warning is no threat, and no event takes the previous subject
+    assert [e.cameo for e in events_of("राहुल दिल्ली पहुंचे. मौसम विभाग ने बारिश की चेतावनी दी.")] == ["042"]
 
 
 def test_arrest_and_protest_codes() -> None:
     evs = events_of("दिल्ली पुलिस ने राहुल को गिरफ्तार किया. इसके बाद दिल्ली में विरोध प्रदर्शन हुआ.")
     assert [(e.cameo, e.goldstein) for e in evs] == [("173", -5.0), ("140", -6.5)]
-    assert evs[0].participants == ("e5", "e6")
+    assert evs[0].participants == ("e5", "e6") and actors(evs[0]) == ("e5", "e6")
     assert evs[1].location == "e3"
 
 
@@ -94,12 +100,13 @@ def test_event_inside_a_meeting_inherits_its_context() -> None:
 def test_during_connective_places_event_inside_the_previous_one() -> None:
     evs = events_of("मोदी ने सोमवार को टोक्यो में बाइडन से मुलाकात की. इस दौरान जापान ने मदद का वादा किया.")
     assert [e.cameo for e in evs] == ["040", "030"]
-    assert evs[1].participants == ("e8",)
+    assert evs[1].participants == ("e8",) and actors(evs[1]) == ("e8", None)
     assert (evs[1].location, evs[1].date) == ("e4", "2026-01-05")
 
 
-def test_negated_predicate_is_no_event() -> None:
-    assert events_of("दिल्ली पुलिस ने राहुल को गिरफ्तार नहीं किया.") == []
+def test_negated_predicate_is_a_negated_event() -> None:
+    [ev] = events_of("दिल्ली पुलिस ने राहुल को गिरफ्तार नहीं किया.")
+    assert (ev.cameo, ev.modality, actors(ev)) == ("173", "negated", ("e5", "e6"))
 
 
 def test_performance_is_no_protest() -> None:
@@ -145,5 +152,5 @@ def test_country_of_a_title_is_not_a_participant() -> None:
     article.mentions = [replace(m, role="राष्ट्रपति") if m.entity == "e3" else m for m in article.mentions]
     extract_dates(article)
     [ev] = extract_events(article).events
-    assert set(ev.participants) == {"e1", "e3"}
+    assert set(ev.participants) == {"e1", "e3"} and actors(ev) == ("e1", "e3")
     assert ev.location == "e4"

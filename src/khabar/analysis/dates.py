@@ -146,6 +146,11 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+def past_word(token: str) -> bool:
+    """Whether a word is a past auxiliary or participle (था, हुई, गया, किया …)."""
+    return token in _date_words("past")
+
+
 def _words_tense(tokens: list[str]) -> Literal["future", "past"] | None:
     """The tense of a run of words: the first future or past marker decides."""
     for i, tok in enumerate(tokens):

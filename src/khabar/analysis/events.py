@@ -1,25 +1,27 @@
-"""CAMEO-coded events: who did what to whom, where and when.
+"""CAMEO-coded events as GDELT codes them: who (Actor1) did what to whom (Actor2), where and when.
 
 1. Triggers come from `lang/hi/event_triggers.tsv` (Hindi word or phrase → CAMEO code, Goldstein value,
-   label). A trigger counts only when it names something that happened or is planned
-   (`lang/hi/event_cues.tsv`): it is the predicate (a light verb within `LIGHT_WINDOW` words after it:
-   चर्चा हुई, वादा किया, मीटिंग की; not after a negation, हमला नहीं किया, nor across a postposition,
-   सहयोग पर बातचीत हुई, except हिरासत में लिया), follows a participle (हुई बैठक), is a meeting noun with a locative
-   (बैठक में, बैठक के दौरान), or refers back with a demonstrative (इस बैठक). Purpose and condition
-   phrases (युद्ध विराम के लिए / होते ही) therefore yield no event.
-2. Participants are the entities of the trigger's clause, plus the person a subject pronoun
-   (उन्होंने) resolves to; a clause with no entity at all takes the previous sentence's person
-   subject (Hindi drops a repeated subject); the place (a LOCATION mention followed by में) is kept apart as `location`.
-   A back-reference (इस बैठक) adds place and date but no participants.
-3. The date is the resolved date of the trigger's sentence nearest to the trigger. An event told in
-   a sentence that also mentions another event (इस बैठक में … हस्ताक्षर किए गए) takes that event's
-   participants, place and date where it has none; one in a sentence opening with "इस दौरान" (during
-   this) takes the place and date of the event told just before.
-4. A trigger joins an earlier event of the same family (the 3-digit CAMEO code; any 04x for
-   consultations) seen within
-   `MERGE_WINDOW` sentences unless a determiner marks a new one (एक, दूसरी, अगली) or its sentence has
-   a different date or place; it must refer back (demonstrative), share the sentence, a participant,
-   or bring no participants of its own.
+   label, the role of its genitive, sense conditions). A trigger names an event only when it is the
+   predicate (a light verb within `LIGHT_WINDOW` words after it: चर्चा हुई, वादा किया, मीटिंग की; not
+   across a postposition, सहयोग पर बातचीत हुई, except हिरासत में लिया), follows a participle (हुई बैठक),
+   is a verb itself (मिले, पहुंचे), is what a demand, plan or threat is about (रिहाई की मांग, प्रस्तावित
+   बैठक), is a meeting noun with a locative (बैठक में), or refers back with a demonstrative (इस बैठक).
+   Purpose and condition phrases (युद्ध विराम के लिए / होते ही) yield no event.
+2. Its sense conditions decide from the context whether it is that event at all ("खून की जांच" is no
+   investigation, "करार दिया" no agreement, "भारत जोड़ो यात्रा" no visit, "सदन में चर्चा" no
+   consultation) or another one ("सरकार पर हमला बोला" criticizes; a ban with no country in it is
+   172, not 163).
+3. Roles (`event_roles.py`): source and target from case markers; modality (`event_modality.py`):
+   occurred, planned, demanded, speculative or negated.
+4. The place is a LOCATION with में in the clause; the date the resolved date expression nearest the
+   trigger in its clause, else in its sentence (with grain and a range's last day); none when the text
+   gives none. An event told in a sentence that mentions another event takes that event's place and
+   date where it has none; one opening with "इस दौरान" takes those of the event told just before.
+5. One event per real-world action: a trigger joins the most recent event of its family (all 04x
+   consultations are one family, so are 18x-20x violence) within `MERGE_WINDOW` sentences unless a
+   determiner marks a new one (एक, दूसरी, अगली), its date, place or modality differs, or its actors
+   conflict with that event's; it must refer back, share the sentence or a participant, or bring no
+   actors of its own.
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ from khabar.analysis._facts import (
     next_word,
     track_subjects,
 )
-from khabar.article import Article, DateExpr, Event, Mention, Span
+from khabar.analysis.event_modality import read_modality
+from khabar.analysis.event_roles import Arg, Roles, assign_roles, clause_args
+from khabar.article import Actor, Article, DateExpr, Event, Modality, Span
 
 # Words after a trigger searched for a light verb; 3 covers "चर्चा भी हुई", "मीटिंग नहीं की".
 LIGHT_WINDOW = 3
@@ -50,53 +54,51 @@ DETERMINER_WINDOW = 2
 # Sentences over which a later trigger may still join an earlier event. Set on the seed article,
 # whose meeting is re-mentioned at most 3 sentences after the previous mention, with some margin.
 MERGE_WINDOW = 6
+# Words around a trigger read by the not_near and recode sense conditions.
+SENSE_WINDOW = 2
+# Words before a visit trigger within which its place must stand ("जापान की तीन दिवसीय यात्रा").
+PLACE_WINDOW = 3
 
-
-# CAMEO roots whose codes all count as one family for merging: a meeting, talks and a visit told in
-# neighbouring sentences are one encounter. Other codes merge only with the same 3-digit code
-# (thanks 051 and an agreement 057 stay apart).
-ROOT_FAMILIES = frozenset({"04"})
+# Merge families: CAMEO roots whose codes all count as one family (a meeting and the talks at it told
+# in neighbouring sentences are one encounter; a bombing, an attack and the firing in it one assault).
+# A visit (042) and hosting (043) are actions of their own.
+FAMILIES = {"04": "04", "18": "violence", "19": "violence", "20": "violence"}
+OWN_FAMILY = frozenset({"042", "043"})
 
 
 def family(cameo: str) -> str:
     """The merge family of a CAMEO code."""
-    return cameo[:2] if cameo[:2] in ROOT_FAMILIES else cameo[:3]
+    return cameo[:3] if cameo[:3] in OWN_FAMILY else FAMILIES.get(cameo[:2], cameo[:3])
 
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    """A lexicon entry: CAMEO code, Goldstein value and an English label."""
+    """A lexicon entry: CAMEO code, Goldstein value, English label, the role of its genitive and its
+    sense conditions (`key` → value; see event_triggers.tsv)."""
 
     cameo: str
     goldstein: float
     label: str
+    genitive: str = "source"
+    conditions: tuple[tuple[str, str], ...] = ()
 
-
-@dataclass(slots=True)
-class _Draft:
-    """An event being assembled while scanning sentences (local to one call)."""
-
-    trigger: Trigger
-    first: Span
-    first_text: str
-    sentence: int
-    last_sentence: int
-    mentions: list[Span] = field(default_factory=list)
-    sentences: list[int] = field(default_factory=list)
-    dropped_subject: str | None = None
-    within: _Draft | None = None
-    participants: list[str] = field(default_factory=list)
-    location: str | None = None
-    date: str | None = None
+    def condition(self, key: str) -> list[str]:
+        return [v for k, v in self.conditions if k == key]
 
 
 @cache
 def triggers() -> dict[str, Trigger]:
     """The trigger lexicon: normalised form → Trigger."""
-    return {
-        re.sub(r"\s+", " ", row[0]): Trigger(row[1], float(row[2]), row[3])
-        for row in lexicon("event_triggers.tsv")
-    }
+    out: dict[str, Trigger] = {}
+    for row in lexicon("event_triggers.tsv"):
+        conds = []
+        for part in (row[5] if len(row) > 5 else "").split(";"):
+            key, _, value = part.strip().partition("=")
+            if key:
+                conds.append((key, value))
+        genitive = row[4] if len(row) > 4 and row[4] else "source"
+        out[re.sub(r"\s+", " ", row[0])] = Trigger(row[1], float(row[2]), row[3], genitive, tuple(conds))
+    return out
 
 
 @cache
@@ -105,38 +107,64 @@ def _cues(kind: str) -> frozenset[str]:
 
 
 @cache
+def _sense_words(name: str) -> frozenset[str]:
+    return frozenset(row[0] for row in lexicon("sense_words.tsv") if row[1] == name)
+
+
+@cache
 def _trigger_pattern() -> re.Pattern[str]:
     return re.compile(rf"{START}(?:{alternation(triggers())}){END}")
 
 
-def _words_after(text: str, pos: int, end: int, n: int) -> list[str]:
-    return re.findall(rf"{WORD_CHAR}+", text[pos:end])[:n]
+def _words(text: str, s: int, e: int) -> list[str]:
+    return re.findall(rf"{WORD_CHAR}+", text[s:e])
 
 
-def _words_before(text: str, start: int, pos: int, n: int) -> list[str]:
-    return re.findall(rf"{WORD_CHAR}+", text[start:pos])[-n:] if n else []
+@dataclass(frozen=True, slots=True)
+class Status:
+    """How a trigger occurrence stands in its sentence."""
+
+    predicate: bool
+    back: bool
+    new: bool
+    mode: str  # "light", "verb", "embedded", "locative", "back"
 
 
-def _status(text: str, s: int, e: int, sent_start: int, sent_end: int, label: str) -> tuple[bool, bool, bool]:
-    """(predicate, back-reference, new) for a trigger at `[s, e)`."""
-    after = _words_after(text, e, sent_end, LIGHT_WINDOW)
-    before = _words_before(text, sent_start, s, DETERMINER_WINDOW)
-    predicate = False
-    for k, w in enumerate(after):
-        if w in _cues("negation"):
-            break  # "हमला नहीं किया": a denied event
-        if w in _cues("light") or (w in _cues("light_final") and _final(text, e, sent_end, k, after)):
-            predicate = True
-            break
-        if w in _cues("postposition") and not (k + 1 < len(after) and after[k + 1] in _cues("light")):
-            break  # "सहयोग पर बातचीत हुई": the verb belongs to बातचीत
-    predicate = predicate or bool(before and before[-1] in _cues("before"))
-    if label == "meet" and after:
-        two = " ".join(after[:2])
-        predicate = predicate or after[0] in _cues("locative") or two in _cues("locative")
+def _status(text: str, s: int, e: int, sent: tuple[int, int], trig: Trigger) -> Status:
+    """Whether a trigger at `[s, e)` is a predicate, a back-reference or a new event's mention."""
+    after = _words(text, e, sent[1])[:LIGHT_WINDOW]
+    before = _words(text, sent[0], s)[-DETERMINER_WINDOW:]
     back = any(w in _cues("demonstrative") for w in before)
     new = any(w in _cues("new") for w in before)
-    return predicate, back, new
+    if any(k == "verb" for k, _ in trig.conditions):
+        return Status(True, back, new, "verb")
+    mode = ""
+    for k, w in enumerate(after):
+        if w in _cues("negation"):
+            continue  # "हमला नहीं किया": a denied event (modality negated)
+        if w in _cues("light") or (w in _cues("light_final") and _final(text, e, sent[1], k, after)):
+            mode = "light"
+            break
+        if w in _cues("postposition") and not (k + 1 < len(after) and after[k + 1] in _cues("light")):
+            if w in ("की", "का", "के") and k + 1 < len(after) and after[k + 1] in _cues("embedding"):
+                mode = "embedded"  # "रिहाई की मांग", "बातचीत की पेशकश", "हमले की धमकी"
+            break  # "सहयोग पर बातचीत हुई": the verb belongs to बातचीत
+    if not mode and before and before[-1] in _cues("before"):
+        mode = "light"
+    if (
+        not mode
+        and before
+        and (before[-1] in _cues("planned_before") or " ".join(before[-2:]) in _cues("planned_before"))
+    ):
+        mode = "embedded"  # "प्रस्तावित बैठक", "होने वाली बैठक"
+    if (
+        not mode
+        and trig.label == "meet"
+        and after
+        and (after[0] in _cues("locative") or " ".join(after[:2]) in _cues("locative"))
+    ):
+        mode = "locative"
+    return Status(bool(mode), back, new, mode or ("back" if back else ""))
 
 
 @cache
@@ -175,13 +203,95 @@ def _final(text: str, e: int, sent_end: int, k: int, after: list[str]) -> bool:
     )
 
 
-def _sentence_date(dates: list[DateExpr], s: int, e: int, pos: int) -> str | None:
-    """The resolved date in `[s, e)` nearest to `pos` (day grain preferred)."""
-    inside = [d for d in dates if d.value and s <= d.start < e]
-    if not inside:
+def _sense(article: Article, trig: Trigger, s: int, e: int, clause: tuple[int, int]) -> Trigger | None:
+    """The trigger as its context reads it: None when the sense conditions say it is no such event,
+    another code when a recode condition holds."""
+    text = article.text
+    before = _words(text, clause[0], s)
+    after = _words(text, e, clause[1])
+    near = set(before[-SENSE_WINDOW:]) | set(after[:SENSE_WINDOW])
+    for name in trig.condition("not_near"):
+        if near & _sense_words(name):
+            return None
+    for name in trig.condition("not_after"):
+        if after and after[0] in _sense_words(name):
+            return None
+    for name in trig.condition("not_before"):
+        if before and (before[-1] in _sense_words(name) or re.search(r"ो$", before[-1])):
+            return None
+    for name in trig.condition("not_in"):
+        if set(before + after) & _sense_words(name):
+            return None
+    if "place" in trig.condition("needs") and not _place_before(article, clause[0], s):
         return None
-    inside.sort(key=lambda d: (d.grain != "day", abs(d.start - pos)))
-    return inside[0].value
+    if "visitor" in trig.condition("needs") and not _visitor_before(article, clause[0], s):
+        return None
+    if "partner" in trig.condition("needs") and not re.search(r"(?:से|के साथ)\s*$", text[clause[0] : s]):
+        return None
+    for spec in trig.condition("recode"):
+        name, code, goldstein, label = spec.split(":")
+        if near & _sense_words(name):
+            return Trigger(code, float(goldstein), label, trig.genitive)
+    for spec in trig.condition("domestic"):
+        if not _country_in(article, clause):
+            code, goldstein, label = spec.split(":")
+            return Trigger(code, float(goldstein), label, trig.genitive)
+    return trig
+
+
+def _place_before(article: Article, cs: int, pos: int) -> bool:
+    """A LOCATION mention ends within `PLACE_WINDOW` words before `pos`."""
+    for m in mentions_between(article, cs, pos):
+        if m.type == "LOCATION" and len(_words(article.text, m.end, pos)) <= PLACE_WINDOW:
+            return True
+    return False
+
+
+def _visitor_before(article: Article, cs: int, pos: int) -> bool:
+    """A person or place mention stands right before a hosting trigger ("X की मेजबानी")."""
+    for m in mentions_between(article, cs, pos):
+        if m.type in ("PERSON", "LOCATION") and len(_words(article.text, m.end, pos)) <= 2:
+            return True
+    return False
+
+
+def _country_in(article: Article, clause: tuple[int, int]) -> bool:
+    """Whether a place in the clause is a country (an entity with a Wikidata id and no में/के after it
+    as a district would have, approximated by places named as actors of an international story)."""
+    for m in mentions_between(article, *clause):
+        ent = article.entity(entity_of(article, m) or "")
+        if ent is not None and ent.type == "LOCATION" and _is_country(ent.name_en):
+            return True
+    return False
+
+
+@cache
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    names = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.add(value.lower())
+    return frozenset(
+        names | {"russia", "iran", "united states", "usa", "america", "syria", "south korea", "north korea"}
+    )
+
+
+def _is_country(name_en: str) -> bool:
+    return name_en.lower() in _countries()
+
+
+def _date_near(dates: list[DateExpr], spans: list[tuple[int, int]], pos: int) -> DateExpr | None:
+    """The resolved date nearest `pos` in the first span that has one (day grain preferred)."""
+    for s, e in spans:
+        inside = [d for d in dates if d.value and s <= d.start < e]
+        if inside:
+            inside.sort(key=lambda d: (d.grain != "day", abs(d.start - pos)))
+            return inside[0]
+    return None
 
 
 def _place(article: Article, s: int, e: int) -> str | None:
@@ -193,22 +303,10 @@ def _place(article: Article, s: int, e: int) -> str | None:
     return None
 
 
-# A place or organisation followed by के/की/का and, within this many characters, a titled person
-# ("फ्रांस के राष्ट्रपति इमेनुएल मैक्रों") only says whose title it is: the person takes part, not the
-# country. Set from Hindi news titles: "X के विशेष दूत/विदेश मंत्री/प्रधानमंत्री" run 12-30 characters.
-QUALIFIER_MAX_GAP = 40
-
-
-def _qualifies_person(article: Article, mention: Mention, following: list[Mention]) -> bool:
-    """Whether a non-person mention only qualifies the next person's title: "X के <title> Person" or
-    "X <title> Person" (व्हाइट हाउस सलाहकार जोश ग्रुएनबाम)."""
-    nxt = following[0] if following else None
-    if mention.type == "PERSON" or nxt is None or nxt.type != "PERSON" or nxt.role is None:
-        return False
-    if nxt.start - mention.end > QUALIFIER_MAX_GAP:
-        return False
-    gap = article.text[mention.end : nxt.start].split()
-    return gap == nxt.role.split() or (bool(gap) and gap[0] in ("के", "की", "का"))
+@cache
+def _during_pattern() -> re.Pattern[str]:
+    forms = [row[0] for row in lexicon("event_cues.tsv") if row[1] == "during"]
+    return re.compile(rf"[\s\W]*(?:{alternation(forms)}){END}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,79 +315,186 @@ class _Mention:
 
     span: Span
     trigger: Trigger
-    back: bool
-    new: bool
-    people: tuple[str, ...]
+    status: Status
+    roles: Roles
     place: str | None
-    when: str | None
+    when: DateExpr | None
+    modality: Modality
     dropped_subject: str | None
     during: bool
+    sentence: Span
 
 
-@cache
-def _during_pattern() -> re.Pattern[str]:
-    forms = [row[0] for row in lexicon("event_cues.tsv") if row[1] == "during"]
-    return re.compile(rf"[\s\W]*(?:{alternation(forms)}){END}")
+@dataclass(slots=True)
+class _Draft:
+    """An event being assembled while scanning sentences (local to one call)."""
+
+    trigger: Trigger
+    first: Span
+    first_text: str
+    sentence: int
+    last_sentence: int
+    modality: Modality
+    mentions: list[Span] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    observed: list[_Mention] = field(default_factory=list)
+    source: Arg | None = None
+    target: Arg | None = None
+    others: list[str] = field(default_factory=list)
+    within: _Draft | None = None
+    location: str | None = None
+    when: DateExpr | None = None
+    dropped_subject: str | None = None
 
 
 def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[SentenceSubject]) -> _Mention | None:
     """Read one trigger occurrence in sentence `i`; None when it names no event."""
     text = article.text
     sent = article.sentences[i]
-    trig = triggers()[re.sub(r"\s+", " ", tm.group(0))]
-    predicate, back, new = _status(text, tm.start(), tm.end(), sent.start, sent.end, trig.label)
-    if not (predicate or back):
+    form = re.sub(r"\s+", " ", tm.group(0))
+    trig = triggers()[form]
+    status = _status(text, tm.start(), tm.end(), (sent.start, sent.end), trig)
+    if not (status.predicate or status.back):
         return None
-    cs, ce = _clause(text, sent.start, sent.end, tm.start())
-    place = _place(article, cs, ce)
-    people: list[str] = []
-    if predicate:
-        subject = subjects[i]
-        if subject.pronoun is not None and subject.entity and cs <= subject.pronoun[0] < ce:
-            people.append(subject.entity)
-        in_clause = mentions_between(article, cs, ce)
-        for k, m in enumerate(in_clause):
-            ent = entity_of(article, m)
-            if (
-                ent
-                and ent != place
-                and ent not in people
-                and not _qualifies_person(article, m, in_clause[k + 1 :])
-            ):
-                people.append(ent)
-    agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[cs : tm.start()])
-    dropped = subjects[i - 1].entity if predicate and not people and not agent and i > 0 else None
-    when = _sentence_date(article.dates, sent.start, sent.end, tm.start())
+    clause = _clause(text, sent.start, sent.end, tm.start())
+    sensed = _sense(article, trig, tm.start(), tm.end(), clause)
+    if sensed is None:
+        return None
+    if sensed.label == "consult" and _rumour(text, tm.end(), clause[1]):
+        return None  # "चर्चा है कि …": there is talk that, no event
+    place = _place(article, *clause)
+    args = clause_args(article, clause[0], clause[1], subjects[i]) if status.predicate else []
+    roles = assign_roles(text, args, (tm.start(), tm.end()), sensed.cameo, sensed.genitive, place)
+    if (
+        sensed.cameo.startswith("042")
+        and place is None
+        and roles.target is not None
+        and roles.target.etype == "LOCATION"
+    ):
+        place = roles.target.entity
+    agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[clause[0] : tm.start()])
+    dropped = (
+        subjects[i - 1].entity
+        if status.predicate
+        and roles.source is None
+        and not agent
+        and i > 0
+        and not _passive(text, tm.end(), clause[1])
+        else None
+    )
+    when = _date_near(article.dates, [clause, (sent.start, sent.end)], tm.start())
+    ahead = bool(when and when.value and article.published and when.value > article.published.isoformat())
+    self_cue = (
+        form if form in ("मांग", "माँग", "अपील", "आग्रह", "अनुरोध", "गुहार", "शर्त", "धमकी", "चेतावनी") else None
+    )
+    modality = read_modality(text, clause, (tm.start(), tm.end()), self_cue, ahead)
     during = _during_pattern().match(text, sent.start, sent.end) is not None
-    return _Mention(Span(tm.start(), tm.end()), trig, back, new, tuple(people), place, when, dropped, during)
+    return _Mention(
+        Span(tm.start(), tm.end()),
+        sensed,
+        status,
+        roles,
+        place,
+        when,
+        modality,
+        dropped,
+        during,
+        Span(sent.start, sent.end),
+    )
+
+
+def _rumour(text: str, e: int, ce: int) -> bool:
+    """ "चर्चा है कि", "इसकी चर्चा भी थी": talk about something, not talks between actors."""
+    return bool(re.match(rf"\s*(?:भी\s+)?(?:है|हैं|थी|थीं|थे){END}", text[e : ce + 1]))
+
+
+def _passive(text: str, e: int, ce: int) -> bool:
+    """A passive verb group after the trigger ("गिरफ्तार किया गया"): its agent is not dropped."""
+    words = _words(text, e, ce)[:4]
+    return any(w in ("गया", "गई", "गए", "गयी", "जाएगा", "जाएगी", "जाएंगे") for w in words[1:])
+
+
+def _actor_key(arg: Arg | None) -> str | None:
+    if arg is None:
+        return None
+    return arg.entity or f"~{arg.code}"
+
+
+def _clash(a: Arg | None, b: Arg | None, d: _Draft) -> bool:
+    """Two actors of one kind that differ (a person and a country may be one side of one meeting)."""
+    if a is None or b is None or (a.etype or "generic") != (b.etype or "generic"):
+        return False
+    key = _actor_key(a)
+    return key != _actor_key(b) and key not in (_actor_key(d.source), _actor_key(d.target))
+
+
+def _conflicts(d: _Draft, obs: _Mention) -> bool:
+    """Whether a new mention's actors contradict an event's (another source or another target of the
+    same kind)."""
+    return _clash(obs.roles.source, d.source, d) or _clash(obs.roles.target, d.target, d)
+
+
+def _merge_target(drafts: list[_Draft], obs: _Mention, i: int) -> _Draft | None:
+    """The most recent compatible event of the same family that this trigger refers to."""
+    back = obs.status.back
+    people = {a.entity for a in (obs.roles.source, obs.roles.target, *obs.roles.others) if a and a.entity}
+    for d in reversed(drafts):
+        if family(d.trigger.cameo) != family(obs.trigger.cameo) or i - d.last_sentence > MERGE_WINDOW:
+            continue
+        if obs.when is not None and d.when is not None and obs.when.value != d.when.value:
+            continue
+        if obs.place is not None and d.location is not None and obs.place != d.location:
+            continue
+        if d.modality != obs.modality and not back:
+            continue
+        if not back and _conflicts(d, obs):
+            continue
+        shares = bool(people & _draft_people(d))
+        if back or d.last_sentence == i or shares or not (obs.roles.source or obs.roles.target):
+            return d
+    return None
+
+
+def _draft_people(d: _Draft) -> set[str]:
+    return {a.entity for a in (d.source, d.target) if a and a.entity} | set(d.others)
+
+
+def _specificity(cameo: str) -> int:
+    """4-digit codes are most specific, then 3-digit codes not ending in 0, then roots."""
+    return 3 if len(cameo) > 3 else (2 if not cameo.endswith("0") else 1)
 
 
 def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
     """Merge a trigger occurrence into an earlier event or start a new one."""
     target = None
-    if not obs.new or obs.back:
-        target = _merge_target(drafts, obs.trigger, i, obs.back, list(obs.people), obs.when, obs.place)
+    if not obs.status.new or obs.status.back:
+        target = _merge_target(drafts, obs, i)
     if target is None:
-        target = _Draft(obs.trigger, obs.span, text[obs.span.start : obs.span.end], i, i)
+        target = _Draft(obs.trigger, obs.span, text[obs.span.start : obs.span.end], i, i, obs.modality)
         if obs.during and drafts:
             target.within = drafts[-1]
         drafts.append(target)
+    elif _specificity(obs.trigger.cameo) > _specificity(target.trigger.cameo):
+        target.trigger = obs.trigger  # "हमला" then "ड्रोन हमला": the more specific code
     target.mentions.append(obs.span)
     target.sentences.append(i)
+    target.observed.append(obs)
     target.last_sentence = i
     target.dropped_subject = target.dropped_subject or obs.dropped_subject
     if target.location is None and obs.place is not None:
         target.location = obs.place
-        target.participants = [p for p in target.participants if p != obs.place]
-    for p in obs.people:
-        if p not in target.participants and p != target.location:
-            target.participants.append(p)
-    target.date = target.date or obs.when
+    if not obs.status.back or obs.status.predicate:
+        target.source = target.source or obs.roles.source
+        target.target = target.target or obs.roles.target
+        for a in obs.roles.others:
+            if a.entity and a.entity not in target.others:
+                target.others.append(a.entity)
+    target.when = target.when or obs.when
 
 
 def extract_events(article: Article) -> Article:
-    """Set `article.events`: CAMEO-coded events with participants, place and date, merged across
-    sentences."""
+    """Set `article.events`: CAMEO-coded events with source, target, modality, place and date, one per
+    real-world action."""
     subjects = track_subjects(article)
     drafts: list[_Draft] = []
     for i, sent in enumerate(article.sentences):
@@ -298,64 +503,66 @@ def extract_events(article: Article) -> Article:
             if obs is not None:
                 _add(drafts, obs, i, article.text)
     _inherit_context(drafts)
-    for d in drafts:
-        if d.within is not None:
-            # "इस दौरान अमेरिका ने वादा किया": inside the event told just before
-            d.location = d.location or d.within.location
-            d.date = d.date or d.within.date
-        if not d.participants and d.dropped_subject:
-            # "राहुल दिल्ली पहुंचे. वहां किसानों से मुलाकात की.": the dropped subject is the previous
-            # sentence's person
-            d.participants = [d.dropped_subject]
-    article.events = [
-        Event(
-            type=d.trigger.label,
-            cameo=d.trigger.cameo,
-            goldstein=d.trigger.goldstein,
-            trigger=d.first,
-            trigger_text=d.first_text,
-            participants=tuple(d.participants),
-            location=d.location,
-            date=d.date,
-            mentions=tuple(d.mentions),
-            sentence=d.sentence,
-        )
-        for d in drafts
-    ]
+    article.events = [_event(article, d) for d in drafts]
     return article
+
+
+def _event(article: Article, d: _Draft) -> Event:
+    if d.within is not None:
+        # "इस दौरान अमेरिका ने वादा किया": inside the event told just before
+        d.location = d.location or d.within.location
+        d.when = d.when or d.within.when
+    source = d.source.actor() if d.source else None
+    if source is None and d.dropped_subject:
+        # "राहुल दिल्ली पहुंचे. वहां किसानों से मुलाकात की.": the dropped subject is the previous
+        # sentence's person
+        ent = article.entity(d.dropped_subject)
+        if ent is not None and (d.target is None or d.target.entity != ent.id):
+            source = Actor(ent.id, ent.name, ent.name_en)
+    target = d.target.actor() if d.target else None
+    actors = [a.entity for a in (source, target) if a and a.entity]
+    others = [p for p in d.others if p not in actors and p != d.location]
+    best = max(d.observed, key=lambda o: (o.roles.source is not None) + (o.roles.target is not None))
+    return Event(
+        type=d.trigger.label,
+        cameo=d.trigger.cameo,
+        goldstein=d.trigger.goldstein,
+        trigger=d.first,
+        trigger_text=d.first_text,
+        participants=tuple(actors + others),
+        location=d.location,
+        date=d.when.value if d.when else None,
+        mentions=tuple(d.mentions),
+        sentence=d.sentence,
+        actor1=source,
+        actor2=target,
+        others=tuple(others),
+        modality=d.modality,
+        date_grain=d.when.grain if d.when else None,
+        date_last=d.when.last if d.when else None,
+        evidence=best.sentence,
+        confidence=_confidence(d, source, target),
+    )
+
+
+def _confidence(d: _Draft, source: Actor | None, target: Actor | None) -> float:
+    """A ranking score in [0, 1], not a calibrated probability: how directly the text states the event
+    (a predicate or verb rather than a back-reference or locative), with its actors, how often."""
+    direct = any(o.status.mode in ("light", "verb") for o in d.observed)
+    score = 0.45 + (0.2 if direct else 0.0) + (0.15 if source else 0.0) + (0.1 if target else 0.0)
+    score += min(0.1, 0.05 * (len(d.mentions) - 1))
+    return round(min(score, 0.95), 2)
 
 
 def _inherit_context(drafts: list[_Draft]) -> None:
     """An event told inside another one's sentence ("इस बैठक में 10 समझौतों पर हस्ताक्षर किए गए") takes
-    that event's participants, place and date where it has none of its own."""
+    that event's actors, place and date where it has none of its own."""
     for d in drafts:
         for other in drafts:
             if other is d or not set(d.sentences) & set(other.sentences):
                 continue
-            if not d.participants:
-                d.participants = [p for p in other.participants if p != d.location]
+            if d.source is None and d.target is None and not d.others:
+                d.source, d.target = other.source, other.target
+                d.others = [p for p in other.others if p != d.location]
             d.location = d.location or other.location
-            d.date = d.date or other.date
-
-
-def _merge_target(
-    drafts: list[_Draft],
-    trig: Trigger,
-    sentence: int,
-    back: bool,
-    people: list[str],
-    when: str | None,
-    place: str | None,
-) -> _Draft | None:
-    """The most recent compatible event of the same CAMEO root that this trigger refers to."""
-    for d in reversed(drafts):
-        if family(d.trigger.cameo) != family(trig.cameo) or sentence - d.last_sentence > MERGE_WINDOW:
-            continue
-        if when is not None and d.date is not None and when != d.date:
-            continue
-        if place is not None and d.location is not None and place != d.location:
-            continue
-        shares = any(p in d.participants for p in people)
-        if back or d.last_sentence == sentence or shares or not people:
-            return d
-    return None
+            d.when = d.when or other.when
