@@ -214,10 +214,16 @@ def _near_before(args: list[Arg], pos: int) -> list[Arg]:
 
 
 def _genitive_before(text: str, args: list[Arg], pos: int) -> Arg | None:
+    """The genitive argument right before a trigger, past the arguments marked से/के साथ/को/पर between
+    them ("जयशंकर की ब्लिंकन से मुलाकात")."""
+    skipped = 0
     for a in _near_before(args, pos):
-        if a.marker == "gen" and len(re.findall(rf"{WORD_CHAR}+", text[a.end : pos])) <= GENITIVE_REACH:
-            return a
-        return None
+        if a.marker == "gen":
+            gap = len(re.findall(rf"{WORD_CHAR}+", text[a.end : pos])) - skipped
+            return a if gap <= GENITIVE_REACH else None
+        if a.marker not in ("से", "साथ", "को", "पर"):
+            return None
+        skipped += len(re.findall(rf"{WORD_CHAR}+", a.text)) + 1
     return None
 
 
@@ -255,7 +261,9 @@ def assign_roles(
         places = [a for a in before if a.etype == "LOCATION" and a.marker in ("gen", "", "में")]
         target = places[0] if places else None
     if source is None:
-        nominative = [a for a in before if a.marker == "" and a.etype != "LOCATION" and a is not target]
+        nominative = [a for a in before if a.marker == "" and a is not target]
+        if cameo.startswith("042") or any(a.etype != "LOCATION" for a in nominative):
+            nominative = [a for a in nominative if a.etype != "LOCATION"]
         if nominative:
             source = _chain_head(cands, nominative[0])
     if source is not None and target is None and cameo.startswith(SYMMETRIC):

@@ -127,7 +127,7 @@ class Status:
     predicate: bool
     back: bool
     new: bool
-    mode: str  # "light", "verb", "embedded", "locative", "back"
+    mode: str  # "light", "verb", "embedded", "locative", "back", "reference"
 
 
 def _status(text: str, s: int, e: int, sent: tuple[int, int], trig: Trigger) -> Status:
@@ -157,13 +157,11 @@ def _status(text: str, s: int, e: int, sent: tuple[int, int], trig: Trigger) -> 
         and (before[-1] in _cues("planned_before") or " ".join(before[-2:]) in _cues("planned_before"))
     ):
         mode = "embedded"  # "प्रस्तावित बैठक", "होने वाली बैठक"
-    if (
-        not mode
-        and trig.label == "meet"
-        and after
-        and (after[0] in _cues("locative") or " ".join(after[:2]) in _cues("locative"))
-    ):
-        mode = "locative"
+    two, three = " ".join(after[:2]), " ".join(after[:3])
+    if not mode and after and (after[0] in _cues("locative") or two in _cues("locative")):
+        mode = "locative"  # "बैठक में … मौजूद थे", "हमले में चार जवान घायल हुए"
+    if not mode and (two in _cues("reference") or three in _cues("reference")):
+        return Status(False, True, False, "reference")  # "हमले के बाद": joins the attack told before
     return Status(bool(mode), back, new, mode or ("back" if back else ""))
 
 
@@ -469,6 +467,8 @@ def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
     target = None
     if not obs.status.new or obs.status.back:
         target = _merge_target(drafts, obs, i)
+    if target is None and obs.status.mode == "reference":
+        return
     if target is None:
         target = _Draft(obs.trigger, obs.span, text[obs.span.start : obs.span.end], i, i, obs.modality)
         if obs.during and drafts:
