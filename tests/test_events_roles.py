@@ -108,7 +108,12 @@ def test_parliamentary_debate_is_no_consultation() -> None:
 def test_speculation_demand_plan_and_denial_are_marked() -> None:
     assert one("भारत और अमेरिका रक्षा क्षेत्र में सहयोग कर सकते हैं.").modality == "speculative"
     release, demand = events_of("सपा ने राजीव कुमार की रिहाई की मांग की.")
-    assert (release.cameo, release.modality, demand.cameo, demand.modality) == ("084", "demanded", "100", "occurred")
+    assert (release.cameo, release.modality, demand.cameo, demand.modality) == (
+        "084",
+        "demanded",
+        "100",
+        "occurred",
+    )
     assert one("शिवराज अगले हफ्ते अखिलेश से मुलाकात करेंगे.").modality == "planned"
     assert one("दोनों नेताओं की प्रस्तावित बैठक में व्यापार पर बात होगी.").modality == "planned"
     assert one("ब्लिंकन ने जयशंकर से मुलाकात नहीं की.").modality == "negated"

@@ -146,22 +146,51 @@ class FakeKB:
         date_from: str | None = None,
         date_to: str | None = None,
         limit: int = 200,
+        modality: str | None = None,
     ) -> list[dict[str, Any]]:
         self.calls.append(f"events {entity} {date_from} {date_to}")
+        zelensky = {
+            "entity": "P1",
+            "text": "जेलेंस्की",
+            "name_en": "Volodymyr Zelensky",
+            "code": None,
+            "type": "PERSON",
+        }
+        unknown = {
+            "entity": None,
+            "text": "अज्ञात <b>नेता</b>",
+            "name_en": "अज्ञात <b>नेता</b>",
+            "code": None,
+            "type": None,
+        }
         return [
             {
+                "id": 1,
                 "article_id": "a1",
                 "article_title": "जेलेंस्की <b>पेरिस</b> में",
                 "type": "consult",
                 "cameo": "040",
+                "root": "04",
+                "quad_class": 1,
                 "goldstein": 1.0,
-                "trigger": "कहा",
+                "modality": "occurred",
+                "confidence": 0.8,
+                "actor1": zelensky,
+                "actor2": unknown,
+                "others": [],
+                "place": {"entity": "L1", "text": "पेरिस", "name_en": "Paris"},
+                "date": "2026-01-06",
+                "date_grain": "day",
+                "date_last": None,
+                "date_shown": "2026-01-06",
+                "date_source": "text",
+                "trigger": {"start": 0, "end": 3, "text": "कहा"},
+                "evidence": None,
                 "participants": [
                     {"id": "P1", "name": "वोलोदिमिर जेलेंस्की"},
                     {"id": None, "name": "अज्ञात <b>नेता</b>"},
                 ],
                 "location": {"id": "L1", "name": "पेरिस"},
-                "date": "2026-01-06",
             }
         ]
 

@@ -392,11 +392,37 @@ def actor_dict(article: Article, actor: Actor | None) -> dict[str, Any] | None:
     }
 
 
+def event_when(
+    value: str | None, grain: str | None, last: str | None, published: str | None
+) -> dict[str, Any]:
+    """The one rule for an event's date in every output (article JSON, CLI, API, pages, exports): the
+    date the text gives for it, at its grain and with a range's last day; when the text gives none,
+    `date` is null and `date_shown` names the publication date as such (`date_source` publication)."""
+    if value:
+        return {
+            "date": value,
+            "date_grain": grain,
+            "date_last": last,
+            "date_shown": date_label(value, grain or "day", last),
+            "date_source": "text",
+        }
+    return {
+        "date": None,
+        "date_grain": None,
+        "date_last": None,
+        "date_shown": f"{published} (published)" if published else "",
+        "date_source": "publication" if published else None,
+    }
+
+
 def event_dict(article: Article, ev: Event) -> dict[str, Any]:
-    """One event as JSON, the one event shape of khabar's outputs (article JSON, API, exports):
-    CAMEO code, root, QuadClass, Goldstein, modality, source/target actors with English names,
-    place, date with grain, trigger, evidence sentence and confidence."""
+    """One event as JSON. Its fields (type, cameo, root, quad_class, goldstein, modality, confidence,
+    actor1/actor2/others as actors with English names, place, the `event_when` date fields, trigger,
+    evidence) are the event shape of every khabar output; the article JSON adds local ids
+    (`participants`, `location`), the trigger `mentions` and the `sentence` index."""
     place = article.entity(ev.location) if ev.location else None
+    evidence = ev.evidence
+    published = article.published.isoformat() if article.published else None
     return {
         "type": ev.type,
         "cameo": ev.cameo,
@@ -404,29 +430,32 @@ def event_dict(article: Article, ev: Event) -> dict[str, Any]:
         "quad_class": ev.quad_class,
         "goldstein": ev.goldstein,
         "modality": ev.modality,
+        "confidence": ev.confidence,
         "actor1": actor_dict(article, ev.actor1),
         "actor2": actor_dict(article, ev.actor2),
-        "others": list(ev.others),
-        "participants": list(ev.participants),
-        "location": ev.location,
-        "location_name_en": place.name_en if place else None,
-        "date": ev.date,
-        "date_grain": ev.date_grain,
-        "date_last": ev.date_last,
+        "others": [actor_dict(article, _entity_actor(article, o)) for o in ev.others],
+        "place": {"entity": place.id, "text": place.name, "name_en": place.name_en} if place else None,
+        **event_when(ev.date, ev.date_grain, ev.date_last, published),
         "trigger": {"start": ev.trigger.start, "end": ev.trigger.end, "text": ev.trigger_text},
-        "mentions": [{"start": m.start, "end": m.end} for m in ev.mentions],
-        "sentence": ev.sentence,
         "evidence": (
             {
-                "start": ev.evidence.start,
-                "end": ev.evidence.end,
-                "text": article.text[ev.evidence.start : ev.evidence.end],
+                "start": evidence.start,
+                "end": evidence.end,
+                "text": article.text[evidence.start : evidence.end],
             }
-            if ev.evidence
+            if evidence
             else None
         ),
-        "confidence": ev.confidence,
+        "participants": list(ev.participants),
+        "location": ev.location,
+        "mentions": [{"start": m.start, "end": m.end} for m in ev.mentions],
+        "sentence": ev.sentence,
     }
+
+
+def _entity_actor(article: Article, entity_id: str) -> Actor:
+    ent = article.entity(entity_id)
+    return Actor(entity_id, ent.name if ent else entity_id, ent.name_en if ent else entity_id)
 
 
 def _actor_from(data: Any) -> Actor | None:
@@ -444,7 +473,7 @@ def _event_from(data: dict[str, Any]) -> Event:
     fields["mentions"] = tuple(Span(m["start"], m["end"]) for m in fields.get("mentions", ()))
     fields["actor1"] = _actor_from(fields.get("actor1"))
     fields["actor2"] = _actor_from(fields.get("actor2"))
-    fields["others"] = tuple(fields.get("others", ()))
+    fields["others"] = tuple(o["entity"] if isinstance(o, dict) else o for o in fields.get("others", ()))
     ev = fields.get("evidence")
     fields["evidence"] = Span(ev["start"], ev["end"]) if isinstance(ev, dict) else None
     return Event(**fields)

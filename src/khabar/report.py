@@ -2,17 +2,52 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from khabar.article import Article
+from khabar.article import Article, date_label, event_dict
 
 _KIND_STYLE = {"paragraph": "green", "heading": "bold cyan", "boilerplate": "yellow", "duplicate": "red"}
 
 
 def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _actor_name(actor: dict[str, Any] | None) -> str:
+    if not actor:
+        return "—"
+    return str(actor.get("name_en") or actor.get("text") or actor.get("entity") or "?")
+
+
+def event_cells(ev: dict[str, Any]) -> tuple[str, ...]:
+    """An event (in the `event_dict` shape) as text cells, the same in `khabar analyze --format text`
+    and `khabar events`: when, CAMEO (Goldstein), type, modality, source → target, others, place,
+    trigger."""
+    place = ev.get("place") or {}
+    return (
+        ev.get("date_shown") or "—",
+        f"{ev['cameo']} ({ev['goldstein']:+.1f})",
+        str(ev["type"]),
+        str(ev.get("modality") or "occurred"),
+        f"{_actor_name(ev.get('actor1'))} → {_actor_name(ev.get('actor2'))}",
+        ", ".join(_actor_name(o) for o in ev.get("others") or []),
+        str(place.get("name_en") or place.get("text") or ""),
+        str((ev.get("trigger") or {}).get("text") or ""),
+    )
+
+
+def event_line(ev: dict[str, Any]) -> str:
+    """One event as a line of text, the same in `khabar analyze --format text` and `khabar events`:
+    when, CAMEO code and type (Goldstein), [modality], source → target (+ others) @ place «trigger»."""
+    when, code, kind, mode, actors, others, where, trigger = event_cells(ev)
+    extra = f" (+ {others})" if others else ""
+    place = f" @ {where}" if where else ""
+    return f"{when}  {code} {kind} [{mode}]  {actors}{extra}{place}  «{trigger}»"
 
 
 def print_report(article: Article, console: Console | None = None) -> None:
@@ -66,10 +101,10 @@ def print_report(article: Article, console: Console | None = None) -> None:
     names = {e.id: e.name for e in article.entities}
     if article.dates:
         t = Table(title="Dates")
-        for col in ("text", "value", "grain", "rule"):
+        for col in ("text", "date", "grain", "rule"):
             t.add_column(col)
         for d in article.dates:
-            t.add_row(d.text, d.value or "—", d.grain, d.rule)
+            t.add_row(d.text, date_label(d.value, d.grain, d.last) or "—", d.grain, d.rule)
         con.print(t)
     if article.quantities:
         t = Table(title="Quantities")
@@ -83,20 +118,10 @@ def print_report(article: Article, console: Console | None = None) -> None:
         for col in ("speaker", "cue", "text"):
             t.add_column(col)
         for quote in article.quotes:
-            t.add_row(names.get(quote.speaker or "", "?"), quote.cue, _short(quote.text, 80))
+            who = names.get(quote.speaker or "") or f"({quote.source_kind or 'unnamed'})"
+            t.add_row(who, quote.cue, _short(quote.text, 80))
         con.print(t)
     if article.events:
-        t = Table(title="Events")
-        for col in ("type", "CAMEO", "Goldstein", "trigger", "participants", "where", "when"):
-            t.add_column(col)
+        con.print(f"[bold]Events[/] ({len(article.events)}; source → target, English names)")
         for ev in article.events:
-            t.add_row(
-                ev.type,
-                ev.cameo,
-                f"{ev.goldstein:+.1f}",
-                ev.trigger_text,
-                ", ".join(names.get(p, p) for p in ev.participants),
-                names.get(ev.location or "", ""),
-                ev.date or "",
-            )
-        con.print(t)
+            con.print(escape("  " + event_line(event_dict(article, ev))))

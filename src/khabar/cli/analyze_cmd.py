@@ -20,6 +20,7 @@ class AnalyzeFormat(StrEnum):
     jsonl = "jsonl"
     text = "text"
     gkg = "gkg"
+    events = "events"
 
 
 def parse_date(value: str | None, option: str = "--published") -> date | None:
@@ -46,7 +47,9 @@ def analyze(
     fmt: Annotated[
         AnalyzeFormat | None,
         typer.Option(
-            "--format", "-f", help="json (one input), jsonl (default for several), text report, gkg TSV."
+            "--format",
+            "-f",
+            help="json (one input), jsonl (default for several), text report, gkg TSV, events (GDELT Event-like TSV of occurred events).",
         ),
     ] = None,
     no_raw: Annotated[bool, typer.Option("--no-raw", help="Leave the raw input out of the JSON.")] = False,
@@ -81,6 +84,7 @@ def analyze(
     failures = 0
     total = 0
     gkg_header_done = False
+    event_id = 1
     for doc in documents:
         total += 1
         if isinstance(doc, DocError):
@@ -117,6 +121,15 @@ def analyze(
                 sys.stdout.write(gkg_header() + "\n")
                 gkg_header_done = True
             sys.stdout.write(gkg_row(article) + "\n")
+        elif out_format == AnalyzeFormat.events:
+            from khabar.export.events import event_rows, events_header
+
+            if not gkg_header_done:
+                sys.stdout.write(events_header() + "\n")
+                gkg_header_done = True
+            for row in event_rows(article, first_id=event_id):
+                sys.stdout.write("\t".join(row) + "\n")
+                event_id += 1
         else:
             data = article.to_dict()
             if no_raw:

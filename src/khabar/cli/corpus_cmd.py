@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from khabar.article import MODALITIES
 from khabar.errors import InputError, KhabarError
 
 DbOption = Annotated[Path, typer.Option("--db", help="The knowledge base file (SQLite).")]
@@ -27,6 +28,7 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
     gkg = "gkg"
+    events = "events"
 
 
 FormatOption = Annotated[OutFormat, typer.Option("--format", "-f", help="json or text.")]
@@ -248,24 +250,31 @@ def events(
     date_from: Annotated[str | None, typer.Option("--from", help="On or after YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="On or before YYYY-MM-DD.")] = None,
     limit: Annotated[int, typer.Option(help="Most events.")] = 200,
+    modality: Annotated[
+        str | None,
+        typer.Option(help="Only this modality: occurred, planned, demanded, speculative or negated."),
+    ] = None,
     fmt: FormatOption = OutFormat.json,
 ) -> None:
-    """Events (CAMEO-coded) across the knowledge base, newest first.
+    """Events (CAMEO-coded: source → target, modality, date at its grain) across the knowledge base,
+    newest first; an event whose text gives no date shows its article's publication date, marked.
 
     Example: khabar events --db demo.db --entity जेलेंस्की --from 2026-01-01
     """
     with _open_kb(db) as kb:
-        rows = kb.list_events(entity=entity, date_from=date_from, date_to=date_to, limit=limit)
+        rows = kb.list_events(
+            entity=entity, date_from=date_from, date_to=date_to, limit=limit, modality=modality or None
+        )
     if fmt == OutFormat.json:
         _print_json(rows)
         return
+    from rich.markup import escape
+
+    from khabar.report import event_line
+
     con = _console()
     for ev in rows:
-        who = ", ".join(p["name"] or p["id"] or "?" for p in ev["participants"])
-        where = f" @ {ev['location']['name']}" if ev["location"] else ""
-        con.print(
-            f"{ev['date'] or '—'}  {ev['cameo']} {ev['type']}  {ev['trigger']}  [{who}]{where}  ({ev['article_id']})"
-        )
+        con.print(escape(f"{event_line(ev)}  ({ev['article_id']})"))
     if not rows:
         con.print("no events")
 
@@ -273,11 +282,24 @@ def events(
 def export(
     db: DbOption,
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="jsonl, parquet (a folder) or gkg TSV.")
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="jsonl, parquet (a folder), gkg TSV or events (GDELT Event-like TSV)."
+        ),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output file (jsonl, gkg) or folder (parquet).")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output file (jsonl, gkg, events) or folder (parquet).")
+    ],
+    all_modalities: Annotated[
+        bool,
+        typer.Option(
+            "--all-modalities",
+            help="events/gkg: also events reported as planned, demanded, speculated or denied.",
+        ),
+    ] = False,
 ) -> None:
-    """Export the knowledge base: JSON Lines of articles, Parquet tables, or GKG-style TSV.
+    """Export the knowledge base: JSON Lines of articles, Parquet tables, GKG-style TSV, or a GDELT
+    Event-like TSV (only events reported as done unless --all-modalities).
 
     Example: khabar export --db demo.db --format parquet --out demo-parquet/
     """
@@ -294,12 +316,29 @@ def export(
             typer.echo(
                 f"wrote {len(counts)} tables ({counts.get('articles', 0)} articles) to {out}", err=True
             )
+        elif fmt == ExportFormat.events:
+            n = _export_events(kb, out, MODALITIES if all_modalities else ("occurred",))
+            typer.echo(f"wrote {n} event rows to {out}", err=True)
         else:
-            n = _export_gkg(kb, out)
+            n = _export_gkg(kb, out, MODALITIES if all_modalities else ("occurred",))
             typer.echo(f"wrote {n} GKG rows to {out}", err=True)
 
 
-def _export_gkg(kb: Any, out: Path) -> int:
+def _export_events(kb: Any, out: Path, modalities: tuple[str, ...]) -> int:
+    from khabar.article import Article
+    from khabar.export.events import event_rows, events_header
+
+    n = 0
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write(events_header() + "\n")
+        for data in kb.iter_articles():
+            for row in event_rows(Article.from_dict(data), modalities, first_id=n + 1):
+                handle.write("\t".join(row) + "\n")
+                n += 1
+    return n
+
+
+def _export_gkg(kb: Any, out: Path, modalities: tuple[str, ...] = ("occurred",)) -> int:
     try:
         from khabar.export.gkg import gkg_header, gkg_row
     except ImportError:
@@ -312,7 +351,7 @@ def _export_gkg(kb: Any, out: Path) -> int:
     with out.open("w", encoding="utf-8") as handle:
         handle.write(gkg_header() + "\n")
         for data in kb.iter_articles():
-            handle.write(gkg_row(Article.from_dict(data)) + "\n")
+            handle.write(gkg_row(Article.from_dict(data), modalities) + "\n")
             n += 1
     return n
 

@@ -9,9 +9,10 @@ tab or newline, and the delimiters of a field (`;`, `#`, `,`, `|`) are replaced 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
-from khabar.article import Article, Entity
+from khabar.article import Article, Entity, Event, event_dict
 
 GKG_COLUMNS: tuple[str, ...] = (
     "GKGRECORDID",
@@ -116,11 +117,11 @@ def _counts(article: Article) -> tuple[str, str]:
     return ";".join(v1), ";".join(v2)
 
 
-def _tone(article: Article) -> str:
+def _tone(article: Article, events: list[Event]) -> str:
     """Tone from the events' Goldstein values: mean, % positive, % negative, polarity, events per 100
     words, 0, word count (GKG's tone is lexicon sentiment; khabar reports event cooperation/conflict)."""
     words = len(article.text.split())
-    scores = [ev.goldstein for ev in article.events]
+    scores = [ev.goldstein for ev in events]
     if not scores:
         return f"0,0,0,0,0,0,{words}"
     mean = sum(scores) / len(scores)
@@ -172,12 +173,11 @@ def _xml_text(value: str) -> str:
     )
 
 
-def _name_en(article: Article, entity_id: str) -> str:
-    ent = article.entity(entity_id)
-    return ent.name_en if ent else entity_id
+def _actor_en(actor: dict[str, object] | None) -> str:
+    return str(actor.get("name_en") or actor.get("text") or "") if actor else ""
 
 
-def _extras(article: Article) -> str:
+def _extras(article: Article, chosen: list[Event]) -> str:
     parts = []
     if article.title:
         parts.append(f"<PAGE_TITLE>{_xml_text(article.title)}</PAGE_TITLE>")
@@ -185,12 +185,27 @@ def _extras(article: Article) -> str:
     if ents:
         parts.append(f"<KHABAR_ENTITIES>{ents}</KHABAR_ENTITIES>")
     events = []
-    for ev in article.events:
-        who = ",".join(_xml_text(_name_en(article, p)) for p in ev.participants)
-        where = article.entity(ev.location) if ev.location else None
+    for ev in chosen:
+        data = event_dict(article, ev)
+        names = [_actor_en(data.get("actor1")), _actor_en(data.get("actor2"))]
+        others = ",".join(_actor_en(o) for o in data["others"])
+        place = data["place"]["name_en"] if data.get("place") else ""
         events.append(
-            f"{ev.cameo}|{ev.goldstein:g}|{_xml_text(ev.type)}|{who}|"
-            f"{_xml_text(where.name_en) if where else ''}|{ev.date or ''}"
+            "|".join(
+                _xml_text(clean_value(v))
+                for v in (
+                    ev.cameo,
+                    f"{ev.goldstein:g}",
+                    ev.type,
+                    names[0],
+                    names[1],
+                    others,
+                    place,
+                    data["date_shown"] if data["date"] else "",
+                    ev.date_grain or "",
+                    ev.modality,
+                )
+            )
         )
     if events:
         parts.append(f"<KHABAR_EVENTS>{'#'.join(events)}</KHABAR_EVENTS>")
@@ -199,8 +214,11 @@ def _extras(article: Article) -> str:
     return "".join(parts)
 
 
-def gkg_row(article: Article) -> str:
-    """One tab-separated GKG 2.1-like row for an analysed article."""
+def gkg_row(article: Article, modalities: Iterable[str] = ("occurred",)) -> str:
+    """One tab-separated GKG 2.1-like row for an analysed article; its events (tone and
+    `<KHABAR_EVENTS>`) are those of the given modalities, by default only those reported as done."""
+    keep = set(modalities)
+    chosen = [ev for ev in article.events if ev.modality in keep]
     stamp = article.published.strftime("%Y%m%d000000") if article.published else ""
     persons = _names(_by_type(article, "PERSON"))
     orgs = _names(_by_type(article, "ORGANIZATION"))
@@ -224,12 +242,12 @@ def gkg_row(article: Article) -> str:
         "V2ENHANCEDPERSONS": persons[1],
         "V1ORGANIZATIONS": orgs[0],
         "V2ENHANCEDORGANIZATIONS": orgs[1],
-        "V1.5TONE": _tone(article),
+        "V1.5TONE": _tone(article, chosen),
         "V2.1ENHANCEDDATES": _dates(article),
         "V2.1QUOTATIONS": _quotes(article),
         "V2.1ALLNAMES": _all_names(article),
         "V2.1AMOUNTS": _amounts(article),
         "V2.1TRANSLATIONINFO": f"srclc:{'hin' if article.language == 'hi' else article.language};eng:khabar",
-        "V2EXTRASXML": _extras(article),
+        "V2EXTRASXML": _extras(article, chosen),
     }
     return "\t".join(_tsv_cell(cells.get(col, "")) for col in GKG_COLUMNS)

@@ -162,14 +162,21 @@ async def list_events(
     date_from: Annotated[str | None, Query(alias="from", description="on or after YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="on or before YYYY-MM-DD")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIST_LIMIT)] = 200,
+    modality: Annotated[
+        str | None, Query(description="only this modality: occurred, planned, demanded, speculative, negated")
+    ] = None,
 ) -> dict[str, Any]:
-    """CAMEO-coded events with participants, location and date."""
+    """CAMEO-coded events: source and target actors with English names, code, root, QuadClass,
+    Goldstein, modality, place, date with grain (the publication date, marked, when the text gives
+    none), evidence sentence and confidence."""
     d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
     check_range(d_from, d_to)
     rows = await get_services(request).query(
-        lambda kb: kb.list_events(entity=entity or None, date_from=d_from, date_to=d_to, limit=limit)
+        lambda kb: kb.list_events(
+            entity=entity or None, date_from=d_from, date_to=d_to, limit=limit, modality=modality or None
+        )
     )
-    return {"entity": entity, "from": d_from, "to": d_to, "events": rows}
+    return {"entity": entity, "from": d_from, "to": d_to, "modality": modality, "events": rows}
 
 
 @router.get("/duplicates")

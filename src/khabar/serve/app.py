@@ -76,6 +76,7 @@ class KBReader(Protocol):
         date_from: str | None = None,
         date_to: str | None = None,
         limit: int = 200,
+        modality: str | None = None,
     ) -> list[dict[str, Any]]: ...
 
     def duplicates(self) -> list[dict[str, Any]]: ...

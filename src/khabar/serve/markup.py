@@ -17,6 +17,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from khabar.article import event_when
+
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "LOCATION", "ORGANIZATION")
 # Display labels for the legend (type -> label).
 TYPE_LABELS: dict[str, str] = {
@@ -309,6 +311,15 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
         href = entity_href(links[local]) if local and local in links else None
         return {"name": name, "href": href, "type": _entity_type(ent.get("type")) if ent else "OTHER"}
 
+    def describe_actor(actor: Any) -> dict[str, Any] | None:
+        """An event actor for the page: its entity's chip (English name), or a generic actor."""
+        if not isinstance(actor, dict):
+            return None
+        if actor.get("entity"):
+            ref = describe(actor["entity"])
+            return {**ref, "name": actor.get("name_en") or ref["name"]}
+        return {"name": actor.get("name_en") or actor.get("text") or "?", "href": None, "type": "OTHER"}
+
     quotes = [
         {
             "text": q.get("text") or text[q["start"] : q["end"]],
@@ -318,18 +329,25 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
         }
         for q in article.get("quotes") or []
     ]
+    published = article.get("published")
     events = []
     for ev in article.get("events") or []:
         trig = ev.get("trigger") or {}
+        when = event_when(ev.get("date"), ev.get("date_grain"), ev.get("date_last"), published)
         events.append(
             {
                 "type": ev.get("type"),
                 "cameo": ev.get("cameo"),
                 "goldstein": ev.get("goldstein"),
+                "modality": ev.get("modality") or "occurred",
                 "trigger": trig.get("text") or text[trig.get("start", 0) : trig.get("end", 0)],
+                "actor1": describe_actor(ev.get("actor1")),
+                "actor2": describe_actor(ev.get("actor2")),
+                "others": [describe_actor(o) for o in ev.get("others") or [] if isinstance(o, dict)],
                 "participants": [describe(p) for p in ev.get("participants") or []],
                 "location": describe(ev["location"]) if ev.get("location") else None,
                 "date": ev.get("date"),
+                "date_shown": when["date_shown"],
             }
         )
     present = {r.type for r in refs} | {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
@@ -154,11 +155,17 @@ async def show_events(
             entity=entity.strip() or None, date_from=d_from, date_to=d_to, limit=TIMELINE_LIMIT
         )
     )
+    # one rule with the API and CLI: the date the text gives, else the publication date, marked
     groups: dict[str, list[dict[str, Any]]] = {}
-    for ev in sorted(rows, key=lambda e: (e.get("date") is None, str(e.get("date") or ""))):
-        groups.setdefault(str(ev.get("date") or "undated"), []).append(ev)
-    per_day = [{"day": day, "count": len(evs)} for day, evs in groups.items() if day != "undated"]
-    chart = draw_day_chart(per_day, title="events per day")
+    for ev in sorted(rows, key=lambda e: (not e.get("date_shown"), str(e.get("date_shown") or ""))):
+        groups.setdefault(str(ev.get("date_shown") or "undated"), []).append(ev)
+    per_day: dict[str, int] = {}
+    for label, evs in groups.items():
+        day = label[:10]
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            per_day[day] = per_day.get(day, 0) + len(evs)
+    chart_days = [{"day": day, "count": n} for day, n in sorted(per_day.items())]
+    chart = draw_day_chart(chart_days, title="events per day")
     form = {"entity": entity, "from": date_from, "to": date_to}
     return render(
         request,

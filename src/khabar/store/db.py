@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from khabar.article import Article
+from khabar.article import Actor, Article
 from khabar.dedup.clusters import DedupItem, find_clusters
 from khabar.dedup.minhash import Fingerprint, fingerprint_text, hashes_from_bytes, minhash_from_bytes
 from khabar.errors import KhabarError
@@ -280,26 +280,30 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
         ],
     )
     conn.executemany(
-        'INSERT INTO dates (article_id, start, "end", text, value, grain, rule) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [(aid, d.start, d.end, d.text, d.value, d.grain, d.rule) for d in art.dates],
+        'INSERT INTO dates (article_id, start, "end", text, value, grain, rule, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [(aid, d.start, d.end, d.text, d.value, d.grain, d.rule, d.last) for d in art.dates],
     )
     conn.executemany(
         'INSERT INTO quantities (article_id, start, "end", text, value, op, unit) VALUES (?, ?, ?, ?, ?, ?, ?)',
         [(aid, q.start, q.end, q.text, q.value, q.op, q.unit) for q in art.quantities],
     )
     conn.executemany(
-        'INSERT INTO quotes (article_id, start, "end", text, speaker_local, speaker_entity, cue, kind) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        'INSERT INTO quotes (article_id, start, "end", text, speaker_local, speaker_entity, cue, kind, source_kind) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (aid, q.start, q.end, q.text, q.speaker, kb.get(q.speaker or ""), q.cue, q.kind)
+            (aid, q.start, q.end, q.text, q.speaker, kb.get(q.speaker or ""), q.cue, q.kind, q.source_kind)
             for q in art.quotes
         ],
     )
     for idx, ev in enumerate(art.events):
+        a1, a2 = ev.actor1, ev.actor2
         cur = conn.execute(
             "INSERT INTO events (article_id, idx, type, cameo, goldstein, trigger_start, trigger_end, "
-            "trigger_text, location_local, location_entity, date, sentence) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "trigger_text, location_local, location_entity, date, sentence, root, quad_class, modality, "
+            "actor1_local, actor1_entity, actor1_text, actor1_name_en, actor1_code, "
+            "actor2_local, actor2_entity, actor2_text, actor2_name_en, actor2_code, "
+            "date_grain, date_last, evidence_start, evidence_end, confidence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 aid,
                 idx,
@@ -313,12 +317,36 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
                 kb.get(ev.location or ""),
                 ev.date,
                 ev.sentence,
+                ev.root,
+                ev.quad_class,
+                ev.modality,
+                *_actor_cells(art, a1, kb),
+                *_actor_cells(art, a2, kb),
+                ev.date_grain,
+                ev.date_last,
+                ev.evidence.start if ev.evidence else None,
+                ev.evidence.end if ev.evidence else None,
+                ev.confidence,
             ),
         )
+        roles = {a.entity: r for a, r in ((a1, "actor1"), (a2, "actor2")) if a is not None and a.entity}
         conn.executemany(
-            "INSERT INTO event_participants (event_id, position, local_entity, entity_id) VALUES (?, ?, ?, ?)",
-            [(cur.lastrowid, pos, p, kb.get(p)) for pos, p in enumerate(ev.participants)],
+            "INSERT INTO event_participants (event_id, position, local_entity, entity_id, role) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (cur.lastrowid, pos, p, kb.get(p), roles.get(p, "other"))
+                for pos, p in enumerate(ev.participants)
+            ],
         )
+
+
+def _actor_cells(art: Article, actor: Actor | None, kb: dict[str, str]) -> tuple[str | None, ...]:
+    """(local id, KB id, text, English name, CAMEO actor code) of an event actor."""
+    if actor is None:
+        return (None, None, None, None, None)
+    ent = art.entity(actor.entity) if actor.entity else None
+    name_en = ent.name_en if ent else actor.name_en
+    return (actor.entity, kb.get(actor.entity or ""), actor.text, name_en, actor.code)
 
 
 def refresh_entity_names(conn: sqlite3.Connection) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from khabar.article import Article
+from khabar.article import MODALITIES, Article, event_when, quad_class
 from khabar.errors import KhabarError, QueryError
 from khabar.store import db
 from khabar.store.link import name_key
@@ -282,8 +282,10 @@ class KnowledgeBase:
         date_from: str | None = None,
         date_to: str | None = None,
         limit: int = 200,
+        modality: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Events newest first, with participants and location as KB entities.
+        """Events newest first in the event shape of `article.event_dict` (actors, place and
+        participants as KB entities); `modality` keeps one modality (e.g. occurred).
 
         Dates (inclusive) filter on the event date, or the article's publication date when it has none.
         """
@@ -305,11 +307,24 @@ class KnowledgeBase:
                 f"(SELECT event_id FROM event_participants WHERE entity_id IN ({marks})))"
             )
             params.extend([*ids, *ids])
+        if modality:
+            if modality not in MODALITIES:
+                raise QueryError(f"modality must be one of {', '.join(MODALITIES)}, got {modality!r}")
+            where.append("ev.modality = ?")
+            params.append(modality)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = self._rows(
             "SELECT ev.id, ev.article_id, a.title, ev.type, ev.cameo, ev.goldstein, ev.trigger_text, "
-            "ev.location_entity, le.name, coalesce(ev.date, a.published) FROM events ev "
-            "JOIN articles a ON a.id = ev.article_id LEFT JOIN entities le ON le.id = ev.location_entity "
+            "ev.location_entity, le.name, ev.date, ev.root, ev.quad_class, ev.modality, ev.confidence, "
+            "ev.actor1_entity, ev.actor1_text, coalesce(e1.name_en, ev.actor1_name_en), ev.actor1_code, e1.type, "
+            "ev.actor2_entity, ev.actor2_text, coalesce(e2.name_en, ev.actor2_name_en), ev.actor2_code, e2.type, "
+            "ev.date_grain, ev.date_last, a.published, ev.trigger_start, ev.trigger_end, "
+            "ev.evidence_start, ev.evidence_end, le.name_en, "
+            "CASE WHEN ev.evidence_start IS NULL THEN NULL "
+            "ELSE substr(a.text, ev.evidence_start + 1, ev.evidence_end - ev.evidence_start) END "
+            "FROM events ev JOIN articles a ON a.id = ev.article_id "
+            "LEFT JOIN entities le ON le.id = ev.location_entity "
+            "LEFT JOIN entities e1 ON e1.id = ev.actor1_entity LEFT JOIN entities e2 ON e2.id = ev.actor2_entity "
             f"{clause} ORDER BY coalesce(ev.date, a.published) IS NULL, coalesce(ev.date, a.published) DESC, "
             "ev.article_id, ev.idx LIMIT ?",
             [*params, limit],
@@ -317,21 +332,32 @@ class KnowledgeBase:
         out = []
         for r in rows:
             parts = self._rows(
-                "SELECT p.entity_id, coalesce(e.name, p.local_entity) FROM event_participants p "
+                "SELECT p.entity_id, coalesce(e.name, p.local_entity), e.name_en, e.type, p.role "
+                "FROM event_participants p "
                 "LEFT JOIN entities e ON e.id = p.entity_id WHERE p.event_id = ? ORDER BY p.position",
                 (r[0],),
             )
             out.append(
                 {
+                    "id": r[0],
                     "article_id": r[1],
                     "article_title": r[2],
                     "type": r[3],
                     "cameo": r[4],
+                    "root": r[10] or r[4][:2],
+                    "quad_class": r[11] if r[11] is not None else quad_class(r[4]),
                     "goldstein": r[5],
-                    "trigger": r[6],
+                    "modality": r[12] or "occurred",
+                    "confidence": r[13],
+                    "actor1": _actor(r[14], r[15], r[16], r[17], r[18]),
+                    "actor2": _actor(r[19], r[20], r[21], r[22], r[23]),
+                    "others": [_actor(p[0], p[1], p[2], None, p[3]) for p in parts if p[4] == "other"],
+                    "place": {"entity": r[7], "text": r[8], "name_en": r[31]} if r[7] else None,
+                    **event_when(r[9], r[24], r[25], r[26]),
+                    "trigger": {"start": r[27], "end": r[28], "text": r[6]},
+                    "evidence": {"start": r[29], "end": r[30], "text": r[32]} if r[29] is not None else None,
                     "participants": [{"id": p[0], "name": p[1]} for p in parts],
                     "location": {"id": r[7], "name": r[8]} if r[7] else None,
-                    "date": r[9],
                 }
             )
         return out
@@ -379,3 +405,12 @@ class KnowledgeBase:
             data = self.get_article(aid)
             if data is not None:
                 yield data
+
+
+def _actor(
+    entity: str | None, text: str | None, name_en: str | None, code: str | None, etype: str | None
+) -> dict[str, Any] | None:
+    """An event actor in the shape of `article.actor_dict`, with a KB entity id."""
+    if entity is None and text is None:
+        return None
+    return {"entity": entity, "text": text, "name_en": name_en, "code": code, "type": etype}

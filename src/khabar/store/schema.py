@@ -193,6 +193,35 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 """
 
+# Facts as an analyst needs them (issue 14): events with source and target actors, CAMEO root and
+# QuadClass, modality, date grain and range end, evidence sentence and confidence; the role of each
+# event participant; a quote's source kind when it names no speaker; a date range's last day.
+MIGRATION_2 = """
+ALTER TABLE events ADD COLUMN root TEXT;
+ALTER TABLE events ADD COLUMN quad_class INTEGER;
+ALTER TABLE events ADD COLUMN modality TEXT NOT NULL DEFAULT 'occurred';
+ALTER TABLE events ADD COLUMN actor1_local TEXT;
+ALTER TABLE events ADD COLUMN actor1_entity TEXT REFERENCES entities(id);
+ALTER TABLE events ADD COLUMN actor1_text TEXT;
+ALTER TABLE events ADD COLUMN actor1_name_en TEXT;
+ALTER TABLE events ADD COLUMN actor1_code TEXT;
+ALTER TABLE events ADD COLUMN actor2_local TEXT;
+ALTER TABLE events ADD COLUMN actor2_entity TEXT REFERENCES entities(id);
+ALTER TABLE events ADD COLUMN actor2_text TEXT;
+ALTER TABLE events ADD COLUMN actor2_name_en TEXT;
+ALTER TABLE events ADD COLUMN actor2_code TEXT;
+ALTER TABLE events ADD COLUMN date_grain TEXT;
+ALTER TABLE events ADD COLUMN date_last TEXT;
+ALTER TABLE events ADD COLUMN evidence_start INTEGER;
+ALTER TABLE events ADD COLUMN evidence_end INTEGER;
+ALTER TABLE events ADD COLUMN confidence REAL;
+CREATE INDEX events_actor1 ON events(actor1_entity);
+CREATE INDEX events_actor2 ON events(actor2_entity);
+ALTER TABLE event_participants ADD COLUMN role TEXT;
+ALTER TABLE quotes ADD COLUMN source_kind TEXT;
+ALTER TABLE dates ADD COLUMN last TEXT;
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1),)
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1), (2, MIGRATION_2))
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -28,7 +28,9 @@ def read_verb_forms(conllu: Path) -> list[str]:
             total[form] += 1
             if cells[3] in VERB_TAGS:
                 verb[form] += 1
-    return sorted(w for w, n in verb.items() if 2 * n > total[w] and any("\u0900" <= c <= "\u097f" for c in w))
+    return sorted(
+        w for w, n in verb.items() if 2 * n > total[w] and any("\u0900" <= c <= "\u097f" for c in w)
+    )
 
 
 def train_facts(data_dir: Path, out_dir: Path | None = None) -> dict[str, int]:
