@@ -69,7 +69,7 @@ def client(kb_path: Path) -> Iterator[TestClient]:
 def test_article_json_events_have_actors_modality_and_grain() -> None:
     article = analysed()
     sanction, meeting = (event_dict(article, ev) for ev in article.events)
-    assert SHAPE <= sanction.keys() and SHAPE <= meeting.keys()
+    assert sanction.keys() >= SHAPE and meeting.keys() >= SHAPE
     assert (sanction["cameo"], sanction["root"], sanction["quad_class"], sanction["modality"]) == (
         "163",
         "16",
@@ -97,7 +97,7 @@ def test_knowledge_base_and_cli_text_show_the_same_event(kb_path: Path) -> None:
     with KnowledgeBase(kb_path, readonly=True) as kb:
         rows = kb.list_events()
         assert [r["modality"] for r in kb.list_events(modality="planned")] == ["planned"]
-    assert all(SHAPE <= r.keys() for r in rows)
+    assert all(r.keys() >= SHAPE for r in rows)
     local = sorted(event_line(event_dict(article, ev)) for ev in article.events)
     assert sorted(event_line(r) for r in rows) == local
     assert any("United States → Iran" in line for line in local)
@@ -105,7 +105,7 @@ def test_knowledge_base_and_cli_text_show_the_same_event(kb_path: Path) -> None:
 
 def test_api_events_have_the_shape_and_filter_by_modality(client: TestClient) -> None:
     events = client.get("/api/events").json()["events"]
-    assert len(events) == 2 and all(SHAPE <= e.keys() for e in events)
+    assert len(events) == 2 and all(e.keys() >= SHAPE for e in events)
     occurred = client.get("/api/events", params={"modality": "occurred"}).json()["events"]
     assert [(e["actor1"]["name_en"], e["actor2"]["name_en"]) for e in occurred] == [("United States", "Iran")]
     assert client.get("/api/events", params={"modality": "maybe"}).status_code == 400
