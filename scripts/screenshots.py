@@ -29,7 +29,7 @@ VIEWPORT = {"width": 1280, "height": 1000}
 
 def find_seed(base: str) -> dict[str, Any]:
     """The stored example article (JSON)."""
-    results = httpx.get(f"{base}/api/search", params={"q": "विटकॉफ", "limit": 50}).json()["results"]
+    results = httpx.get(f"{base}/api/search", params={"q": "विटकॉफ", "limit": 50}).json()["items"]
     for row in results:
         if SEED_NAME in (row.get("source") or ""):
             article: dict[str, Any] = httpx.get(f"{base}/api/articles/{row['id']}").json()
@@ -45,7 +45,7 @@ def pick_entity(base: str, article: dict[str, Any]) -> str | None:
     for ent in people:
         if links.get(ent["id"]):
             return str(links[ent["id"]])
-    top = httpx.get(f"{base}/api/entities", params={"type": "PERSON", "limit": 1}).json()["entities"]
+    top = httpx.get(f"{base}/api/entities", params={"type": "PERSON", "limit": 1}).json()["items"]
     return str(top[0]["id"]) if top else None
 
 

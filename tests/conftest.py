@@ -24,3 +24,14 @@ def shared_data() -> Path:
 def seed_text() -> str:
     """The user's example article (bundled in examples/)."""
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A knowledge base built by `khabar ingest` from examples/ and 20 synthetic articles, shared by
+    the tests that only read it (the web app, the schema walk, datasette, the exports)."""
+    import serve_support
+
+    db = tmp_path_factory.mktemp("kb") / "kb.db"
+    path: Path = serve_support.build_kb(db, 20, SEED.parent)
+    return path

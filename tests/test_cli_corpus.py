@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -37,10 +38,19 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def run_json(*args: str) -> object:
+def run_json(*args: str) -> Any:
     result = CliRunner().invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def items(*args: str) -> list[Any]:
+    """The rows of a list command's JSON envelope (checked for its five keys)."""
+    page = run_json(*args)
+    assert set(page) == {"items", "total", "limit", "offset", "next"}
+    assert page["total"] >= len(page["items"])
+    rows: list[Any] = page["items"]
+    return rows
 
 
 def test_ingest_reports_a_summary(tmp_path: Path) -> None:
@@ -51,9 +61,9 @@ def test_ingest_reports_a_summary(tmp_path: Path) -> None:
 
 
 def test_search_returns_ranked_json_with_marked_snippets(demo_db: Path) -> None:
-    hits = run_json("search", "जेलेंस्की", "--db", str(demo_db))
-    assert isinstance(hits, list) and len(hits) == 1
-    assert {"id", "source", "title", "score", "snippet"} <= set(hits[0])
+    hits = items("search", "जेलेंस्की", "--db", str(demo_db))
+    assert len(hits) == 1
+    assert {"id", "source", "title", "headline", "score", "snippet"} <= set(hits[0])
     assert hits[0]["source"].endswith("seed.txt") or hits[0]["source"].endswith("seed-copy.txt")
     assert "<mark>जेलेंस्की</mark>" in hits[0]["snippet"]
 
@@ -77,27 +87,24 @@ def test_missing_database_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_duplicates_lists_both_copies_with_their_paths(demo_db: Path) -> None:
-    groups = run_json("duplicates", "--db", str(demo_db))
-    assert isinstance(groups, list) and len(groups) == 1
+    groups = items("duplicates", "--db", str(demo_db))
+    assert len(groups) == 1
     sources = sorted(Path(a["source"]).name for a in groups[0]["articles"])
     assert sources == ["seed-copy.txt", "seed.txt"]
 
 
 def test_entities_and_entity_pages(demo_db: Path) -> None:
-    rows = run_json("entities", "--db", str(demo_db), "--type", "PERSON")
-    assert isinstance(rows, list)
-    if not rows:
-        pytest.skip("no NER step in this checkout")
+    rows = items("entities", "--db", str(demo_db), "--type", "PERSON")
+    assert rows
     assert all(r["type"] == "PERSON" and r["articles"] >= 1 for r in rows)
     page = run_json("entity", rows[0]["id"], "--db", str(demo_db))
     assert isinstance(page, dict) and page["id"] == rows[0]["id"]
     proc = khabar("entity", "कोई नहीं", "--db", str(demo_db))
-    assert proc.returncode == 2 and "no entity" in proc.stderr
+    assert proc.returncode == 2 and "no entity 'कोई नहीं'" in proc.stderr
 
 
 def test_events_are_json(demo_db: Path) -> None:
-    events = run_json("events", "--db", str(demo_db))
-    assert isinstance(events, list)
+    events = items("events", "--db", str(demo_db))
     for ev in events:
         assert {"article_id", "type", "cameo", "participants", "date"} <= set(ev)
 
@@ -125,5 +132,10 @@ def test_export_gkg_has_a_header_and_a_row_per_article(demo_db: Path, tmp_path: 
     out = tmp_path / "kb.gkg.tsv"
     result = CliRunner().invoke(app, ["export", "--db", str(demo_db), "--format", "gkg", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5 and not lines[0].startswith("GKGRECORDID")
+    result = CliRunner().invoke(
+        app, ["export", "--db", str(demo_db), "--format", "gkg", "--out", str(out), "--header"]
+    )
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("GKGRECORDID") and len(lines) == 6

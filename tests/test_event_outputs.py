@@ -104,9 +104,9 @@ def test_knowledge_base_and_cli_text_show_the_same_event(kb_path: Path) -> None:
 
 
 def test_api_events_have_the_shape_and_filter_by_modality(client: TestClient) -> None:
-    events = client.get("/api/events").json()["events"]
+    events = client.get("/api/events").json()["items"]
     assert len(events) == 2 and all(e.keys() >= SHAPE for e in events)
-    occurred = client.get("/api/events", params={"modality": "occurred"}).json()["events"]
+    occurred = client.get("/api/events", params={"modality": "occurred"}).json()["items"]
     assert [(e["actor1"]["name_en"], e["actor2"]["name_en"]) for e in occurred] == [("United States", "Iran")]
     assert client.get("/api/events", params={"modality": "maybe"}).status_code == 400
 
@@ -114,7 +114,7 @@ def test_api_events_have_the_shape_and_filter_by_modality(client: TestClient) ->
 def test_pages_show_source_target_modality_and_date(client: TestClient) -> None:
     page = client.get("/events").text
     assert "United States" in page and "Iran" in page and "planned" in page and "2026-W12" in page
-    aid = client.get("/api/events").json()["events"][0]["article_id"]
+    aid = client.get("/api/events").json()["items"][0]["article_id"]
     article = client.get(f"/articles/{aid}").text
     assert "source → target" in article and "Antony Blinken" in article and "2026-W12" in article
 

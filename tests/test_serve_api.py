@@ -75,7 +75,19 @@ class FakeKB:
         self.calls = calls if calls is not None else []
 
     def stats(self) -> dict[str, Any]:
-        return {"articles": 1, "entities": {"PERSON": 1, "LOCATION": 1}, "clusters": 0}
+        return {
+            "schema_version": 3,
+            "articles": 1,
+            "documents": 1,
+            "entities": 2,
+            "entities_by_type": {"PERSON": 1, "LOCATION": 1},
+            "mentions": 3,
+            "quotes": 1,
+            "events": 1,
+            "clusters": 0,
+            "clustered_articles": 0,
+            "errors": 0,
+        }
 
     def search(self, query: str, **kw: Any) -> list[dict[str, Any]]:
         self.calls.append(f"search {query} {kw}")
@@ -87,6 +99,7 @@ class FakeKB:
             {
                 "id": "a1",
                 "source": "examples/a1.txt",
+                "headline": self.article.title,
                 "title": self.article.title,
                 "published": "2026-01-06",
                 "score": 3.5,
@@ -94,10 +107,35 @@ class FakeKB:
             }
         ]
 
+    def count_search(self, query: str, **kw: Any) -> int:
+        return len(self.search(query, **kw))
+
+    def count_entities(self, type: str | None = None) -> int:
+        return len(self.list_entities(type))
+
+    def count_events(self, **kw: Any) -> int:
+        return len(self.list_events(**kw))
+
+    def count_duplicates(self) -> int:
+        return len(self.duplicates())
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        return [{"id": "a1", "headline": self.article.title, "title": self.article.title}][offset:][:limit]
+
+    def count_articles(self) -> int:
+        return 1
+
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         if article_id != "a1":
             return None
-        return {**self.article.to_dict(), "kb_entities": {"e1": "P1", "e2": "L1"}, "cluster": None}
+        data = self.article.to_dict()
+        data.pop("raw")
+        return {
+            **data,
+            "headline": self.article.title,
+            "kb_entities": {"e1": "P1", "e2": "L1"},
+            "cluster": None,
+        }
 
     def list_entities(
         self, type: str | None = None, limit: int = 100, offset: int = 0
@@ -135,8 +173,15 @@ class FakeKB:
             "wikidata": "Q3881",
             "aliases": ["जेलेंस्की"],
             "roles": ["राष्ट्रपति"],
-            "articles": [{"id": "a1", "title": "जेलेंस्की <b>पेरिस</b> में", "published": "2026-01-06"}],
-            "co_mentions": [{"id": "L1", "name": "पेरिस", "type": "LOCATION", "count": 1}],
+            "articles": [
+                {
+                    "id": "a1",
+                    "headline": "जेलेंस्की <b>पेरिस</b> में",
+                    "title": "जेलेंस्की <b>पेरिस</b> में",
+                    "published": "2026-01-06",
+                }
+            ],
+            "co_mentions": [{"id": "L1", "name": "पेरिस", "name_en": "Paris", "type": "LOCATION", "count": 1}],
             "mentions_per_day": [{"day": "2026-01-05", "count": 1}, {"day": "2026-01-06", "count": 2}],
         }
 
@@ -145,8 +190,9 @@ class FakeKB:
         entity: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        limit: int = 200,
+        limit: int = 100,
         modality: str | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         self.calls.append(f"events {entity} {date_from} {date_to}")
         zelensky = {
@@ -186,24 +232,23 @@ class FakeKB:
                 "date_source": "text",
                 "trigger": {"start": 0, "end": 3, "text": "कहा"},
                 "evidence": None,
-                "participants": [
-                    {"id": "P1", "name": "वोलोदिमिर जेलेंस्की"},
-                    {"id": None, "name": "अज्ञात <b>नेता</b>"},
-                ],
-                "location": {"id": "L1", "name": "पेरिस"},
+                "participants": ["P1", None],
+                "location": "L1",
+                "sentence": 0,
             }
-        ]
+        ][offset:][:limit]
 
-    def duplicates(self) -> list[dict[str, Any]]:
+    def duplicates(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         return [
             {
-                "id": 7,
+                "id": "7",
+                "size": 2,
                 "articles": [
-                    {"id": "a1", "source": "x.txt", "title": "<u>copy</u>"},
-                    {"id": "a2", "source": "y.txt", "title": "copy 2"},
+                    {"id": "a1", "source": "x.txt", "title": "<u>copy</u>", "headline": "<u>copy</u>"},
+                    {"id": "a2", "source": "y.txt", "title": "copy 2", "headline": "copy 2"},
                 ],
             }
-        ]
+        ][offset:][:limit]
 
 
 def slow_analysis(text: str, published: date | None) -> Article:
@@ -225,8 +270,8 @@ def test_search_returns_results_with_marked_snippet(client: TestClient) -> None:
     r = client.get("/api/search", params={"q": "जेलेंस्की", "from": "2026-01-01", "limit": 5})
     assert r.status_code == 200
     body = r.json()
-    assert body["results"][0]["id"] == "a1"
-    assert "<mark>" in body["results"][0]["snippet"]
+    assert body["items"][0]["id"] == "a1"
+    assert "<mark>" in body["items"][0]["snippet"]
 
 
 def test_unbalanced_quote_is_400_with_message(client: TestClient) -> None:
@@ -272,7 +317,7 @@ def test_missing_ids_are_404(client: TestClient) -> None:
 
 
 def test_entity_type_filter_is_checked(client: TestClient) -> None:
-    assert [e["id"] for e in client.get("/api/entities", params={"type": "location"}).json()["entities"]] == [
+    assert [e["id"] for e in client.get("/api/entities", params={"type": "LOCATION"}).json()["items"]] == [
         "L1"
     ]
     assert client.get("/api/entities", params={"type": "ANIMAL"}).status_code == 400
@@ -281,8 +326,8 @@ def test_entity_type_filter_is_checked(client: TestClient) -> None:
 def test_every_json_endpoint_answers(client: TestClient) -> None:
     assert client.get("/api/articles/a1").json()["kb_entities"] == {"e1": "P1", "e2": "L1"}
     assert client.get("/api/entities/P1").json()["name_en"] == "Volodymyr Zelenskyy"
-    assert client.get("/api/events").json()["events"][0]["cameo"] == "040"
-    assert len(client.get("/api/duplicates").json()["clusters"]) == 1
+    assert client.get("/api/events").json()["items"][0]["cameo"] == "040"
+    assert len(client.get("/api/duplicates").json()["items"]) == 1
     assert client.get("/api/stats").json()["articles"] == 1
     spec = client.get("/openapi.json").json()
     for path in (

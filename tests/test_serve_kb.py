@@ -13,20 +13,16 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-import serve_support
 from khabar.serve import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 # The people of the user's example article, as written in it (one spelling each).
 SEED_PEOPLE = ("जेलेंस्की", "विटकॉफ", "कुशनर", "ग्रिंकेविच", "चार्ल्स कुश्नर", "ग्रुएनबाम", "मैक्रों")
-SYNTHETIC_ARTICLES = 20
 
 
 @pytest.fixture(scope="module")
-def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("kb") / "kb.db"
-    path: Path = serve_support.build_kb(db, SYNTHETIC_ARTICLES, ROOT / "examples")
-    return path
+def kb_path(built_kb: Path) -> Path:
+    return built_kb
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +38,7 @@ def file_state(db: Path) -> tuple[str, int]:
 
 
 def seed_id(client: TestClient) -> str:
-    results = client.get("/api/search", params={"q": "विटकॉफ"}).json()["results"]
+    results = client.get("/api/search", params={"q": "विटकॉफ"}).json()["items"]
     return next(r["id"] for r in results if "000_3ad8789db8de2740" in (r["source"] or ""))
 
 
@@ -50,7 +46,7 @@ def test_every_endpoint_leaves_the_database_unchanged(kb_path: Path) -> None:
     before = file_state(kb_path)
     with TestClient(create_app(kb_path)) as c:
         aid = seed_id(c)
-        entities = c.get("/api/entities").json()["entities"]
+        entities = c.get("/api/entities").json()["items"]
         eid = entities[0]["id"] if entities else "none"
         urls = [
             "/",
@@ -101,7 +97,7 @@ def test_app_connection_cannot_write(client: TestClient) -> None:
 
 
 def test_script_in_stored_article_is_escaped(client: TestClient) -> None:
-    hit = client.get("/api/search", params={"q": "साइबर"}).json()["results"][0]
+    hit = client.get("/api/search", params={"q": "साइबर"}).json()["items"][0]
     page = client.get(f"/articles/{hit['id']}").text
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#39;khabar&#39;)&lt;/script&gt;" in page

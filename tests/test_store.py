@@ -10,7 +10,7 @@ import pytest
 
 from corpus_support import story
 from khabar.article import Article, Entity, Event, Mention, Span
-from khabar.errors import KhabarError, QueryError
+from khabar.errors import KhabarError, NotFoundError, QueryError
 from khabar.pipeline import analyze
 from khabar.store.db import connect, schema_version
 from khabar.store.kb import KnowledgeBase
@@ -249,10 +249,13 @@ def test_events_list_participants_as_kb_entities(kb: KnowledgeBase) -> None:
     )
     kb.add_article(art)
     [event] = kb.list_events(entity="इमेनुएल मैक्रों")
-    assert [p["name"] for p in event["participants"]] == ["वोलोदिमिर जेलेंस्की", "इमेनुएल मैक्रों"]
+    assert [p["text"] for p in event["others"]] == ["वोलोदिमिर जेलेंस्की", "इमेनुएल मैक्रों"]
+    assert event["participants"] == [p["entity"] for p in event["others"]]
     assert event["date"] == "2026-01-06" and event["cameo"] == "040"
     assert kb.list_events(date_from="2026-02-01") == []
-    assert kb.list_events(entity="कोई नहीं") == []
+    assert kb.count_events(entity="इमेनुएल मैक्रों") == 1
+    with pytest.raises(NotFoundError, match="no entity 'कोई नहीं'"):
+        kb.list_events(entity="कोई नहीं")
 
 
 def test_search_by_entity_keeps_articles_mentioning_it(kb: KnowledgeBase) -> None:
@@ -261,7 +264,9 @@ def test_search_by_entity_keeps_articles_mentioning_it(kb: KnowledgeBase) -> Non
     kb.add_article(a)
     kb.add_article(plain("गाजा में युद्ध जारी है.", "b.txt"))
     assert [h["source"] for h in kb.search("युद्ध", entity="Q3874799")] == ["a.txt"]
-    assert kb.search("युद्ध", entity="कोई नहीं") == []
+    assert kb.count_search("युद्ध", entity="Q3874799") == 1 and kb.count_search("युद्ध") == 2
+    with pytest.raises(NotFoundError):
+        kb.search("युद्ध", entity="कोई नहीं")
 
 
 def test_entity_is_named_as_most_articles_name_it(kb: KnowledgeBase) -> None:

@@ -347,6 +347,31 @@ def _at_grain(value: str, grain: str | None) -> str:
     return value[:10]
 
 
+# Longest headline made from a first sentence before it is cut at a word boundary (fits one line).
+HEADLINE_MAX_CHARS = 90
+
+
+def headline(title: str | None, first_sentence: str) -> str | None:
+    """What every output shows as an article's title: its title, else its first sentence (cut at a
+    word near HEADLINE_MAX_CHARS, with an ellipsis); None for an article without text."""
+    if title and title.strip():
+        return title.strip()
+    first = " ".join(first_sentence.split())
+    if not first:
+        return None
+    if len(first) <= HEADLINE_MAX_CHARS:
+        return first
+    cut = first.rfind(" ", 0, HEADLINE_MAX_CHARS)
+    return first[: cut if cut > 0 else HEADLINE_MAX_CHARS].rstrip(" ,.;:।") + "…"
+
+
+def article_headline(article: Article) -> str | None:
+    """`headline` of an article (its title, else its first sentence)."""
+    first = article.sentences[0] if article.sentences else None
+    sentence = article.text[first.start : first.end] if first else article.text.split("\n", 1)[0]
+    return headline(article.title, sentence)
+
+
 def content_id(text: str) -> str:
     """A stable article id from content: the first 16 hex digits of SHA-256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

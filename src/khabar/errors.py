@@ -17,3 +17,12 @@ class QueryError(KhabarError):
 
 class ModelError(KhabarError):
     """A shipped model or data table is missing or unreadable."""
+
+
+class NotFoundError(KhabarError):
+    """An id or name (an article, an entity, or an entity filter) names nothing in the knowledge base."""
+
+
+def no_entity(name: str) -> NotFoundError:
+    """The one message for an entity name or id that names nothing (CLI and API alike)."""
+    return NotFoundError(f"no entity {name!r} in the knowledge base")

@@ -14,6 +14,16 @@ from khabar.article import Article, date_label, event_dict
 _KIND_STYLE = {"paragraph": "green", "heading": "bold cyan", "boilerplate": "yellow", "duplicate": "red"}
 
 
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """`1 document`, `2 documents`, `0 copies` (`nouns`: an irregular plural)."""
+    return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
+
+
+def score_text(score: float) -> str:
+    """A search score for people: two decimals (`< 0.01` for the tiny BM25 values of a small corpus)."""
+    return f"{score:.2f}" if abs(score) >= 0.01 or score == 0 else "< 0.01"
+
+
 def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 

@@ -17,7 +17,7 @@ SEED_PEOPLE = ("जेलेंस्की", "विटकॉफ", "कुश�
 
 def seed_id(server: str) -> str:
     """The id of the user's example article in the test knowledge base."""
-    results = httpx.get(f"{server}/api/search", params={"q": "विटकॉफ"}).json()["results"]
+    results = httpx.get(f"{server}/api/search", params={"q": "विटकॉफ"}).json()["items"]
     ids: list[str] = [r["id"] for r in results if SEED_NAME in (r.get("source") or "")]
     assert ids, results
     return ids[0]

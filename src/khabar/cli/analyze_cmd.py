@@ -49,10 +49,22 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="json (one input), jsonl (default for several), text report, gkg TSV, events (GDELT Event-like TSV of occurred events).",
+            help="json (one input), jsonl (default for several), text report, gkg (GDELT GKG 2.1 TSV), events (GDELT Event 2.0 TSV of occurred events).",
         ),
     ] = None,
     no_raw: Annotated[bool, typer.Option("--no-raw", help="Leave the raw input out of the JSON.")] = False,
+    header: Annotated[
+        bool,
+        typer.Option("--header", help="gkg/events: a first line of column names (GDELT files have none)."),
+    ] = False,
+    published_from_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--published-from-filename",
+            metavar="PATTERN",
+            help="Read each file's publication date from its path: YYYY, MM, DD placeholders, e.g. YYYY-MM-DD.",
+        ),
+    ] = None,
 ) -> None:
     """Clean and analyse Hindi news articles and print the result.
 
@@ -61,10 +73,12 @@ def analyze(
     import glob
     import itertools
 
+    from khabar.ingest.filedates import filename_dater
     from khabar.ingest.readers import JSONL_SUFFIXES, DocError, iter_documents
     from khabar.pipeline import analyze_doc
 
     pub = parse_date(published)
+    dated = filename_dater(published_from_filename)
     # One path that names one document (a file, a missing file, or stdin holding one document) gives
     # one JSON object and fails as a whole; anything else streams JSON lines with error records.
     documents = iter_documents(paths)
@@ -83,8 +97,9 @@ def analyze(
         out_format = AnalyzeFormat.jsonl
     failures = 0
     total = 0
-    gkg_header_done = False
+    header_done = not header
     event_id = 1
+    rows = 0
     for doc in documents:
         total += 1
         if isinstance(doc, DocError):
@@ -96,7 +111,7 @@ def analyze(
                 _write_json({"source": doc.source, "error": doc.message}, indent=None)
             continue
         try:
-            article = analyze_doc(doc, pub)
+            article = analyze_doc(dated(doc), pub)
         except Exception as exc:
             # In a batch one bad article (or a bug a step hits on it) must not stop the others.
             if single or os.environ.get("KHABAR_DEBUG"):
@@ -117,16 +132,17 @@ def analyze(
         elif out_format == AnalyzeFormat.gkg:
             from khabar.export.gkg import gkg_header, gkg_row
 
-            if not gkg_header_done:
+            if not header_done:
                 sys.stdout.write(gkg_header() + "\n")
-                gkg_header_done = True
-            sys.stdout.write(gkg_row(article) + "\n")
+                header_done = True
+            sys.stdout.write(gkg_row(article, seq=rows) + "\n")
+            rows += 1
         elif out_format == AnalyzeFormat.events:
             from khabar.export.events import event_rows, events_header
 
-            if not gkg_header_done:
+            if not header_done:
                 sys.stdout.write(events_header() + "\n")
-                gkg_header_done = True
+                header_done = True
             for row in event_rows(article, first_id=event_id):
                 sys.stdout.write("\t".join(row) + "\n")
                 event_id += 1

@@ -29,6 +29,7 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
     gkg = "gkg"
     events = "events"
+    datasette = "datasette"
 
 
 FormatOption = Annotated[OutFormat, typer.Option("--format", "-f", help="json or text.")]
@@ -76,6 +77,14 @@ def ingest(
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that carry none.")
     ] = None,
+    published_from_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--published-from-filename",
+            metavar="PATTERN",
+            help="Read each file's publication date from its path: YYYY, MM, DD placeholders, e.g. YYYY-MM-DD.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Analyse articles and store them in a knowledge base; safe to rerun (adds only what is new).
@@ -86,11 +95,16 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from khabar.cli.analyze_cmd import parse_date
-    from khabar.ingest.runner import count_documents, ingest_paths
+    from khabar.ingest.filedates import compile_pattern
+    from khabar.ingest.runner import check_inputs, count_documents, ingest_paths
+    from khabar.report import plural
 
     pub = parse_date(published)
     if workers is not None and workers < 1:
         raise InputError("--workers must be at least 1")
+    if published_from_filename:
+        compile_pattern(published_from_filename)
+    check_inputs(paths)
     err = Console(stderr=True)
     total = count_documents(paths)
     progress = Progress(
@@ -111,7 +125,14 @@ def ingest(
             speed = progress.tasks[0].speed
             progress.update(task, rate=speed or 0.0)
 
-        summary = ingest_paths(paths, db, workers=workers, published=pub, on_document=on_document)
+        summary = ingest_paths(
+            paths,
+            db,
+            workers=workers,
+            published=pub,
+            on_document=on_document,
+            published_from_filename=published_from_filename,
+        )
     for source, message in summary.errors[:20]:
         err.print(
             f"[red]error[/] {message}" if message.startswith(source) else f"[red]error[/] {source}: {message}"
@@ -119,33 +140,79 @@ def ingest(
     if len(summary.errors) > 20:
         err.print(f"... and {len(summary.errors) - 20} more errors (see the errors table)")
     err.print(
-        f"{summary.documents} documents: {summary.added} added, {summary.copies} copies of stored articles, "
-        f"{summary.skipped} already stored, {len(summary.errors)} errors; "
-        f"{summary.clusters} duplicate clusters ({summary.cluster_seconds:.1f} s); {summary.seconds:.1f} s in all"
+        f"{plural(summary.documents, 'document')}: {summary.added} added, "
+        f"{plural(summary.copies, 'copy', 'copies')} of stored articles, {summary.skipped} already stored, "
+        f"{plural(len(summary.errors), 'error')}; {plural(summary.clusters, 'duplicate cluster')} "
+        f"({summary.cluster_seconds:.1f} s); {summary.seconds:.1f} s in all",
+        highlight=False,
     )
     if summary.errors and not (summary.added or summary.copies or summary.skipped):
         raise SystemExit(1)
 
 
-def duplicates(db: DbOption, fmt: FormatOption = OutFormat.json) -> None:
-    """List clusters of copies of one story (representative first).
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", help="Rows per page (default per list, as in the API).")
+]
+OffsetOption = Annotated[
+    int, typer.Option("--offset", help="Rows to skip (the next page starts at offset + limit).")
+]
+
+
+def _print_page(model: Any, page: dict[str, Any]) -> None:
+    """A list envelope as JSON, through the same model as the API."""
+    from khabar.schema.models import Page, dump
+
+    _print_json(dump(Page[model], page))
+
+
+def _page_line(page: dict[str, Any], noun: str, nouns: str | None = None) -> str:
+    """`1-20 of 57 events; next page: --offset 20` under a text listing."""
+    from khabar.report import plural
+
+    shown = len(page["items"])
+    if not shown:
+        return "no more rows" if page["total"] else f"no {nouns or noun + 's'}"
+    first = page["offset"] + 1
+    line = f"{first}-{page['offset'] + shown} of {plural(page['total'], noun, nouns)}"
+    if page["next"]:
+        line += f"; next page: --offset {page['offset'] + page['limit']}"
+    return line
+
+
+def _check_days(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    from khabar.cli.analyze_cmd import parse_date
+
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
+    if start and end and start > end:
+        raise InputError(f"--from ({start}) is after --to ({end})")
+    return (start.isoformat() if start else None), (end.isoformat() if end else None)
+
+
+def duplicates(
+    db: DbOption, fmt: FormatOption = OutFormat.json, limit: LimitOption = None, offset: OffsetOption = 0
+) -> None:
+    """List clusters of copies of one story (representative first), biggest first.
 
     Example: khabar duplicates --db demo.db --format text
     """
+    from khabar.schema.models import Cluster
+    from khabar.store.lists import duplicates_page
+
     with _open_kb(db) as kb:
-        clusters = kb.duplicates()
+        page = duplicates_page(kb, limit, offset)
     if fmt == OutFormat.json:
-        _print_json(clusters)
+        _print_page(Cluster, page)
         return
     con = _console()
     from rich.markup import escape
 
-    for cl in clusters:
-        con.print(f"[bold]cluster {cl['id']}[/] ({len(cl['articles'])} copies)")
+    from khabar.report import plural
+
+    for cl in page["items"]:
+        con.print(f"[bold]cluster {cl['id']}[/] ({plural(len(cl['articles']), 'copy', 'copies')})")
         for art in cl["articles"]:
-            con.print(f"  {art['id']}  {escape(art['source'] or '')}  {escape(art['title'] or '')}")
-    if not clusters:
-        con.print("no duplicates")
+            con.print(f"  {art['id']}  {escape(art['source'] or '')}  {escape(art['headline'] or '')}")
+    con.print(_page_line(page, "duplicate cluster"))
 
 
 def search(
@@ -154,7 +221,8 @@ def search(
     ],
     db: DbOption,
     fmt: FormatOption = OutFormat.json,
-    limit: Annotated[int, typer.Option(help="Most results.")] = 20,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
     entity: Annotated[
         str | None, typer.Option(help="Only articles mentioning this entity (name or id).")
     ] = None,
@@ -165,23 +233,27 @@ def search(
 
     Example: khabar search जेलेंस्की --db demo.db --format text
     """
+    from khabar.schema.models import SearchHit
+    from khabar.store.lists import search_page
+
+    start, end = _check_days(date_from, date_to)
     with _open_kb(db) as kb:
-        hits = kb.search(query, entity=entity, date_from=date_from, date_to=date_to, limit=limit)
+        page = search_page(kb, query, entity=entity, date_from=start, date_to=end, limit=limit, offset=offset)
     if fmt == OutFormat.json:
-        _print_json(
-            [{k: h[k] for k in ("id", "source", "title", "score", "snippet", "published")} for h in hits]
-        )
+        _print_page(SearchHit, page)
         return
     con = _console()
     from rich.markup import escape
 
-    for h in hits:
+    from khabar.report import score_text
+
+    for h in page["items"]:
         con.print(
-            f"[bold]{escape(h['title'] or h['source'] or h['id'])}[/]  [dim]{h['id']} score {h['score']:.3g}[/]"
+            f"[bold]{escape(h['headline'] or h['id'])}[/]  [dim]{h['published'] or 'undated'}  {h['id']}  "
+            f"score {score_text(h['score'])}[/]"
         )
         con.print(f"  {_marks_to_rich(h['snippet'])}")
-    if not hits:
-        con.print("no matches")
+    con.print(_page_line(page, "match", "matches") if page["total"] else "no matches")
 
 
 def entities(
@@ -189,28 +261,33 @@ def entities(
     entity_type: Annotated[
         str | None, typer.Option("--type", help="PERSON, LOCATION or ORGANIZATION.")
     ] = None,
-    limit: Annotated[int, typer.Option(help="Most entities.")] = 30,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
     fmt: FormatOption = OutFormat.json,
 ) -> None:
     """Top entities across the knowledge base with their article counts.
 
     Example: khabar entities --db demo.db --type PERSON --format text
     """
+    from khabar.schema.models import EntitySummary
+    from khabar.store.lists import entities_page
+
     with _open_kb(db) as kb:
-        rows = kb.list_entities(type=entity_type, limit=limit)
+        page = entities_page(kb, entity_type, limit, offset)
     if fmt == OutFormat.json:
-        _print_json(rows)
+        _print_page(EntitySummary, page)
         return
     con = _console()
     from rich.markup import escape
 
     con.print("[bold]articles  mentions  type          name (English, Wikidata)  id[/]")
-    for r in rows:
+    for r in page["items"]:
         extra = ", ".join(x for x in (r["name_en"], r["wikidata"]) if x)
         con.print(
             f"{r['articles']:>8}  {r['mentions']:>8}  {r['type']:<12}  {escape(r['name'])}"
             f"{f' ({escape(extra)})' if extra else ''}  [dim]{r['id']}[/]"
         )
+    con.print(_page_line(page, "entity", "entities") if page["total"] else "no entities")
 
 
 def entity(
@@ -224,24 +301,40 @@ def entity(
 
     Example: khabar entity जेलेंस्की --db demo.db --format text
     """
+    from khabar.errors import no_entity
+    from khabar.schema.models import EntityDetail, dump
+
     with _open_kb(db) as kb:
         data = kb.get_entity(name_or_id)
     if data is None:
-        raise KhabarError(f"no entity {name_or_id!r} in {db}")
+        raise no_entity(name_or_id)
     if fmt == OutFormat.json:
-        _print_json(data)
+        _print_json(dump(EntityDetail, data))
         return
+    from khabar.report import plural
+
     con = _console()
     con.print(
         f"[bold]{data['name']}[/] ({data['type']}) {data['name_en'] or ''} {data['wikidata'] or ''} [{data['id']}]"
     )
     con.print(f"aliases: {', '.join(data['aliases'])}")
     con.print(f"roles: {', '.join(data['roles']) or '—'}")
-    con.print(f"articles ({len(data['articles'])}):")
+    con.print(f"{plural(len(data['articles']), 'article')}:")
     for art in data["articles"][:20]:
-        con.print(f"  {art['published'] or '—'}  {art['id']}  {art['title'] or art['source']}")
-    con.print("co-mentioned: " + ", ".join(f"{c['name']} ({c['count']})" for c in data["co_mentions"]))
+        con.print(f"  {art['published'] or '—'}  {art['id']}  {art['headline'] or art['source']}")
+    con.print(
+        "co-mentioned: "
+        + ", ".join(f"{c['name']} ({plural(c['count'], 'article')})" for c in data["co_mentions"])
+    )
     con.print("per day: " + ", ".join(f"{d['day']}: {d['count']}" for d in data["mentions_per_day"]))
+
+
+class ModalityChoice(StrEnum):
+    occurred = "occurred"
+    planned = "planned"
+    demanded = "demanded"
+    speculative = "speculative"
+    negated = "negated"
 
 
 def events(
@@ -249,9 +342,10 @@ def events(
     entity: Annotated[str | None, typer.Option(help="Only events with this participant or place.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="On or after YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="On or before YYYY-MM-DD.")] = None,
-    limit: Annotated[int, typer.Option(help="Most events.")] = 200,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
     modality: Annotated[
-        str | None,
+        ModalityChoice | None,
         typer.Option(help="Only this modality: occurred, planned, demanded, speculative or negated."),
     ] = None,
     fmt: FormatOption = OutFormat.json,
@@ -261,22 +355,43 @@ def events(
 
     Example: khabar events --db demo.db --entity जेलेंस्की --from 2026-01-01
     """
+    from khabar.schema.models import EventRecord
+    from khabar.store.lists import events_page
+
+    start, end = _check_days(date_from, date_to)
     with _open_kb(db) as kb:
-        rows = kb.list_events(
-            entity=entity, date_from=date_from, date_to=date_to, limit=limit, modality=modality or None
+        page = events_page(
+            kb,
+            entity=entity,
+            date_from=start,
+            date_to=end,
+            modality=modality.value if modality else None,
+            limit=limit,
+            offset=offset,
         )
     if fmt == OutFormat.json:
-        _print_json(rows)
+        _print_page(EventRecord, page)
         return
     from rich.markup import escape
 
     from khabar.report import event_line
 
     con = _console()
-    for ev in rows:
+    for ev in page["items"]:
         con.print(escape(f"{event_line(ev)}  ({ev['article_id']})"))
-    if not rows:
-        con.print("no events")
+    con.print(_page_line(page, "event") if page["total"] else "no events")
+
+
+def _check_out(out: Path, folder: bool) -> None:
+    """A one-line error before anything is written when `--out` cannot be written."""
+    if folder:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"--out {out}: exists and is not a folder (parquet writes one file per table)")
+    elif out.is_dir():
+        raise InputError(f"--out {out}: is a folder; give a file name (e.g. {out / 'export.tsv'})")
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        raise InputError(f"--out {out}: folder {parent} does not exist")
 
 
 def export(
@@ -284,11 +399,15 @@ def export(
     fmt: Annotated[
         ExportFormat,
         typer.Option(
-            "--format", "-f", help="jsonl, parquet (a folder), gkg TSV or events (GDELT Event-like TSV)."
+            "--format",
+            "-f",
+            help="jsonl, parquet (a folder), gkg (GDELT GKG 2.1 TSV), events (GDELT Event 2.0 TSV) "
+            "or datasette (a metadata file for `datasette news.db -m`).",
         ),
     ],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Output file (jsonl, gkg, events) or folder (parquet).")
+        Path,
+        typer.Option("--out", "-o", help="Output file (jsonl, gkg, events, datasette) or folder (parquet)."),
     ],
     all_modalities: Annotated[
         bool,
@@ -297,63 +416,50 @@ def export(
             help="events/gkg: also events reported as planned, demanded, speculated or denied.",
         ),
     ] = False,
+    header: Annotated[
+        bool,
+        typer.Option(
+            "--header", help="gkg/events: write a first line of column names (GDELT files have none)."
+        ),
+    ] = False,
 ) -> None:
-    """Export the knowledge base: JSON Lines of articles, Parquet tables, GKG-style TSV, or a GDELT
-    Event-like TSV (only events reported as done unless --all-modalities).
+    """Export the knowledge base: JSON Lines of articles, typed Parquet tables, GDELT GKG 2.1 or Event
+    2.0 TSV (only events reported as done unless --all-modalities), or datasette metadata.
 
     Example: khabar export --db demo.db --format parquet --out demo-parquet/
     """
+    from khabar.report import plural
+
+    _check_out(out, folder=fmt == ExportFormat.parquet)
     with _open_kb(db) as kb:
         if fmt == ExportFormat.jsonl:
             from khabar.export.jsonl import export_jsonl
 
             n = export_jsonl(kb, out)
-            typer.echo(f"wrote {n} articles to {out}", err=True)
+            typer.echo(f"wrote {plural(n, 'article')} to {out}", err=True)
         elif fmt == ExportFormat.parquet:
             from khabar.export.parquet import export_parquet
 
             counts = export_parquet(kb, out)
             typer.echo(
-                f"wrote {len(counts)} tables ({counts.get('articles', 0)} articles) to {out}", err=True
+                f"wrote {plural(len(counts), 'table')} ({plural(counts.get('articles', 0), 'article')}) to {out}",
+                err=True,
             )
+        elif fmt == ExportFormat.datasette:
+            from khabar.store.datasette import write_metadata
+
+            write_metadata(out, db)
+            typer.echo(f"wrote datasette metadata to {out}; run: datasette {db} -m {out}", err=True)
         elif fmt == ExportFormat.events:
-            n = _export_events(kb, out, MODALITIES if all_modalities else ("occurred",))
-            typer.echo(f"wrote {n} event rows to {out}", err=True)
+            from khabar.export.events import export_events
+
+            n = export_events(kb, out, MODALITIES if all_modalities else ("occurred",), header=header)
+            typer.echo(f"wrote {plural(n, 'event row')} to {out}", err=True)
         else:
-            n = _export_gkg(kb, out, MODALITIES if all_modalities else ("occurred",))
-            typer.echo(f"wrote {n} GKG rows to {out}", err=True)
+            from khabar.export.gkg import export_gkg
 
-
-def _export_events(kb: Any, out: Path, modalities: tuple[str, ...]) -> int:
-    from khabar.article import Article
-    from khabar.export.events import event_rows, events_header
-
-    n = 0
-    with out.open("w", encoding="utf-8") as handle:
-        handle.write(events_header() + "\n")
-        for data in kb.iter_articles():
-            for row in event_rows(Article.from_dict(data), modalities, first_id=n + 1):
-                handle.write("\t".join(row) + "\n")
-                n += 1
-    return n
-
-
-def _export_gkg(kb: Any, out: Path, modalities: tuple[str, ...] = ("occurred",)) -> int:
-    try:
-        from khabar.export.gkg import gkg_header, gkg_row
-    except ImportError:
-        raise KhabarError(
-            "GKG export is not available in this khabar (khabar.export.gkg is missing)"
-        ) from None
-    from khabar.article import Article
-
-    n = 0
-    with out.open("w", encoding="utf-8") as handle:
-        handle.write(gkg_header() + "\n")
-        for data in kb.iter_articles():
-            handle.write(gkg_row(Article.from_dict(data), modalities) + "\n")
-            n += 1
-    return n
+            n = export_gkg(kb, out, MODALITIES if all_modalities else ("occurred",), header=header)
+            typer.echo(f"wrote {plural(n, 'GKG row')} to {out}", err=True)
 
 
 def eval_dedup(

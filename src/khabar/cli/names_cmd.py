@@ -66,7 +66,24 @@ def eval_romanize(
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
+def train_geo(
+    data: Annotated[
+        Path | None, typer.Option(help="The shared data folder (default ../shared/data or $KHABAR_DATA).")
+    ] = None,
+) -> None:
+    """Rebuild the shipped geography tables (countries with FIPS 10-4 codes, ADM1 divisions, towns)
+    from GeoNames in ../shared/data/geo; the GKG and Event exports geocode places with them.
+
+    Example: khabar train geo
+    """
+    from khabar.config import shared_data_dir
+    from khabar.geo.build import build_geo
+
+    typer.echo(json.dumps(build_geo(data or shared_data_dir())))
+
+
 def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add the name commands to the CLI."""
     train_app.command("names")(train_names)
+    train_app.command("geo")(train_geo)
     eval_app.command("romanize")(eval_romanize)

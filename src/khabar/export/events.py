@@ -1,19 +1,24 @@
-"""GDELT Event 2.0-like TSV rows: one per event reported as done (modality occurred) by default.
+"""GDELT Event 2.0 TSV rows: one per event reported as done (modality occurred) by default.
 
-The 61 columns of the GDELT 2.0 event table in their order; what khabar fills is in `docs/gkg.md`
-("Event export"). Names are English names upper-cased as GDELT writes them; actor codes are the
-country's ISO 3166 alpha-3 code (close to CAMEO's country codes) followed by the CAMEO actor type
-(GOV, COP, MIL …) for generic actors; geography has names and ISO alpha-2 codes but no coordinates.
-`SQLDATE` is the date the text gives for the event, else (as GDELT does) the publication date.
+The 61 columns of the GDELT 2.0 event table in their order, no header line (`events_header()` when
+one is wanted); what khabar fills is in `docs/gkg.md` ("Event export"). Names are English names
+upper-cased as GDELT writes them; actor codes are the country's CAMEO country code (ISO 3166
+alpha-3) followed by the CAMEO actor type (GOV, COP, MIL …) for generic actors; geography is
+geocoded from the shipped GeoNames tables (`khabar.geo.locate`): GDELT location type, full name,
+FIPS 10-4 country code, ADM1 code, coordinates and feature id. `SQLDATE` is the date the text gives
+for the event, else (as GDELT does) the publication date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import cache
+from pathlib import Path
+from typing import Any
 
 from khabar.article import Actor, Article, Event
+from khabar.export.gkg import gkg_stamp
+from khabar.geo import COUNTRY, locate
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "GLOBALEVENTID",
@@ -55,20 +60,6 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "DATEADDED",
     "SOURCEURL",
 )
-# GDELT geo types: 1 country, 4 world city.
-GEO_COUNTRY, GEO_CITY = "1", "4"
-
-
-@cache
-def _country(name_en: str) -> tuple[str, str] | None:
-    """(alpha-3, alpha-2) of a country's English name (pycountry), else None."""
-    import pycountry
-
-    try:
-        c = pycountry.countries.lookup(name_en)
-    except LookupError:
-        return None
-    return str(c.alpha_3), str(c.alpha_2)
 
 
 def _clean(value: object) -> str:
@@ -81,12 +72,13 @@ def _actor(article: Article, actor: Actor | None) -> list[str]:
         return [""] * 10
     ent = article.entity(actor.entity) if actor.entity else None
     name = (ent.name_en if ent else actor.name_en) or actor.text
-    country = _country(name) if ent is not None and ent.type == "LOCATION" else None
-    code = (country[0] if country else "") + (actor.code or "")
+    place = locate(name, ent.wikidata) if ent is not None and ent.type == "LOCATION" else None
+    country = place.country_iso3 if place is not None and place.type == COUNTRY else ""
+    code = country + (actor.code or "")
     return [
         code,
         _clean(name).upper(),
-        country[0] if country else "",
+        country,
         "",
         "",
         "",
@@ -100,18 +92,18 @@ def _actor(article: Article, actor: Actor | None) -> list[str]:
 def _geo(article: Article, entity_id: str | None) -> list[str]:
     """The eight Geo columns of a place."""
     ent = article.entity(entity_id) if entity_id else None
-    if ent is None or ent.type != "LOCATION":
-        return [""] * 8
-    country = _country(ent.name_en)
+    place = locate(ent.name_en, ent.wikidata) if ent is not None and ent.type == "LOCATION" else None
+    if place is None:
+        return ["0", "", "", "", "", "", "", ""]
     return [
-        GEO_COUNTRY if country else GEO_CITY,
-        _clean(ent.name_en),
-        country[1] if country else "",
+        str(place.type),
+        _clean(place.name),
+        place.country_fips,
+        place.adm1,
         "",
-        "",
-        "",
-        "",
-        "",
+        place.lat,
+        place.lon,
+        place.feature_id,
     ]
 
 
@@ -129,6 +121,7 @@ def event_rows(
 ) -> Iterator[list[str]]:
     """The Event rows of one article (events of the given modalities), ids counting from `first_id`."""
     keep = set(modalities)
+    added = gkg_stamp(article)
     lead = article.sentences[0].block if article.sentences else None
     n = first_id
     for ev in article.events:
@@ -159,7 +152,7 @@ def event_rows(
             *_geo(article, ev.actor1.entity if ev.actor1 else None),
             *_geo(article, ev.actor2.entity if ev.actor2 else None),
             *_geo(article, ev.location),
-            article.published.strftime("%Y%m%d000000") if article.published else "",
+            added,
             _clean(article.url or article.source or ""),
         ]
         n += 1
@@ -168,3 +161,19 @@ def event_rows(
 def events_header() -> str:
     """The tab-separated Event column names."""
     return "\t".join(EVENT_COLUMNS)
+
+
+def export_events(
+    kb: Any, out: str | Path, modalities: Iterable[str] = ("occurred",), header: bool = False
+) -> int:
+    """Write the Event rows of every stored article to `out` (a header line only when asked)."""
+    keep = tuple(modalities)
+    n = 0
+    with Path(out).open("w", encoding="utf-8", newline="\n") as handle:
+        if header:
+            handle.write(events_header() + "\n")
+        for data in kb.iter_articles():
+            for row in event_rows(Article.from_dict(data), keep, first_id=n + 1):
+                handle.write("\t".join(row) + "\n")
+                n += 1
+    return n

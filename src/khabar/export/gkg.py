@@ -1,18 +1,24 @@
-"""A GDELT Global Knowledge Graph (GKG 2.1)-like TSV row per analysed article.
+"""A GDELT Global Knowledge Graph 2.1 row per analysed article, as GDELT tools read one.
 
-The 27 GKG 2.1 columns in their order; what khabar fills and how is documented in `docs/gkg.md`.
-Offsets are character offsets into the article's clean text. Names are the entities' English names
-(`name_en`); Hindi names go in the `<KHABAR_ENTITIES>` block of V2EXTRASXML. Values never contain a
-tab or newline, and the delimiters of a field (`;`, `#`, `,`, `|`) are replaced inside values.
+The 27 GKG 2.1 columns in their order, no header line (`gkg_header()` when one is wanted); what khabar
+fills and how is documented in `docs/gkg.md`. Record ids are `YYYYMMDDHHMMSS-N`; places are geocoded
+from the shipped GeoNames tables (`khabar.geo.locate`) with GDELT's location types, FIPS 10-4 country
+codes, ADM1 codes and coordinates; quotations have GKG's four fields; V1.5TONE is empty (khabar has
+no tone). Offsets are character offsets into the article's clean text. Names are the entities'
+English names (`name_en`); Hindi names go in the `<KHABAR_ENTITIES>` block of V2EXTRASXML. Values
+never contain a tab or newline, and the delimiters of a field (`;`, `#`, `,`, `|`) are replaced.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from khabar.article import Article, Entity, Event, event_dict
+from khabar.geo import GeoPlace, locate
 
 GKG_COLUMNS: tuple[str, ...] = (
     "GKGRECORDID",
@@ -45,8 +51,6 @@ GKG_COLUMNS: tuple[str, ...] = (
 )
 # GKG source collection 1 = WEB (the only kind khabar reads).
 SOURCE_COLLECTION_WEB = "1"
-# GKG location types: 1 country, 4 world city (khabar does not know finer types).
-LOC_COUNTRY, LOC_CITY = "1", "4"
 # GKG 2.1 date resolutions: 4 day with year, 2 month with year, 1 year.
 DATE_RESOLUTION = {"day": "4", "week": "4", "month": "2", "year": "1"}
 _DELIMS = re.compile(r"[\t\r\n;#,|]+")
@@ -65,17 +69,6 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-@cache
-def _country_code(name_en: str) -> str | None:
-    """ISO 3166 alpha-2 code when an English name is a country (pycountry), else None."""
-    import pycountry
-
-    try:
-        return str(pycountry.countries.lookup(name_en).alpha_2)
-    except LookupError:
-        return None
-
-
 def gkg_header() -> str:
     """The tab-separated GKG 2.1 column names."""
     return "\t".join(GKG_COLUMNS)
@@ -92,16 +85,32 @@ def _names(ents: list[Entity]) -> tuple[str, str]:
     return v1, v2
 
 
+def place_of(ent: Entity) -> GeoPlace | None:
+    """The geocoded place of a LOCATION entity (None: not a place GDELT can code)."""
+    return locate(ent.name_en, ent.wikidata) if ent.type == "LOCATION" else None
+
+
 def _locations(ents: list[Entity]) -> tuple[str, str]:
+    """V1LOCATIONS (type#name#country#ADM1#lat#long#featureid, once per place) and V2ENHANCEDLOCATIONS
+    (with the ADM2 slot and the offset, per mention). Places the gazetteer cannot code are left out."""
     v1: list[str] = []
     v2: list[str] = []
+    seen: set[str] = set()
     for e in ents:
-        code = _country_code(e.name_en)
-        kind = LOC_COUNTRY if code else LOC_CITY
-        name = clean_value(e.name_en)
-        v1.append(f"{kind}#{name}#{code or ''}####{e.wikidata or ''}")
+        p = place_of(e)
+        if p is None:
+            continue
+        name = clean_value(p.name)
+        fields = (p.country_fips, p.adm1, p.lat, p.lon, p.feature_id)
+        if p.feature_id not in seen:
+            seen.add(p.feature_id)
+            v1.append("#".join((str(p.type), name, *fields)))
         for m in e.mentions:
-            v2.append(f"{kind}#{name}#{code or ''}#####{e.wikidata or ''}#{m.start}")
+            v2.append(
+                "#".join(
+                    (str(p.type), name, p.country_fips, p.adm1, "", p.lat, p.lon, p.feature_id, str(m.start))
+                )
+            )
     return ";".join(v1), ";".join(v2)
 
 
@@ -115,20 +124,6 @@ def _counts(article: Article) -> tuple[str, str]:
         v1.append(block)
         v2.append(f"{block}#{q.start}")
     return ";".join(v1), ";".join(v2)
-
-
-def _tone(article: Article, events: list[Event]) -> str:
-    """Tone from the events' Goldstein values: mean, % positive, % negative, polarity, events per 100
-    words, 0, word count (GKG's tone is lexicon sentiment; khabar reports event cooperation/conflict)."""
-    words = len(article.text.split())
-    scores = [ev.goldstein for ev in events]
-    if not scores:
-        return f"0,0,0,0,0,0,{words}"
-    mean = sum(scores) / len(scores)
-    pos = 100 * sum(1 for s in scores if s > 0) / len(scores)
-    neg = 100 * sum(1 for s in scores if s < 0) / len(scores)
-    density = 100 * len(scores) / max(1, words)
-    return f"{mean:.2f},{pos:.2f},{neg:.2f},{pos + neg:.2f},{density:.2f},0,{words}"
 
 
 def _dates(article: Article) -> str:
@@ -145,12 +140,19 @@ def _dates(article: Article) -> str:
 
 
 def _quotes(article: Article) -> str:
-    """Offset|Length|Verb|Quote|Speaker blocks joined by # (Speaker is a khabar extension)."""
+    """GKG's Offset|Length|Verb|Quote blocks joined by # (speakers go in `<KHABAR_QUOTES>`)."""
+    return "#".join(
+        f"{q.start}|{q.end - q.start}|{clean_value(q.cue)}|{clean_value(q.text)}" for q in article.quotes
+    )
+
+
+def _speakers(article: Article) -> str:
+    """offset|speaker (English name) per quote with a named speaker, `#`-joined."""
     out = []
     for q in article.quotes:
         ent = article.entity(q.speaker) if q.speaker else None
-        speaker = clean_value(ent.name_en) if ent else ""
-        out.append(f"{q.start}|{q.end - q.start}|{clean_value(q.cue)}|{clean_value(q.text)}|{speaker}")
+        if ent is not None:
+            out.append(f"{q.start}|{clean_value(ent.name_en)}")
     return "#".join(out)
 
 
@@ -209,30 +211,54 @@ def _extras(article: Article, chosen: list[Event]) -> str:
         )
     if events:
         parts.append(f"<KHABAR_EVENTS>{'#'.join(events)}</KHABAR_EVENTS>")
+    speakers = _speakers(article)
+    if speakers:
+        parts.append(f"<KHABAR_QUOTES>{_xml_text(speakers)}</KHABAR_QUOTES>")
+    unplaced = [e.name_en for e in article.entities if e.type == "LOCATION" and place_of(e) is None]
+    if unplaced:
+        parts.append(
+            f"<KHABAR_PLACES>{_xml_text(';'.join(clean_value(n) for n in unplaced))}</KHABAR_PLACES>"
+        )
     if article.summary:
         parts.append(f"<KHABAR_SUMMARY>{_xml_text(' '.join(article.summary))}</KHABAR_SUMMARY>")
     return "".join(parts)
 
 
-def gkg_row(article: Article, modalities: Iterable[str] = ("occurred",)) -> str:
-    """One tab-separated GKG 2.1-like row for an analysed article; its events (tone and
-    `<KHABAR_EVENTS>`) are those of the given modalities, by default only those reported as done."""
+def gkg_stamp(article: Article, now: datetime | None = None) -> str:
+    """YYYYMMDDHHMMSS of the record: the publication day at 00:00:00, else the time of the export."""
+    if article.published:
+        return article.published.strftime("%Y%m%d000000")
+    return (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S")
+
+
+def outlet_name(article: Article) -> str:
+    """V2SOURCECOMMONNAME: the outlet's domain (`bhaskar.com`), from the URL; empty without one
+    (a file path names no outlet)."""
+    if not article.url:
+        return str(article.meta.get("outlet") or "")
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", article.url.strip(), flags=re.I).split("/")[0]
+    host = host.split("@")[-1].split(":")[0].lower()
+    return host.removeprefix("www.")
+
+
+def gkg_row(
+    article: Article, modalities: Iterable[str] = ("occurred",), seq: int = 0, now: datetime | None = None
+) -> str:
+    """One tab-separated GKG 2.1 row; `seq` numbers the record within its file (GKGRECORDID
+    `YYYYMMDDHHMMSS-seq`). Its events (`<KHABAR_EVENTS>`) are those of the given modalities, by
+    default only those reported as done."""
     keep = set(modalities)
     chosen = [ev for ev in article.events if ev.modality in keep]
-    stamp = article.published.strftime("%Y%m%d000000") if article.published else ""
+    stamp = gkg_stamp(article, now)
     persons = _names(_by_type(article, "PERSON"))
     orgs = _names(_by_type(article, "ORGANIZATION"))
     locs = _locations(_by_type(article, "LOCATION"))
     counts = _counts(article)
-    source = article.source or ""
-    if article.url:
-        host = re.sub(r"^[a-z]+://", "", article.url).split("/")[0]
-        source = host or source
     cells = {
-        "GKGRECORDID": f"{stamp or 'undated'}-{article.id}",
+        "GKGRECORDID": f"{stamp}-{seq}",
         "V2.1DATE": stamp,
         "V2SOURCECOLLECTIONIDENTIFIER": SOURCE_COLLECTION_WEB,
-        "V2SOURCECOMMONNAME": source,
+        "V2SOURCECOMMONNAME": outlet_name(article),
         "V2DOCUMENTIDENTIFIER": article.url or article.source or "",
         "V1COUNTS": counts[0],
         "V2.1COUNTS": counts[1],
@@ -242,12 +268,27 @@ def gkg_row(article: Article, modalities: Iterable[str] = ("occurred",)) -> str:
         "V2ENHANCEDPERSONS": persons[1],
         "V1ORGANIZATIONS": orgs[0],
         "V2ENHANCEDORGANIZATIONS": orgs[1],
-        "V1.5TONE": _tone(article, chosen),
         "V2.1ENHANCEDDATES": _dates(article),
         "V2.1QUOTATIONS": _quotes(article),
         "V2.1ALLNAMES": _all_names(article),
         "V2.1AMOUNTS": _amounts(article),
-        "V2.1TRANSLATIONINFO": f"srclc:{'hin' if article.language == 'hi' else article.language};eng:khabar",
+        "V2.1TRANSLATIONINFO": f"srclc:{'hin' if article.language == 'hi' else article.language}",
         "V2EXTRASXML": _extras(article, chosen),
     }
     return "\t".join(_tsv_cell(cells.get(col, "")) for col in GKG_COLUMNS)
+
+
+def export_gkg(
+    kb: Any, out: str | Path, modalities: Iterable[str] = ("occurred",), header: bool = False
+) -> int:
+    """Write one GKG row per stored article to `out` (a header line only when asked); returns rows."""
+    keep = tuple(modalities)
+    n = 0
+    with Path(out).open("w", encoding="utf-8", newline="\n") as handle:
+        if header:
+            handle.write(gkg_header() + "\n")
+        now = datetime.now(UTC)
+        for data in kb.iter_articles():
+            handle.write(gkg_row(Article.from_dict(data), keep, seq=n, now=now) + "\n")
+            n += 1
+    return n

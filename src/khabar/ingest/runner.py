@@ -23,7 +23,7 @@ from pathlib import Path
 
 from khabar.article import Article
 from khabar.dedup.minhash import Fingerprint, fingerprint_text
-from khabar.errors import KhabarError
+from khabar.errors import InputError, KhabarError
 from khabar.ingest.readers import JSONL_SUFFIXES, DocError, RawDoc, iter_documents, iter_paths
 from khabar.store import db
 
@@ -80,6 +80,28 @@ def count_documents(paths: Sequence[str]) -> int:
     return total
 
 
+def check_inputs(paths: Sequence[str]) -> None:
+    """InputError (before anything is written) when no given path exists (no file, folder or glob
+    match); with some present, a missing one is recorded as an error and the batch goes on."""
+    import glob
+
+    if not paths:
+        raise InputError("give at least one file, folder or glob to ingest")
+    problems = []
+    for given in paths:
+        if given == "-" or Path(given).exists():
+            return
+        if glob.has_magic(given):
+            if any(os.path.isfile(p) for p in glob.iglob(given, recursive=True)):
+                return
+            problems.append(f"{given}: no files match this pattern")
+        else:
+            problems.append(f"{given}: no such file or directory")
+    raise InputError(
+        f"{problems[0]}{f' (and {len(problems) - 1} more)' if len(problems) > 1 else ''}; nothing was ingested"
+    )
+
+
 def analyze_for_store(doc: RawDoc, published: date | None = None) -> tuple[Article, Fingerprint] | str:
     """Analyse one document and compute its dedup fingerprint; an error message on failure."""
     from khabar.pipeline import analyze_doc
@@ -106,12 +128,18 @@ def ingest_paths(
     workers: int | None = None,
     published: date | None = None,
     on_document: Callable[[str], None] | None = None,
+    published_from_filename: str | None = None,
 ) -> IngestSummary:
     """Ingest files, folders and globs into the knowledge base at `db_path`, then update the clusters.
 
     `workers` defaults to the CPU count (1 analyses in this process); `on_document(status)` is called
-    once per document with `added`, `copy`, `skipped` or `error`.
+    once per document with `added`, `copy`, `skipped` or `error`. `published_from_filename` is a
+    date pattern (`khabar.ingest.filedates`) for documents whose path carries their date.
     """
+    from khabar.ingest.filedates import filename_dater
+
+    dated = filename_dater(published_from_filename)
+    check_inputs(paths)
     started = time.perf_counter()
     n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     conn = db.connect(db_path)
@@ -144,6 +172,7 @@ def ingest_paths(
                 summary.errors.append((doc.source, doc.message))
                 report("error")
                 continue
+            doc = dated(doc)
             digest = db.raw_hash(doc)
             if db.has_document(conn, doc.source, digest):
                 summary.skipped += 1

@@ -1,25 +1,57 @@
-"""The JSON API under /api. Every route only reads the knowledge base."""
+"""The JSON API under /api. Every route only reads the knowledge base.
+
+Each route declares its response model (`khabar.schema.models`), so `/openapi.json` types every
+answer; lists come in the envelope `{"items", "total", "limit", "offset", "next"}` with the same
+defaults as the CLI, and errors are RFC 9457 problem details (documented per route).
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from starlette.exceptions import HTTPException
 
-from khabar.errors import QueryError
+from khabar.schema import models as m
+from khabar.schema.paging import DEFAULT_LIMITS, MAX_LIMITS, MAX_OFFSET
+from khabar.schema.problems import PROBLEM_MEDIA_TYPE
 from khabar.serve.app import KBReader, get_services
+from khabar.store import lists
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 ENTITY_TYPES = ("PERSON", "LOCATION", "ORGANIZATION")
-# Result pages are bounded so one request cannot ask for the whole corpus.
-MAX_SEARCH_LIMIT = 100
-MAX_LIST_LIMIT = 1000
-MAX_OFFSET = 100_000
+# Kept for callers of the old names: the bounds are those of `khabar.schema.paging`.
+MAX_SEARCH_LIMIT = MAX_LIMITS["search"]
+MAX_LIST_LIMIT = MAX_LIMITS["entities"]
+
+EntityType = Literal["PERSON", "LOCATION", "ORGANIZATION"]
+ModalityParam = Literal["occurred", "planned", "demanded", "speculative", "negated"]
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for error statuses, each a problem-details body."""
+    what = {
+        400: "invalid parameters or query",
+        404: "no such article or entity (also for an unknown entity filter)",
+        413: "request body too large",
+        415: "unsupported content type",
+        500: "analysis failed",
+        503: "the analyser is busy",
+        504: "the request or query took too long",
+    }
+    return {
+        s: {"model": m.Problem, "description": what.get(s, "error"), "content": {PROBLEM_MEDIA_TYPE: {}}}
+        for s in statuses
+    }
+
+
+# Every route can time out (504); every route with parameters can get them wrong (400).
+ERRORS = problem_responses(400, 504)
+ERRORS_404 = problem_responses(400, 404, 504)
+ITEM_ERRORS = problem_responses(404, 504)
 
 _ANALYZE_BODY: dict[str, Any] = {
     "requestBody": {
@@ -32,9 +64,8 @@ _ANALYZE_BODY: dict[str, Any] = {
                     "properties": {
                         "text": {"type": "string", "description": "the article (plain text or HTML)"},
                         "published": {
-                            "type": "string",
+                            "type": ["string", "null"],
                             "format": "date",
-                            "nullable": True,
                             "description": "publication date; relative dates resolve against it",
                         },
                     },
@@ -44,6 +75,14 @@ _ANALYZE_BODY: dict[str, Any] = {
         },
     }
 }
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMITS["entities"], description="rows per page")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
+DateFrom = Annotated[date | None, Query(alias="from", description="on or after this day (YYYY-MM-DD)")]
+DateTo = Annotated[date | None, Query(alias="to", description="on or before this day (YYYY-MM-DD)")]
+EntityFilter = Annotated[
+    str | None, Query(description="an entity id, Wikidata id or name; 404 when it names none")
+]
 
 
 def parse_day(value: str | None, name: str) -> str | None:
@@ -72,57 +111,61 @@ def check_range(date_from: str | None, date_to: str | None) -> None:
         raise HTTPException(400, f"from ({date_from}) is after to ({date_to})")
 
 
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def run_search(kb: KBReader, query: str, **filters: Any) -> list[dict[str, Any]]:
-    """`kb.search`, with SQLite's own complaints about an FTS5 query (e.g. a lone `*`) as QueryError."""
-    try:
-        return kb.search(query, **filters)
-    except sqlite3.OperationalError as exc:
-        raise QueryError(f"malformed search query {query!r}: {exc}") from None
+    """`kb.search` (kept for the pages and older callers)."""
+    return kb.search(query, **filters)
 
 
-@router.get("/health")
+@router.get("/health", response_model=m.Health)
 async def get_health() -> dict[str, str]:
     """Liveness check."""
     return {"status": "ok"}
 
 
-@router.get("/stats")
+@router.get("/stats", response_model=m.Stats, responses=problem_responses(504))
 async def get_stats(request: Request) -> dict[str, Any]:
     """Corpus statistics: counts of articles, entities, events, clusters and more."""
     return await get_services(request).query(lambda kb: kb.stats())
 
 
-@router.get("/search")
+@router.get("/search", response_model=m.Page[m.SearchHit], responses=ERRORS_404)
 async def search_articles(
     request: Request,
-    q: Annotated[str, Query(description='FTS5 query: words, "phrases", OR, NOT, prefix*')] = "",
-    entity: Annotated[
-        str | None, Query(description="only articles mentioning this entity (id or name)")
-    ] = None,
-    date_from: Annotated[
-        str | None, Query(alias="from", description="published on or after YYYY-MM-DD")
-    ] = None,
-    date_to: Annotated[str | None, Query(alias="to", description="published on or before YYYY-MM-DD")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_LIMIT)] = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    q: Annotated[str, Query(description='FTS5 query: words, "phrases", OR, NOT, prefix*')],
+    entity: EntityFilter = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMITS["search"])] = DEFAULT_LIMITS["search"],
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Full-text search ranked by BM25; snippets mark hits with `<mark>` and are otherwise escaped.
 
     A malformed query (unbalanced quote, stray operator) or date gets 400 with a message.
     """
-    d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
+    d_from, d_to = _day(date_from), _day(date_to)
     check_range(d_from, d_to)
     if not q.strip():
         raise HTTPException(400, "give a query q; an entity's articles are at /api/entities/{id}")
-    results = await get_services(request).query(
-        lambda kb: run_search(
+    return await get_services(request).query(
+        lambda kb: lists.search_page(
             kb, q.strip(), entity=entity or None, date_from=d_from, date_to=d_to, limit=limit, offset=offset
         )
     )
-    return {"query": q, "limit": limit, "offset": offset, "results": results}
 
 
-@router.get("/articles/{article_id}")
+@router.get("/articles", response_model=m.Page[m.ArticleRef], responses=ERRORS)
+async def list_articles(
+    request: Request, limit: Limit = DEFAULT_LIMITS["articles"], offset: Offset = 0
+) -> dict[str, Any]:
+    """Stored articles, newest first."""
+    return await get_services(request).query(lambda kb: lists.articles_page(kb, limit, offset))
+
+
+@router.get("/articles/{article_id}", response_model=m.ArticleRecord, responses=ITEM_ERRORS)
 async def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """The full analysis of one article (`Article.to_dict()`), with `kb_entities` and `cluster`."""
     article = await get_services(request).query(lambda kb: kb.get_article(article_id))
@@ -131,59 +174,62 @@ async def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return article
 
 
-@router.get("/entities")
+@router.get("/entities", response_model=m.Page[m.EntitySummary], responses=ERRORS)
 async def list_entities(
     request: Request,
-    type: Annotated[str | None, Query(description="PERSON, LOCATION or ORGANIZATION")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIST_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    type: Annotated[EntityType | None, Query(description="PERSON, LOCATION or ORGANIZATION")] = None,
+    limit: Limit = DEFAULT_LIMITS["entities"],
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Knowledge-base entities, most-mentioned first, with article and mention counts."""
-    etype = parse_entity_type(type)
-    rows = await get_services(request).query(
-        lambda kb: kb.list_entities(type=etype, limit=limit, offset=offset)
-    )
-    return {"type": etype, "limit": limit, "offset": offset, "entities": rows}
+    return await get_services(request).query(lambda kb: lists.entities_page(kb, type, limit, offset))
 
 
-@router.get("/entities/{entity_id}")
+@router.get("/entities/{entity_id}", response_model=m.EntityDetail, responses=ITEM_ERRORS)
 async def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
     """One entity (by id or name): aliases, English name, roles, articles, co-mentions, mentions per day."""
+    from khabar.errors import no_entity
+
     entity = await get_services(request).query(lambda kb: kb.get_entity(entity_id))
     if entity is None:
-        raise HTTPException(404, f"no entity {entity_id!r}")
+        raise HTTPException(404, str(no_entity(entity_id)))
     return entity
 
 
-@router.get("/events")
+@router.get("/events", response_model=m.Page[m.EventRecord], responses=ERRORS_404)
 async def list_events(
     request: Request,
-    entity: Annotated[str | None, Query(description="only events with this participant (id or name)")] = None,
-    date_from: Annotated[str | None, Query(alias="from", description="on or after YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(alias="to", description="on or before YYYY-MM-DD")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIST_LIMIT)] = 200,
-    modality: Annotated[
-        str | None, Query(description="only this modality: occurred, planned, demanded, speculative, negated")
-    ] = None,
+    entity: EntityFilter = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    modality: Annotated[ModalityParam | None, Query(description="only events of this modality")] = None,
+    limit: Limit = DEFAULT_LIMITS["events"],
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """CAMEO-coded events: source and target actors with English names, code, root, QuadClass,
-    Goldstein, modality, place, date with grain (the publication date, marked, when the text gives
-    none), evidence sentence and confidence."""
-    d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
+    """CAMEO-coded events, newest first: source and target actors with English names, code, root,
+    QuadClass, Goldstein, modality, place, date with grain (the publication date, marked, when the
+    text gives none), evidence sentence and confidence."""
+    d_from, d_to = _day(date_from), _day(date_to)
     check_range(d_from, d_to)
-    rows = await get_services(request).query(
-        lambda kb: kb.list_events(
-            entity=entity or None, date_from=d_from, date_to=d_to, limit=limit, modality=modality or None
+    return await get_services(request).query(
+        lambda kb: lists.events_page(
+            kb,
+            entity=entity or None,
+            date_from=d_from,
+            date_to=d_to,
+            modality=modality,
+            limit=limit,
+            offset=offset,
         )
     )
-    return {"entity": entity, "from": d_from, "to": d_to, "modality": modality, "events": rows}
 
 
-@router.get("/duplicates")
-async def list_duplicates(request: Request) -> dict[str, Any]:
-    """Clusters of two or more near-duplicate articles."""
-    clusters = await get_services(request).query(lambda kb: kb.duplicates())
-    return {"clusters": clusters}
+@router.get("/duplicates", response_model=m.Page[m.Cluster], responses=ERRORS)
+async def list_duplicates(
+    request: Request, limit: Limit = DEFAULT_LIMITS["duplicates"], offset: Offset = 0
+) -> dict[str, Any]:
+    """Clusters of two or more copies of one story, biggest first."""
+    return await get_services(request).query(lambda kb: lists.duplicates_page(kb, limit, offset))
 
 
 async def read_analyze_request(request: Request) -> tuple[str, date | None]:
@@ -216,7 +262,12 @@ async def read_analyze_request(request: Request) -> tuple[str, date | None]:
     return text, date.fromisoformat(day) if day else None
 
 
-@router.post("/analyze", openapi_extra=_ANALYZE_BODY)
+@router.post(
+    "/analyze",
+    openapi_extra=_ANALYZE_BODY,
+    response_model=m.ArticleDoc,
+    responses=problem_responses(400, 413, 415, 500, 503, 504),
+)
 async def analyze_text(request: Request) -> dict[str, Any]:
     """Analyse a posted article and return `Article.to_dict()`; nothing is stored.
 

@@ -25,7 +25,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from khabar.article import Article
-from khabar.errors import InputError, KhabarError, QueryError
+from khabar.errors import InputError, KhabarError, NotFoundError, QueryError
+from khabar.schema.problems import PROBLEM_MEDIA_TYPE, problem
 from khabar.serve.analysis import AnalysisFailedError, AnalysisTimeoutError, ProcessAnalyzer
 from khabar.serve.limits import LimitsMiddleware
 
@@ -51,6 +52,31 @@ class KBReader(Protocol):
 
     def stats(self) -> dict[str, Any]: ...
 
+    def count_search(
+        self,
+        query: str,
+        *,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> int: ...
+
+    def count_entities(self, type: str | None = None) -> int: ...
+
+    def count_events(
+        self,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        modality: str | None = None,
+    ) -> int: ...
+
+    def count_duplicates(self) -> int: ...
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]: ...
+
+    def count_articles(self) -> int: ...
+
     def search(
         self,
         query: str,
@@ -75,11 +101,12 @@ class KBReader(Protocol):
         entity: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        limit: int = 200,
+        limit: int = 100,
         modality: str | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]: ...
 
-    def duplicates(self) -> list[dict[str, Any]]: ...
+    def duplicates(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +179,13 @@ class Services:
         return kb
 
     async def query(self, call: Callable[[KBReader], T]) -> T:
-        """Run `call(kb)` on a KB worker thread; a malformed query becomes HTTP 400."""
+        """Run `call(kb)` on a KB worker thread; a malformed query becomes HTTP 400, an unknown entity
+        filter 404."""
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self._kb_pool, lambda: call(self._thread_kb()))
+        except NotFoundError as exc:
+            raise HTTPException(404, str(exc)) from None
         except (QueryError, InputError) as exc:
             raise HTTPException(400, str(exc) or "bad query") from None
 
@@ -229,10 +259,13 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
 
 
-def render_error(request: Request, status: int, message: str) -> Response:
-    """An error as JSON for the API and as a page elsewhere."""
+def render_error(
+    request: Request, status: int, message: str, errors: list[tuple[str, str]] | None = None
+) -> Response:
+    """An error as RFC 9457 problem details for the API and as a page elsewhere."""
     if _wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status)
+        body = problem(status, message, request.url.path, errors)
+        return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
     services = get_services(request)
     return services.templates.TemplateResponse(
         request, "error.html", {"status": status, "message": message}, status_code=status
@@ -252,13 +285,47 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def handle_validation_error(request: Request, exc: Exception) -> Response:
-    """Bad parameters are the client's mistake: 400 with a readable message (not 422)."""
+    """Bad parameters are the client's mistake: 400 with a readable message and each parameter in
+    `errors` (the OpenAPI documents 400, not FastAPI's 422)."""
     assert isinstance(exc, RequestValidationError)
-    problems = []
+    problems: list[tuple[str, str]] = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
-        problems.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg")))
-    return render_error(request, 400, "; ".join(problems) or "invalid request")
+        message = str(err.get("msg", "invalid"))
+        if err.get("type") in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+            message = f"must be a date as YYYY-MM-DD, got {err.get('input')!r}"
+        problems.append((where or "request", message))
+    detail = "; ".join(f"{where}: {message}" for where, message in problems) or "invalid request"
+    return render_error(request, 400, detail, problems)
+
+
+def typed_openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document with errors as documented: problem details under
+    `application/problem+json`, 400 for invalid parameters (FastAPI's own 422 entries removed)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.get("responses", {})
+            responses.pop("422", None)
+            for code, answer in responses.items():
+                content = answer.get("content", {})
+                if code[0] in "45" and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    components = schema.get("components", {}).get("schemas", {})
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    app.openapi_schema = schema
+    return schema
 
 
 def create_app(
@@ -307,6 +374,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.openapi = lambda: typed_openapi(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

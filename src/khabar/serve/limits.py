@@ -33,10 +33,14 @@ class BodyTooLargeError(Exception):
 
 
 async def send_error(send: Send, scope: Scope, status: int, message: str) -> None:
-    """Send a complete error response: JSON under /api, a small HTML page elsewhere."""
-    if str(scope.get("path", "")).startswith("/api"):
-        body = json.dumps({"detail": message}, ensure_ascii=False).encode("utf-8")
-        ctype = b"application/json"
+    """Send a complete error response: problem details (RFC 9457) under /api, a small HTML page
+    elsewhere."""
+    from khabar.schema.problems import PROBLEM_MEDIA_TYPE, problem
+
+    path = str(scope.get("path", ""))
+    if path.startswith("/api"):
+        body = json.dumps(problem(status, message, path), ensure_ascii=False).encode("utf-8")
+        ctype = PROBLEM_MEDIA_TYPE.encode()
     else:
         body = (
             f'<!doctype html><html lang="hi"><meta charset="utf-8"><title>{status}</title>'

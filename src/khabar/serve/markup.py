@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from khabar.article import event_when
+from khabar.article import event_when, headline
 
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "LOCATION", "ORGANIZATION")
 # Display labels for the legend (type -> label).
@@ -29,8 +29,6 @@ TYPE_LABELS: dict[str, str] = {
     "QUANTITY": "quantity",
     "QUOTE": "quote",
 }
-# Longest fallback title (first sentence) before it is cut at a word boundary; fits one line.
-TITLE_MAX_CHARS = 90
 REMOVED_KINDS: frozenset[str] = frozenset({"boilerplate", "duplicate"})
 _MARK_TAG = re.compile(r"(</?mark>)")
 
@@ -260,15 +258,12 @@ def _text_spans(article: Mapping[str, Any]) -> list[tuple[str, int, int]]:
 
 
 def fallback_title(article: Mapping[str, Any]) -> str:
-    """A title for an article without one: its first sentence, cut at a word near TITLE_MAX_CHARS."""
+    """The headline of an article dict: its title, else its first sentence (`article.headline`, the
+    rule of every output)."""
     text: str = article.get("text") or ""
     sentences = article.get("sentences") or []
     first = text[sentences[0]["start"] : sentences[0]["end"]] if sentences else text.split("\n", 1)[0]
-    first = first.strip() or "(untitled)"
-    if len(first) <= TITLE_MAX_CHARS:
-        return first
-    cut = first.rfind(" ", 0, TITLE_MAX_CHARS)
-    return first[: cut if cut > 0 else TITLE_MAX_CHARS].rstrip(" ,.") + "…"
+    return headline(article.get("title"), first) or "(untitled)"
 
 
 def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True) -> ArticleView:
@@ -362,7 +357,7 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
         types_present.append("QUOTE")
     return ArticleView(
         id=str(article.get("id") or ""),
-        title=str(article.get("title") or fallback_title(article)),
+        title=str(article.get("headline") or fallback_title(article)),
         source=article.get("source"),
         url=article.get("url"),
         published=article.get("published"),

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from khabar.schema.paging import DEFAULT_LIMITS
 from khabar.serve.api import check_range, parse_day, parse_entity_type, run_search
 from khabar.serve.app import get_services
 from khabar.serve.charts import draw_day_chart, draw_network
@@ -20,6 +21,7 @@ from khabar.serve.markup import (
     entity_href,
     safe_snippet,
 )
+from khabar.store import lists
 
 router = APIRouter(include_in_schema=False)
 
@@ -118,14 +120,22 @@ async def show_entities(
 ) -> Response:
     """Entities of the knowledge base, most-mentioned first."""
     etype = parse_entity_type(type)
-    rows = await get_services(request).query(
-        lambda kb: kb.list_entities(type=etype, limit=ENTITY_PAGE_SIZE, offset=(page - 1) * ENTITY_PAGE_SIZE)
+    listing = await get_services(request).query(
+        lambda kb: lists.entities_page(kb, etype, ENTITY_PAGE_SIZE, (page - 1) * ENTITY_PAGE_SIZE)
     )
     next_url = None
-    if len(rows) == ENTITY_PAGE_SIZE:
+    if listing["next"]:
         next_url = "/entities?" + urlencode({"type": etype or "", "page": page + 1})
     return render(
-        request, "entities.html", {"rows": rows, "etype": etype, "page": page, "next_url": next_url}
+        request,
+        "entities.html",
+        {
+            "rows": listing["items"],
+            "total": listing["total"],
+            "etype": etype,
+            "page": page,
+            "next_url": next_url,
+        },
     )
 
 
@@ -175,10 +185,16 @@ async def show_events(
 
 
 @router.get("/duplicates")
-async def show_duplicates(request: Request) -> Response:
-    """Clusters of near-duplicate articles."""
-    clusters = await get_services(request).query(lambda kb: kb.duplicates())
-    return render(request, "duplicates.html", {"clusters": clusters})
+async def show_duplicates(request: Request, page: Annotated[int, Query(ge=1, le=1000)] = 1) -> Response:
+    """Clusters of near-duplicate articles, one page at a time."""
+    size = DEFAULT_LIMITS["duplicates"]
+    listing = await get_services(request).query(lambda kb: lists.duplicates_page(kb, size, (page - 1) * size))
+    next_url = f"/duplicates?page={page + 1}" if listing["next"] else None
+    return render(
+        request,
+        "duplicates.html",
+        {"clusters": listing["items"], "total": listing["total"], "page": page, "next_url": next_url},
+    )
 
 
 @router.get("/analyze")

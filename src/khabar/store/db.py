@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from khabar.article import Actor, Article
+from khabar.article import Actor, Article, article_headline, headline
 from khabar.dedup.clusters import DedupItem, find_clusters
 from khabar.dedup.minhash import Fingerprint, fingerprint_text, hashes_from_bytes, minhash_from_bytes
 from khabar.errors import KhabarError
@@ -109,13 +109,33 @@ def migrate(conn: sqlite3.Connection) -> int:
         try:
             for statement in _statements(script):
                 conn.execute(statement)
+            if version in POST_MIGRATION:
+                POST_MIGRATION[version](conn)
             conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, _now()))
+            conn.execute(f"PRAGMA user_version = {int(version)}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         current = version
     return current
+
+
+def fill_headlines(conn: sqlite3.Connection) -> None:
+    """Migration 3's Python part: `articles.headline` of every untitled article from its first
+    sentence (`article.headline`, the rule every output uses)."""
+    rows = conn.execute(
+        "SELECT a.id, a.text, x.analysis FROM articles a JOIN article_analysis x ON x.article_id = a.id "
+        "WHERE a.title IS NULL OR trim(a.title) = ''"
+    ).fetchall()
+    for aid, text, analysis in rows:
+        sentences = json.loads(analysis).get("sentences") or []
+        first = text[sentences[0]["start"] : sentences[0]["end"]] if sentences else text.split("\n", 1)[0]
+        conn.execute("UPDATE articles SET headline = ? WHERE id = ?", (headline(None, first), aid))
+
+
+# Python steps run right after a migration's SQL, in its transaction.
+POST_MIGRATION = {3: fill_headlines}
 
 
 def _statements(script: str) -> list[str]:
@@ -230,14 +250,14 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
     aid = art.id
     lead = article_lead(art)
     cur = conn.execute(
-        "INSERT INTO articles (id, source, url, title, published, language, lead, text, raw_hash, text_hash, "
-        "words, minhash, sentence_hashes, analysis, ingested_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (id, source, url, title, headline, published, language, lead, text, raw_hash, "
+        "text_hash, words, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             aid,
             art.source,
             art.url,
             art.title,
+            article_headline(art),
             art.published.isoformat() if art.published else None,
             art.language,
             lead,
@@ -245,11 +265,16 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
             digest,
             fp.text_hash,
             fp.words,
-            fp.minhash,
-            fp.sentences,
-            json.dumps(data, ensure_ascii=False),
             _now(),
         ),
+    )
+    conn.execute(
+        "INSERT INTO article_analysis (article_id, analysis) VALUES (?, ?)",
+        (aid, json.dumps(data, ensure_ascii=False)),
+    )
+    conn.execute(
+        "INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes) VALUES (?, ?, ?)",
+        (aid, fp.minhash, fp.sentences),
     )
     conn.execute(
         "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
@@ -376,7 +401,8 @@ def load_dedup_items(conn: sqlite3.Connection) -> list[DedupItem]:
             words=row[4],
         )
         for row in conn.execute(
-            "SELECT id, text_hash, minhash, sentence_hashes, words FROM articles ORDER BY id"
+            "SELECT a.id, a.text_hash, f.minhash, f.sentence_hashes, a.words FROM articles a "
+            "JOIN article_fingerprints f ON f.article_id = a.id ORDER BY a.id"
         )
     ]
 

@@ -18,10 +18,10 @@ from types import TracebackType
 from typing import Any
 
 from khabar.article import MODALITIES, Article, event_when, quad_class
-from khabar.errors import KhabarError, QueryError
+from khabar.errors import KhabarError, QueryError, no_entity
 from khabar.store import db
 from khabar.store.link import name_key
-from khabar.store.search import check_date, search_articles
+from khabar.store.search import check_date, count_articles, search_articles
 
 # Most co-mentioned entities returned by get_entity.
 CO_MENTIONS_LIMIT = 20
@@ -119,12 +119,12 @@ class KnowledgeBase:
         limit: int = 20,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Full-text search (BM25): [{"id","source","title","published","score","snippet"}].
+        """Full-text search (BM25): [{"id","headline","title","source","published","score","snippet"}].
 
         `entity` (KB id or name) keeps articles that mention it; dates (YYYY-MM-DD, inclusive) filter on
-        publication. Raises QueryError on a malformed query.
+        publication. Raises QueryError on a malformed query, NotFoundError for an unknown entity.
         """
-        ids = self.resolve_entity(entity) if entity else None
+        ids = self._entity_filter(entity)
         with self._lock:
             return search_articles(
                 self._conn,
@@ -136,12 +136,40 @@ class KnowledgeBase:
                 offset=offset,
             )
 
+    def count_search(
+        self,
+        query: str,
+        *,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> int:
+        """How many articles `search` finds in all (every page)."""
+        ids = self._entity_filter(entity)
+        with self._lock:
+            return count_articles(self._conn, query, entity_ids=ids, date_from=date_from, date_to=date_to)
+
+    def _entity_filter(self, entity: str | None) -> list[str] | None:
+        """KB ids an entity filter names (None for no filter); NotFoundError when it names none."""
+        if not entity:
+            return None
+        ids = self.resolve_entity(entity)
+        if not ids:
+            raise no_entity(entity)
+        return ids
+
     def get_article(self, article_id: str) -> dict[str, Any] | None:
-        """The article's `to_dict()` analysis plus "kb_entities" {local id: KB id}, "cluster" and "sources"."""
-        rows = self._rows("SELECT analysis, cluster FROM articles WHERE id = ?", (article_id,))
+        """The article's `to_dict()` analysis plus "headline", "cluster", "kb_entities" {local id: KB id}
+        and "sources"."""
+        rows = self._rows(
+            "SELECT x.analysis, a.cluster, a.headline FROM articles a "
+            "JOIN article_analysis x ON x.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        )
         if not rows:
             return None
         data: dict[str, Any] = json.loads(rows[0][0])
+        data["headline"] = rows[0][2]
         data["cluster"] = rows[0][1]
         data["kb_entities"] = {
             local: kb
@@ -164,13 +192,17 @@ class KnowledgeBase:
         return Article.from_dict(data) if data else None
 
     def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Articles newest first: [{"id","source","title","published","cluster"}]."""
+        """Articles newest first: [{"id","headline","title","published","source"}]."""
         rows = self._rows(
-            "SELECT id, source, title, published, cluster FROM articles "
+            "SELECT id, headline, title, published, source FROM articles "
             "ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [dict(zip(("id", "source", "title", "published", "cluster"), r, strict=True)) for r in rows]
+        return [dict(zip(("id", "headline", "title", "published", "source"), r, strict=True)) for r in rows]
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        return int(self._rows("SELECT count(*) FROM articles")[0][0])
 
     def resolve_entity(self, id_or_name: str) -> list[str]:
         """KB entity ids for an id, a Wikidata id, a name/alias/English name, or else one word of a name
@@ -201,12 +233,7 @@ class KnowledgeBase:
         self, type: str | None = None, limit: int = 100, offset: int = 0
     ) -> list[dict[str, Any]]:
         """Top entities by article count: [{"id","type","name","name_en","wikidata","articles","mentions"}]."""
-        where, params = "", []
-        if type:
-            kind = type.upper()
-            if kind not in ("PERSON", "LOCATION", "ORGANIZATION"):
-                raise QueryError(f"entity type must be PERSON, LOCATION or ORGANIZATION, got {type!r}")
-            where, params = "WHERE e.type = ?", [kind]
+        where, params = _type_filter(type)
         rows = self._rows(
             "SELECT e.id, e.type, e.name, e.name_en, e.wikidata, count(DISTINCT ae.article_id) AS n, "
             "coalesce(sum(ae.mentions), 0) AS m FROM entities e "
@@ -216,6 +243,17 @@ class KnowledgeBase:
         )
         keys = ("id", "type", "name", "name_en", "wikidata", "articles", "mentions")
         return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def count_entities(self, type: str | None = None) -> int:
+        """How many entities `list_entities` lists in all (those mentioned in an article)."""
+        where, params = _type_filter(type)
+        return int(
+            self._rows(
+                "SELECT count(DISTINCT e.id) FROM entities e "
+                f"JOIN article_entities ae ON ae.entity_id = e.id {where}",
+                params,
+            )[0][0]
+        )
 
     def get_entity(self, id_or_name: str) -> dict[str, Any] | None:
         """One entity page: aliases, roles, articles, co-mentioned entities, mentions per day; or None."""
@@ -236,18 +274,18 @@ class KnowledgeBase:
             )
         ]
         articles = [
-            dict(zip(("id", "title", "published", "source"), r, strict=True))
+            dict(zip(("id", "headline", "title", "published", "source"), r, strict=True))
             for r in self._rows(
-                "SELECT a.id, a.title, a.published, a.source FROM article_entities ae "
+                "SELECT a.id, a.headline, a.title, a.published, a.source FROM article_entities ae "
                 "JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ? "
                 "GROUP BY a.id ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ?",
                 (eid, ENTITY_ARTICLES_LIMIT),
             )
         ]
         co = [
-            dict(zip(("id", "name", "type", "count"), r, strict=True))
+            dict(zip(("id", "name", "name_en", "type", "count"), r, strict=True))
             for r in self._rows(
-                "SELECT e.id, e.name, e.type, count(DISTINCT o.article_id) AS n FROM article_entities me "
+                "SELECT e.id, e.name, e.name_en, e.type, count(DISTINCT o.article_id) AS n FROM article_entities me "
                 "JOIN article_entities o ON o.article_id = me.article_id AND o.entity_id != me.entity_id "
                 "JOIN entities e ON e.id = o.entity_id WHERE me.entity_id = ? "
                 "GROUP BY e.id ORDER BY n DESC, e.name, e.id LIMIT ?",
@@ -281,53 +319,31 @@ class KnowledgeBase:
         entity: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        limit: int = 200,
+        limit: int = 100,
         modality: str | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Events newest first in the event shape of `article.event_dict` (actors, place and
         participants as KB entities); `modality` keeps one modality (e.g. occurred).
 
         Dates (inclusive) filter on the event date, or the article's publication date when it has none.
         """
-        where, params = [], []
-        start, end = check_date(date_from, "date_from"), check_date(date_to, "date_to")
-        if start:
-            where.append("coalesce(ev.date, a.published) >= ?")
-            params.append(start)
-        if end:
-            where.append("coalesce(ev.date, a.published) <= ?")
-            params.append(end)
-        if entity:
-            ids = self.resolve_entity(entity)
-            if not ids:
-                return []
-            marks = ",".join("?" * len(ids))
-            where.append(
-                f"(ev.location_entity IN ({marks}) OR ev.id IN "
-                f"(SELECT event_id FROM event_participants WHERE entity_id IN ({marks})))"
-            )
-            params.extend([*ids, *ids])
-        if modality:
-            if modality not in MODALITIES:
-                raise QueryError(f"modality must be one of {', '.join(MODALITIES)}, got {modality!r}")
-            where.append("ev.modality = ?")
-            params.append(modality)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        clause, params = self._event_filter(entity, date_from, date_to, modality)
         rows = self._rows(
-            "SELECT ev.id, ev.article_id, a.title, ev.type, ev.cameo, ev.goldstein, ev.trigger_text, "
+            "SELECT ev.id, ev.article_id, a.headline, ev.type, ev.cameo, ev.goldstein, ev.trigger_text, "
             "ev.location_entity, le.name, ev.date, ev.root, ev.quad_class, ev.modality, ev.confidence, "
             "ev.actor1_entity, ev.actor1_text, coalesce(e1.name_en, ev.actor1_name_en), ev.actor1_code, e1.type, "
             "ev.actor2_entity, ev.actor2_text, coalesce(e2.name_en, ev.actor2_name_en), ev.actor2_code, e2.type, "
             "ev.date_grain, ev.date_last, a.published, ev.trigger_start, ev.trigger_end, "
             "ev.evidence_start, ev.evidence_end, le.name_en, "
             "CASE WHEN ev.evidence_start IS NULL THEN NULL "
-            "ELSE substr(a.text, ev.evidence_start + 1, ev.evidence_end - ev.evidence_start) END "
+            "ELSE substr(a.text, ev.evidence_start + 1, ev.evidence_end - ev.evidence_start) END, ev.sentence "
             "FROM events ev JOIN articles a ON a.id = ev.article_id "
             "LEFT JOIN entities le ON le.id = ev.location_entity "
             "LEFT JOIN entities e1 ON e1.id = ev.actor1_entity LEFT JOIN entities e2 ON e2.id = ev.actor2_entity "
             f"{clause} ORDER BY coalesce(ev.date, a.published) IS NULL, coalesce(ev.date, a.published) DESC, "
-            "ev.article_id, ev.idx LIMIT ?",
-            [*params, limit],
+            "ev.article_id, ev.idx LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         )
         out = []
         for r in rows:
@@ -356,42 +372,95 @@ class KnowledgeBase:
                     **event_when(r[9], r[24], r[25], r[26]),
                     "trigger": {"start": r[27], "end": r[28], "text": r[6]},
                     "evidence": {"start": r[29], "end": r[30], "text": r[32]} if r[29] is not None else None,
-                    "participants": [{"id": p[0], "name": p[1]} for p in parts],
-                    "location": {"id": r[7], "name": r[8]} if r[7] else None,
+                    "participants": [p[0] for p in parts],
+                    "location": r[7],
+                    "sentence": r[33],
                 }
             )
         return out
 
-    def duplicates(self) -> list[dict[str, Any]]:
-        """Groups of two or more copies of one story: [{"id", "articles": [{"id","source","title"}]}].
+    def count_events(
+        self,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        modality: str | None = None,
+    ) -> int:
+        """How many events `list_events` lists in all."""
+        clause, params = self._event_filter(entity, date_from, date_to, modality)
+        return int(
+            self._rows(
+                f"SELECT count(*) FROM events ev JOIN articles a ON a.id = ev.article_id {clause}", params
+            )[0][0]
+        )
+
+    def _event_filter(
+        self, entity: str | None, date_from: str | None, date_to: str | None, modality: str | None
+    ) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        start, end = check_date(date_from, "from"), check_date(date_to, "to")
+        if start:
+            where.append("coalesce(ev.date, a.published) >= ?")
+            params.append(start)
+        if end:
+            where.append("coalesce(ev.date, a.published) <= ?")
+            params.append(end)
+        ids = self._entity_filter(entity)
+        if ids is not None:
+            marks = ",".join("?" * len(ids))
+            where.append(
+                f"(ev.location_entity IN ({marks}) OR ev.id IN "
+                f"(SELECT event_id FROM event_participants WHERE entity_id IN ({marks})))"
+            )
+            params.extend([*ids, *ids])
+        if modality:
+            if modality not in MODALITIES:
+                raise QueryError(f"modality must be one of {', '.join(MODALITIES)}, got {modality!r}")
+            where.append("ev.modality = ?")
+            params.append(modality)
+        return (f"WHERE {' AND '.join(where)}" if where else ""), params
+
+    def duplicates(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Groups of two or more copies of one story, biggest first:
+        [{"id", "size", "articles": [{"id","source","title","headline"}]}].
 
         A cluster lists every stored document of its articles (an exact copy ingested from two paths
         is one article with two sources); the representative comes first.
         """
+        out = []
+        for cid, ids in self._duplicate_groups()[offset : offset + limit]:
+            arts = []
+            for aid in ids:
+                for source, title, head in self._rows(
+                    "SELECT d.source, a.title, a.headline FROM documents d JOIN articles a ON a.id = d.article_id "
+                    "WHERE d.article_id = ? ORDER BY d.source",
+                    (aid,),
+                ):
+                    arts.append({"id": aid, "source": source, "title": title, "headline": head})
+            out.append({"id": cid, "size": len(arts), "articles": arts})
+        return out
+
+    def count_duplicates(self) -> int:
+        """How many groups `duplicates` lists in all."""
+        return len(self._duplicate_groups())
+
+    def _duplicate_groups(self) -> list[tuple[str, list[str]]]:
+        """(group id, article ids, representative first) of every cluster, then of every article stored
+        from two or more documents outside a cluster."""
+        members: dict[str, list[str]] = {}
+        for aid, cid in self._rows("SELECT id, cluster FROM articles WHERE cluster IS NOT NULL ORDER BY id"):
+            members.setdefault(cid, []).append(aid)
         groups: list[tuple[str, list[str]]] = []
         for cid, rep in self._rows("SELECT id, representative FROM clusters ORDER BY size DESC, id"):
-            members = [
-                r[0] for r in self._rows("SELECT id FROM articles WHERE cluster = ? ORDER BY id", (cid,))
-            ]
-            members.sort(key=lambda m: m != rep)
-            groups.append((cid, members))
+            ids = sorted(members.get(cid, []), key=lambda m: m != rep)
+            groups.append((cid, ids))
         for (aid,) in self._rows(
             "SELECT d.article_id FROM documents d JOIN articles a ON a.id = d.article_id "
             "WHERE a.cluster IS NULL GROUP BY d.article_id HAVING count(*) > 1 ORDER BY d.article_id"
         ):
             groups.append((aid, [aid]))
-        out = []
-        for cid, members in groups:
-            arts = []
-            for aid in members:
-                for source, title in self._rows(
-                    "SELECT d.source, a.title FROM documents d JOIN articles a ON a.id = d.article_id "
-                    "WHERE d.article_id = ? ORDER BY d.source",
-                    (aid,),
-                ):
-                    arts.append({"id": aid, "source": source, "title": title})
-            out.append({"id": cid, "articles": arts})
-        return out
+        return groups
 
     def errors(self, limit: int = 1000) -> list[dict[str, Any]]:
         """Recorded input errors: [{"source","message","at"}], oldest first."""
@@ -405,6 +474,16 @@ class KnowledgeBase:
             data = self.get_article(aid)
             if data is not None:
                 yield data
+
+
+def _type_filter(type: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of an entity type filter; QueryError for an unknown type."""
+    if not type:
+        return "", []
+    kind = type.upper()
+    if kind not in ("PERSON", "LOCATION", "ORGANIZATION"):
+        raise QueryError(f"entity type must be PERSON, LOCATION or ORGANIZATION, got {type!r}")
+    return "WHERE e.type = ?", [kind]
 
 
 def _actor(

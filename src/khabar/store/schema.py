@@ -222,6 +222,93 @@ ALTER TABLE quotes ADD COLUMN source_kind TEXT;
 ALTER TABLE dates ADD COLUMN last TEXT;
 """
 
+# A database other tools open as is (issue 17): the dedup signatures and the analysis JSON move out
+# of `articles` into side tables (a page of articles in datasette is text, not 12 KB of BLOBs and
+# JSON per row); `articles.headline` (the title, else the first sentence: filled in Python, see
+# `db.POST_MIGRATION`) and a declared foreign key on `articles.cluster`; the FTS table is declared
+# with `content="articles"`, the form datasette detects; views for people.
+MIGRATION_3 = f"""
+CREATE TABLE article_analysis (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    analysis TEXT NOT NULL
+);
+INSERT INTO article_analysis (article_id, analysis) SELECT id, analysis FROM articles;
+CREATE TABLE article_fingerprints (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    minhash BLOB NOT NULL,
+    sentence_hashes BLOB NOT NULL
+);
+INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes)
+    SELECT id, minhash, sentence_hashes FROM articles;
+CREATE TABLE articles_v3 (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT,
+    url TEXT,
+    title TEXT,
+    headline TEXT,
+    published TEXT,
+    language TEXT,
+    lead TEXT NOT NULL,
+    text TEXT NOT NULL,
+    raw_hash TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    cluster TEXT REFERENCES clusters(id),
+    ingested_at TEXT NOT NULL
+);
+INSERT INTO articles_v3 (rowid, id, source, url, title, headline, published, language, lead, text,
+    raw_hash, text_hash, words, cluster, ingested_at)
+    SELECT rowid, id, source, url, title, title, published, language, lead, text,
+    raw_hash, text_hash, words, cluster, ingested_at FROM articles;
+DROP TABLE articles_fts;
+DROP TABLE articles;
+ALTER TABLE articles_v3 RENAME TO articles;
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_text_hash ON articles(text_hash);
+CREATE INDEX articles_cluster ON articles(cluster);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, lead, text, content="articles", content_rowid="rowid", tokenize="{FTS_TOKENIZE}"
+);
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+CREATE VIEW article_summary AS
+SELECT a.id, a.headline, a.title, a.published, a.source, a.url, a.language, a.words, a.cluster,
+    (SELECT count(*) FROM documents d WHERE d.article_id = a.id) AS documents,
+    (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id) AS entities,
+    (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
+    (SELECT count(*) FROM events ev WHERE ev.article_id = a.id) AS events,
+    a.ingested_at
+FROM articles a;
+CREATE VIEW entity_summary AS
+SELECT e.id, e.type, e.name, e.name_en, e.wikidata,
+    CASE WHEN e.wikidata IS NOT NULL THEN 'https://www.wikidata.org/wiki/' || e.wikidata END AS wikidata_url,
+    count(DISTINCT ae.article_id) AS articles, coalesce(sum(ae.mentions), 0) AS mentions,
+    min(a.published) AS first_published, max(a.published) AS last_published
+FROM entities e
+LEFT JOIN article_entities ae ON ae.entity_id = e.id
+LEFT JOIN articles a ON a.id = ae.article_id
+GROUP BY e.id;
+CREATE VIEW event_view AS
+SELECT ev.id, ev.article_id, a.headline AS article,
+    coalesce(ev.date, a.published) AS day,
+    CASE WHEN ev.date IS NULL THEN 'publication' ELSE 'text' END AS day_source,
+    ev.date_grain, ev.date_last, ev.cameo, ev.type, ev.root, ev.quad_class, ev.goldstein, ev.modality,
+    coalesce(e1.name_en, ev.actor1_name_en) AS actor1, coalesce(e1.name, ev.actor1_text) AS actor1_hi,
+    ev.actor1_entity, ev.actor1_code,
+    coalesce(e2.name_en, ev.actor2_name_en) AS actor2, coalesce(e2.name, ev.actor2_text) AS actor2_hi,
+    ev.actor2_entity, ev.actor2_code,
+    le.name_en AS place, le.name AS place_hi, ev.location_entity AS place_entity,
+    ev.trigger_text AS trigger,
+    CASE WHEN ev.evidence_start IS NULL THEN NULL
+        ELSE substr(a.text, ev.evidence_start + 1, ev.evidence_end - ev.evidence_start) END AS evidence,
+    ev.confidence
+FROM events ev
+JOIN articles a ON a.id = ev.article_id
+LEFT JOIN entities e1 ON e1.id = ev.actor1_entity
+LEFT JOIN entities e2 ON e2.id = ev.actor2_entity
+LEFT JOIN entities le ON le.id = ev.location_entity
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1), (2, MIGRATION_2))
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3))
 SCHEMA_VERSION = MIGRATIONS[-1][0]

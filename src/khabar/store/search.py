@@ -70,6 +70,43 @@ _DATABASE_FAULTS = (
 )
 
 
+def _where(
+    query: str,
+    entity_ids: Sequence[str] | None,
+    date_from: str | None,
+    date_to: str | None,
+) -> tuple[str, list[Any]] | None:
+    """The WHERE clause and parameters of a search (None when the entity filter matches nothing)."""
+    where = ["articles_fts MATCH ?"]
+    params: list[Any] = [prepare_query(query)]
+    start, end = check_date(date_from, "from"), check_date(date_to, "to")
+    if start:
+        where.append("a.published >= ?")
+        params.append(start)
+    if end:
+        where.append("a.published <= ?")
+        params.append(end)
+    if entity_ids is not None:
+        if not entity_ids:
+            return None
+        marks = ",".join("?" * len(entity_ids))
+        where.append(f"a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({marks}))")
+        params.extend(entity_ids)
+    return " AND ".join(where), params
+
+
+def _run(conn: sqlite3.Connection, query: str, sql: str, params: list[Any]) -> list[Any]:
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if any(word in message for word in _DATABASE_FAULTS):
+            raise
+        raise QueryError(
+            f"malformed search query {query!r}: {message}; put words with - or : in double quotes"
+        ) from None
+
+
 def search_articles(
     conn: sqlite3.Connection,
     query: str,
@@ -80,53 +117,52 @@ def search_articles(
     limit: int = 20,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Articles matching `query`, best BM25 first: id, source, title, published, score, snippet.
+    """Articles matching `query`, best BM25 first: id, headline, title, source, published, score,
+    snippet.
 
     `entity_ids` restricts to articles mentioning any of those KB entities (an empty list matches
     nothing); dates filter on the publication date (inclusive).
     """
-    expr = prepare_query(query)
     if limit < 0 or offset < 0:
         raise QueryError("limit and offset must not be negative")
-    where = ["articles_fts MATCH ?"]
-    params: list[Any] = [expr]
-    start, end = check_date(date_from, "date_from"), check_date(date_to, "date_to")
-    if start:
-        where.append("a.published >= ?")
-        params.append(start)
-    if end:
-        where.append("a.published <= ?")
-        params.append(end)
-    if entity_ids is not None:
-        if not entity_ids:
-            return []
-        marks = ",".join("?" * len(entity_ids))
-        where.append(f"a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({marks}))")
-        params.extend(entity_ids)
+    found = _where(query, entity_ids, date_from, date_to)
+    if found is None:
+        return []
+    where, params = found
     sql = (
-        f"SELECT a.id, a.source, a.title, a.published, bm25(articles_fts, {TITLE_WEIGHT}, {LEAD_WEIGHT}, {TEXT_WEIGHT}) AS rank, "
+        f"SELECT a.id, a.headline, a.title, a.source, a.published, "
+        f"bm25(articles_fts, {TITLE_WEIGHT}, {LEAD_WEIGHT}, {TEXT_WEIGHT}) AS rank, "
         f"snippet(articles_fts, 2, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_TOKENS}) "
         f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-        f"WHERE {' AND '.join(where)} ORDER BY rank, a.id LIMIT ? OFFSET ?"
+        f"WHERE {where} ORDER BY rank, a.id LIMIT ? OFFSET ?"
     )
-    params.extend([limit, offset])
-    try:
-        rows = conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        message = str(exc)
-        if any(word in message for word in _DATABASE_FAULTS):
-            raise
-        raise QueryError(
-            f"malformed search query {query!r}: {message}; put words with - or : in double quotes"
-        ) from None
+    rows = _run(conn, query, sql, [*params, limit, offset])
     return [
         {
             "id": r[0],
-            "source": r[1],
+            "headline": r[1],
             "title": r[2],
-            "published": r[3],
-            "score": float(f"{-float(r[4]):.6g}"),
-            "snippet": render_snippet(r[5] or ""),
+            "source": r[3],
+            "published": r[4],
+            "score": float(f"{-float(r[5]):.6g}"),
+            "snippet": render_snippet(r[6] or ""),
         }
         for r in rows
     ]
+
+
+def count_articles(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    entity_ids: Sequence[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> int:
+    """How many articles match `query` with these filters (every page of `search_articles`)."""
+    found = _where(query, entity_ids, date_from, date_to)
+    if found is None:
+        return 0
+    where, params = found
+    sql = f"SELECT count(*) FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE {where}"
+    return int(_run(conn, query, sql, params)[0][0])
