@@ -80,9 +80,8 @@ def _match(
 ) -> list[tuple[int, int]]:
     """One-to-one pairs (gold index, pred index) with a positive score, best first."""
     cands = sorted(
-        ((s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred) if (s := score(g, p)) > 0),
-        reverse=True,
-    )
+        ((-s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred) if (s := score(g, p)) > 0)
+    )  # best score first; on a tie the earlier gold item and the earlier prediction
     used_g: set[int] = set()
     used_p: set[int] = set()
     pairs = []
