@@ -132,8 +132,10 @@ SourceKind = Literal["unnamed_official", "report", "agency", "document", "other"
 class Quote:
     """A direct or reported statement; `speaker` is an entity id or None; `cue` the cue verb/phrase.
 
-    When the text names no speaker, `source_kind` says what stands in for one: an unnamed official
-    (एक अधिकारी ने कहा), a report (रिपोर्टों में कहा गया), a news agency, a document, or other."""
+    When the speaker is named but is no entity (a group, or an organisation the NER missed:
+    परिजनों, कानपुर पुलिस), `speaker_text` holds the words naming it. When the text names no speaker,
+    `source_kind` says what stands in for one: an unnamed official (एक अधिकारी ने कहा), a report
+    (रिपोर्टों में कहा गया), a news agency, a document, or other."""
 
     start: int
     end: int
@@ -142,6 +144,7 @@ class Quote:
     cue: str
     kind: Literal["direct", "reported"] = "reported"
     source_kind: SourceKind | None = None
+    speaker_text: str | None = None
 
 
 Modality = Literal["occurred", "planned", "demanded", "speculative", "negated"]

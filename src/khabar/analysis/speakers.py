@@ -29,6 +29,7 @@ from khabar.analysis._facts import (
 )
 from khabar.analysis.namekey import name_key
 from khabar.article import Article, SourceKind
+from khabar.clean.normalize import normalize_text
 
 # How far back (characters) a mention may start and still end right before an agent marker.
 MENTION_REACH = 120
@@ -38,10 +39,13 @@ SOURCE_WORDS = 3
 
 @dataclass(frozen=True, slots=True)
 class Agent:
-    """A statement's speaker: an entity id, or None and what stands in for one."""
+    """A statement's speaker: an entity id; or the words naming a speaker that is no entity (a group
+    or an organisation the NER missed: परिजनों, कानपुर पुलिस); or, when none is named, what stands in
+    for one (`source_kind`)."""
 
     entity: str | None
     source_kind: SourceKind | None
+    text: str | None = None
 
 
 @cache
@@ -58,12 +62,17 @@ def _source_kinds() -> dict[str, SourceKind]:
     return kinds
 
 
-def source_kind(words: list[str]) -> SourceKind:
-    """The source kind named by the last words of a phrase (the nearest wins), else other."""
+def resolve_pronoun(last: Agent | None) -> Agent:
+    """What a pronoun refers to: the last person (or named speaker), else an unnamed source."""
+    return last if last is not None and (last.entity or last.text) else Agent(None, "other")
+
+
+def source_kind(words: list[str]) -> SourceKind | None:
+    """The source kind named by the last words of a phrase (the nearest wins), else None."""
     for w in reversed(words[-SOURCE_WORDS:]):
         if w in _source_kinds():
             return _source_kinds()[w]
-    return "other"
+    return None
 
 
 def mention_entity_ending(article: Article, pos: int) -> str | None:
@@ -105,19 +114,81 @@ def entity_by_name_part(article: Article, word: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _at_marker(article: Article, start: int, marker: int, last_person: str | None) -> Agent:
-    """The agent whose marker (ने/का/द्वारा) starts at `marker`."""
-    ent = mention_entity_ending(article, marker) or entity_by_role(article, marker)
+# Words before an agent marker read as the phrase naming it ("उद्योग मंत्री उदय सामंत ने").
+PHRASE_WORDS = 4
+# A genitive owner stands at most this many words before a report or bench noun ("एसबीआई रिसर्च की
+# एक रिपोर्ट", "जस्टिस माथुर की एकलपीठ").
+OWNER_REACH = 3
+_GENITIVES = ("की", "के", "का")
+_POSSESSIVE_PRONOUNS = ("उनके", "उसके", "इनके", "इसके", "उनकी", "उसकी", "उनका", "उसका")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    from khabar.lang.hi import read_list
+
+    return frozenset(normalize_text(w) for w in read_list("ner_function_words.txt"))
+
+
+def _phrase(text: str, start: int, marker: int) -> str | None:
+    """The words naming an agent that ends at `marker`: back to a function word, punctuation or
+    `PHRASE_WORDS` words."""
+    found = list(re.finditer(rf"{WORD_CHAR}+|[^\s]", text[start:marker]))
+    words: list[str] = []
+    for m in reversed(found):
+        w = m.group(0)
+        if not re.match(WORD_CHAR, w) or w in _function_words() or len(words) == PHRASE_WORDS:
+            break
+        words.insert(0, w)
+    return " ".join(words) or None
+
+
+def _at_marker(
+    article: Article, start: int, marker: int, last_person: Agent | None, owner: bool = True
+) -> Agent:
+    """The agent whose marker (ने/का/द्वारा/के मुताबिक) starts at `marker`."""
+    text = article.text
+    while marker > start and text[marker - 1] in " )":
+        # "असम राज्य आपदा प्रबंधन प्राधिकरण (एएसडीएमए) के अनुसार": the acronym in brackets
+        close = text.rfind("(", start, marker)
+        marker = close if text[marker - 1] == ")" and close >= 0 else marker - 1
+    ent = mention_entity_ending(article, marker)
     if ent:
         return Agent(ent, None)
-    words = re.findall(rf"{WORD_CHAR}+", article.text[start:marker])
+    words = re.findall(rf"{WORD_CHAR}+", text[start:marker])
+    head = words[-1] if words else ""
+    if head in _POSSESSIVE_PRONOUNS or _pronouns().get(head) == "agent":
+        return resolve_pronoun(last_person)
+    kind = source_kind(words)
+    if owner and (_source_kinds().get(head) in ("report", "document") or head in _owner_nouns()):
+        # "एसबीआई रिसर्च की एक रिपोर्ट में", "X के आंकड़ों के मुताबिक", "जस्टिस माथुर की एकलपीठ ने"
+        gen = [m for m in re.finditer(rf"{START}(?:की|के|का){END}", text[start:marker])]
+        if (
+            gen
+            and len(words) - len(re.findall(rf"{WORD_CHAR}+", text[start : start + gen[-1].start()]))
+            <= OWNER_REACH + 1
+        ):
+            found = _at_marker(article, start, start + gen[-1].start(), last_person, owner=False)
+            if found.entity or found.text:
+                return found
+    indefinite = "एक" in words[-PHRASE_WORDS:]
+    if not indefinite and (role := entity_by_role(article, marker)):
+        return Agent(role, None)
     if words and (named := entity_by_name_part(article, words[-1])):
         return Agent(named, None)
-    return Agent(None, source_kind(words))
+    phrase = _phrase(text, start, marker)
+    if indefinite or kind is not None or phrase is None:
+        return Agent(None, kind or ("unnamed_official" if indefinite else "other"))
+    return Agent(None, None, phrase)
+
+
+@cache
+def _owner_nouns() -> frozenset[str]:
+    return frozenset(row[0] for row in lexicon("source_kinds.tsv") if row[1] == "owned")
 
 
 def agent_before(
-    article: Article, start: int, pos: int, last_person: str | None, genitive: bool = False
+    article: Article, start: int, pos: int, last_person: Agent | None, genitive: bool = False
 ) -> Agent | None:
     """The agent closest before a cue at `pos` in the clause `[start, pos)`: "X ने", "X द्वारा" (or
     "X का" with `genitive`), or a pronoun agent (उन्होंने → `last_person`); None when there is none."""
@@ -127,13 +198,13 @@ def agent_before(
     for m in re.finditer(rf"{START}({WORD_CHAR}+)(?:\s+({markers}))?{END}", text[start:pos]):
         word, marker = m.group(1), m.group(2)
         if marker is None and _pronouns().get(word) == "agent":
-            best = Agent(last_person, None if last_person else "other")
+            best = resolve_pronoun(last_person)
         elif marker is not None:
             best = _at_marker(article, start, start + m.start(2), last_person)
     return best
 
 
-def nominative_before(article: Article, start: int, pos: int, last_person: str | None) -> Agent | None:
+def nominative_before(article: Article, start: int, pos: int, last_person: Agent | None) -> Agent | None:
     """The subject of a present-tense cue ("मंत्री रमेश कहते हैं"): the nearest person or organisation
     mention before `pos` that no postposition follows, a subject pronoun, or a bare title."""
     text = article.text
@@ -144,13 +215,13 @@ def nominative_before(article: Article, start: int, pos: int, last_person: str |
                 return Agent(ent, None)
     words = re.findall(rf"{WORD_CHAR}+", text[start:pos])
     if words and words[0] in _pronouns():
-        return Agent(last_person, None if last_person else "other")
+        return resolve_pronoun(last_person)
     ent = entity_by_role(article, pos)
     return Agent(ent, None) if ent else None
 
 
 def source_agent(
-    article: Article, start: int, pos: int, last_person: str | None, according: bool = False
+    article: Article, start: int, pos: int, last_person: Agent | None, according: bool = False
 ) -> Agent:
     """The source of an agentless cue ("रिपोर्ट में कहा गया", "मंत्रालय की ओर से कहा गया") or of an
     according phrase ending at `pos` ("पुलिस सूत्रों के मुताबिक")."""
@@ -163,8 +234,6 @@ def source_agent(
         return _at_marker(article, start, start + by.end(1) + 1, last_person)
     inside = re.search(rf"({WORD_CHAR}+)\s+में\s*$", head)
     if inside:
-        words = re.findall(rf"{WORD_CHAR}+", head[: inside.end(1)])
-        ent = mention_entity_ending(article, start + inside.end(1) + 1)
-        return Agent(ent, None) if ent else Agent(None, source_kind(words))
+        return _at_marker(article, start, start + inside.end(1) + 1, last_person)
     agent = agent_before(article, start, pos, last_person)
     return agent or Agent(None, "other")

@@ -117,9 +117,12 @@ class Tally:
 
 def _speaker_right(article: Article, loc: Locator, g: GoldQuote, q: Quote) -> bool:
     if g.speaker is None and g.speaker_name is None:
-        return q.speaker is None
+        return q.speaker is None and not q.speaker_text
     if q.speaker is None:
-        return False
+        # a named speaker that is no entity (a group, an organisation the NER missed)
+        return bool(q.speaker_text) and any(
+            names_match(n, [q.speaker_text or ""]) for n in (g.speaker_name, g.speaker) if n
+        )
     names = entity_names(article, q.speaker)
     if any(names_match(n, names) for n in (g.speaker_name, g.speaker) if n):
         return True
@@ -155,7 +158,7 @@ def score_quotes(article: Article, gold: GoldArticle, loc: Locator, tally: Tally
             tally.check("source_kind", (g.source_kind or "other") == (q.source_kind or "other"))
         if not ok:
             ent = article.entity(q.speaker) if q.speaker else None
-            got = ent.name_en if ent else None
+            got = ent.name_en if ent else (q.speaker_text or q.source_kind)
             tally.errors.append(
                 {
                     "article": gold.id,
