@@ -122,9 +122,8 @@ def test_out_of_range_offset_keeps_no_value() -> None:
 
 
 def test_month_after_a_year_takes_that_year() -> None:
-    found = parse_dates("पिछले साल जुलाई में भी शहर में बाढ़ आई थी.", date(2025, 8, 18))
-    assert [(d.text, d.value) for d in found] == [("पिछले साल", "2024-01-01"), ("जुलाई", "2024-07-01")]
-    assert found[1].rule == "month-of-year"
+    [d] = parse_dates("पिछले साल जुलाई में भी शहर में बाढ़ आई थी.", date(2025, 8, 18))
+    assert (d.text, d.value, d.grain, d.rule) == ("पिछले साल जुलाई", "2024-07-01", "month", "month-of-year")
 
 
 def test_bare_numbers_are_not_years() -> None:
@@ -159,3 +158,48 @@ def test_seed_dates(seed_text: str) -> None:
     values = {d.text: d.value for d in article.dates}
     assert values["मंगलवार"] == "2026-01-06"
     assert values["7 जनवरी"] == "2026-01-07"
+
+
+def test_two_consecutive_days_are_a_range_and_others_a_list() -> None:
+    [d] = parse_dates("संसद का विशेष सत्र 24 और 25 मार्च को होगा.", PUB)
+    assert (d.text, d.value, d.last) == ("24 और 25 मार्च", "2026-03-24", "2026-03-25")
+    first, second = parse_dates("5 और 12 मई को मतदान होगा.", PUB)
+    assert (first.value, second.value, first.last) == ("2026-05-05", "2026-05-12", None)
+
+
+def test_month_alone_follows_the_tense_when_the_nearest_year_is_far() -> None:
+    [d] = parse_dates("समिति ने मार्च में अपनी रिपोर्ट सौंपी थी.", date(2024, 12, 18))
+    assert (d.value, d.grain) == ("2024-03-01", "month")
+    # close to publication the nearest year wins whatever the tense ("5 जनवरी" read on 6 January)
+    assert one("पांच जनवरी को नामांकन शुरू होंगे.").value == "2026-01-05"
+
+
+def test_weekday_with_a_present_copula_or_a_planned_infinitive_is_ahead() -> None:
+    thursday = date(2024, 12, 12)
+    assert one("मोर्चा ने रविवार को खनौरी में बड़ी सभा बुलाई है.", thursday).value == "2024-12-15"
+    assert one("अभ्यर्थियों ने शुक्रवार को फिर धरना देने का ऐलान किया है.", thursday).value == "2024-12-13"
+    # a demand made yesterday stays yesterday
+    assert one("छात्रों ने कल जंतर-मंतर पर दोबारा परीक्षा कराने की मांग की.", thursday).value == "2024-12-11"
+    # "could not" is past, whatever the planned meeting
+    assert one("कल प्रस्तावित मुलाकात नहीं हो सकी.", thursday).value == "2024-12-11"
+
+
+def test_story_relative_days_count_from_the_story_date() -> None:
+    text = "परीक्षा 5 मई को हुई थी. परीक्षा से एक दिन पहले पर्चा लीक हुआ. अगले दिन पुलिस ने दो लोगों को पकड़ा."
+    article = extract_dates(analyze(text, published=date(2024, 6, 28), steps=FOUNDATION_STEPS))
+    assert [(d.text, d.value) for d in article.dates] == [
+        ("5 मई", "2024-05-05"),
+        ("एक दिन पहले", "2024-05-04"),
+        ("अगले दिन", "2024-05-05"),
+    ]
+    # with no dated day before it, a story day stays unresolved
+    [d] = parse_dates("अगले दिन बाजार बंद रहा.", PUB)
+    assert (d.value, d.rule) == (None, "story-day-unresolved")
+
+
+def test_year_with_se_is_a_year_but_a_count_is_not() -> None:
+    assert (one("नया नियम 2027 से लागू होगा.").value, one("नया नियम 2027 से लागू होगा.").grain) == (
+        "2027-01-01",
+        "year",
+    )
+    assert parse_dates("2000 से ज्यादा लोग पहुंचे.", PUB) == []

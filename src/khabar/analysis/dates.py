@@ -38,6 +38,10 @@ Grain = Literal["day", "week", "month", "year"]
 
 # Words between two dates that make them one range (a list "10 और 11 अप्रैल" is two dates).
 RANGE_SEPARATORS = frozenset({"से", "-", "–", "से लेकर"})
+# A year-less date takes the year nearest publication, unless that puts it more than this many days
+# on the wrong side for the clause's tense ("मार्च में … सौंपी थी" read in December is last March): news
+# reports things a few days late or early in loose tenses, not months.
+TENSE_OVERRIDE_DAYS = 31
 # Years accepted as calendar years (digits outside this range are not read as years).
 MIN_YEAR, MAX_YEAR = 1800, 2200
 # A future verb: a vowel sign or vowel (े ो ू ए ओ ऊ), an optional nasal, then -गा/-गी/-गे (होगी,
@@ -133,7 +137,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "month",
             re.compile(
                 rf"{START}(?:(?P<dir>{directions})\s+)?(?P<mon>{months}){END}"
-                rf"(?P<post>\s*(?:(?:में|से|तक|के|की|का|माह|महीने){END}|,))?"
+                rf"(?P<post>\s*(?:(?:में|से|तक|के|की|का|माह|महीने){END}|,|(?:और|व|-)\s*(?={months}{END})))?"
             ),
         ),
         (
@@ -152,22 +156,44 @@ def past_word(token: str) -> bool:
 
 
 def _words_tense(tokens: list[str]) -> Literal["future", "past"] | None:
-    """The tense of a run of words: the first future or past marker decides."""
+    """The tense of a run of words: the first finite future or past form decides; an infinitive
+    with a genitive ("प्रदर्शन करने का ऐलान") or a copula ("जाना है") is future; a future adjective
+    (प्रस्तावित, आगामी) decides only when no verb does."""
+    adjective = False
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if FUTURE_WORD.search(tok) or tok in _date_words("future"):
+        if FUTURE_WORD.search(tok):
             return "future"
         if tok in ("वाली", "वाला", "वाले") and i > 0 and FUTURE_VALA.search(tokens[i - 1]):
             return "future"
+        after = tokens[i + 2] if i + 2 < len(tokens) else ""
         if (
             INFINITIVE.search(tok)
             and tok not in _date_words("not_infinitive")
-            and (nxt in ("है", "हैं") or (nxt == "जा" and i + 2 < len(tokens)))
+            and (
+                nxt in ("है", "हैं")
+                or (nxt == "जा" and after)
+                or (nxt in ("का", "की", "के") and after in _date_words("plan"))
+            )
         ):
-            return "future"  # "उन्हें कल दिल्ली जाना है", "बैठक होने जा रही है"
+            return "future"  # "उन्हें कल दिल्ली जाना है", "बैठक होने जा रही है", "प्रदर्शन करने का ऐलान"
         if tok in _date_words("past"):
+            if any(FUTURE_WORD.search(t) for t in tokens[i + 1 : i + 3]):
+                return "future"  # "पेश किया जाएगा": a passive future
             return "past"
-    return None
+        adjective = adjective or tok in _date_words("future")
+    return "future" if adjective else None
+
+
+def _present(tokens: list[str]) -> bool:
+    """Whether a clause with no past or future form ends in a present copula (बैठक है, सभा बुलाई है)."""
+    return bool(tokens) and tokens[-1] in ("है", "हैं")
+
+
+def _clause_words(text: str, pos: int, end: int) -> list[str]:
+    """The words from `pos` to the end of its clause."""
+    stop = _clause_end().search(text, pos, end)
+    return re.findall(rf"{WORD_CHAR}+", text[pos : stop.start() if stop else end])
 
 
 def _clause_tense(
@@ -183,6 +209,30 @@ def _clause_tense(
     for b in _clause_end().finditer(text, start, pos):
         begin = b.end()
     return _words_tense(re.findall(rf"{WORD_CHAR}+", text[begin:pos]))
+
+
+def year_by_tense(month: int, day: int, published: date, tense: str | None) -> date | None:
+    """The date of day/month in a year chosen by tense: the nearest (`nearest_year`) unless it lies
+    more than `TENSE_OVERRIDE_DAYS` on the wrong side of publication for the tense; then, for past,
+    the latest on or before publication, for future the first on or after it."""
+    near = nearest_year(month, day, published)
+    if tense is None or near is None:
+        return near
+    delta = (near - published).days
+    if (tense == "past" and delta <= TENSE_OVERRIDE_DAYS) or (
+        tense == "future" and delta >= -TENSE_OVERRIDE_DAYS
+    ):
+        return near
+    for y in (
+        (published.year, published.year - 1) if tense == "past" else (published.year, published.year + 1)
+    ):
+        try:
+            cand = date(y, month, day)
+        except ValueError:
+            continue
+        if (cand <= published) if tense == "past" else (cand >= published):
+            return cand
+    return nearest_year(month, day, published)
 
 
 def nearest_year(month: int, day: int, published: date) -> date | None:
@@ -264,7 +314,7 @@ def _resolve(
             return None
         if published is None:
             return (None, "day", rule + "-unresolved")
-        d = nearest_year(month, day, published)
+        d = year_by_tense(month, day, published, _clause_tense(text, m.end(), sent_end, sent_start))
         return (d.isoformat(), "day", rule + "-nearest-year") if d else None
     if kind == "month-year":
         y = int(g["y"])
@@ -277,7 +327,8 @@ def _resolve(
         direction = int(_date_words("direction")[_norm_space(g["dir"])])
         grain = _grain(g["per"])
         if grain == "day":
-            return None  # "इस दिन" / "अगले दिن" are relative to the story, not to publication
+            # "उसी दिन" / "अगले दिन" are relative to the story's last date (`anchor_story_days`)
+            return (None, "day", f"story-day{direction:+d}")
         if published is None:
             return (None, grain, kind + "-unresolved")
         return (_period_start(_shift(published, grain, direction), grain).isoformat(), grain, kind)
@@ -288,6 +339,9 @@ def _resolve(
         if grain == "week":
             grain = "day"  # "दो हफ्ते बाद" names a day, 14 days on
             n *= 7
+        if re.search(r"(?<!\S)से\s+$", text[max(0, m.start() - 6) : m.start()]) and grain == "day":
+            # "परीक्षा से एक दिन पहले": counted from a date of the story, not from publication
+            return (None, "day", f"story-day{round(sign * n):+d}")
         if published is None:
             return (None, grain, kind + "-unresolved")
         return (_period_start(_shift(published, grain, sign * n), grain).isoformat(), grain, kind)
@@ -319,7 +373,7 @@ def _resolve(
             elif direction > 0 and month <= published.month:
                 y += 1
             return (date(y, month, 1).isoformat(), "month", kind + "-direction")
-        d = nearest_year(month, 15, published)
+        d = year_by_tense(month, 15, published, _clause_tense(text, m.end(), sent_end, sent_start))
         return (d.replace(day=1).isoformat() if d else None, "month", kind + "-nearest-year")
     if kind == "year":
         y = int(ascii_digits(g["y"]))
@@ -341,6 +395,12 @@ def _resolve_weekday(
         rule = "weekday-last" if direction < 0 else "weekday-next"
     else:
         tense = _clause_tense(text, m.end(), sent[1], sent[0])
+        if (
+            tense is None
+            and re.match(r"\s*को", text[m.end() :])
+            and _present(_clause_words(text, m.end(), sent[1]))
+        ):
+            tense = "future"  # "रविवार को सभा बुलाई है": the coming Sunday
         rule = "weekday-future" if tense == "future" else "weekday-past"
     if published is None:
         return (None, "day", rule + "-unresolved")
@@ -409,8 +469,8 @@ def find_dates(
 
 
 def _day_pair(text: str, m: re.Match[str], value: str | None, rule: str) -> list[DateExpr]:
-    """A day-month match with two days: a range ("10 से 13 अप्रैल", "7-8 जनवरी": one expression with
-    its last day) or a list ("10 और 11 अप्रैल": two expressions)."""
+    """A day-month match with two days: a range ("10 से 13 अप्रैल", "7-8 जनवरी", "24 और 25 मार्च": one
+    expression with its last day) or a list ("5 और 12 मई": two expressions)."""
     s, e = m.span()
     d2 = int(m.group("d2")) if m.group("d2").isdigit() else _day_words().get(m.group("d2"), 0)
     first = date.fromisoformat(value) if value else None
@@ -418,7 +478,9 @@ def _day_pair(text: str, m: re.Match[str], value: str | None, rule: str) -> list
         second = first.replace(day=d2) if first else None
     except ValueError:
         second = None
-    if m.group("sep").strip() in RANGE_SEPARATORS:
+    consecutive = first is not None and second is not None and (second - first).days == 1
+    if m.group("sep").strip() in RANGE_SEPARATORS or consecutive:
+        # "10 से 13 अप्रैल", "7-8 जनवरी", and two consecutive days "24 और 25 मार्च" are one range
         last = second.isoformat() if second and first and second > first else None
         return [DateExpr(s, e, text[s:e], value, "day", rule, last)]
     rule = rule.replace("-range", "")
@@ -462,18 +524,25 @@ def _join_ranges(text: str, found: list[DateExpr]) -> list[DateExpr]:
 
 def _months_of_years(text: str, found: list[DateExpr]) -> list[DateExpr]:
     """A month right after a year expression ("पिछले साल जुलाई में", "इस साल मार्च में", "2024 के
-    जुलाई में") takes that year."""
-    out = list(found)
-    for i in range(1, len(found)):
-        prev, cur = found[i - 1], found[i]
-        if cur.grain != "month" or not cur.rule.startswith("month") or prev.grain != "year" or not prev.value:
+    जुलाई में") is one month expression of that year."""
+    out: list[DateExpr] = []
+    for cur in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and cur.grain == "month"
+            and cur.rule.startswith("month")
+            and prev.grain == "year"
+            and prev.value
+            and text[prev.end : cur.start].strip() in ("", "के", "की")
+        ):
+            month = _months()[_norm_space(cur.text.split()[-1])]
+            value = date(int(prev.value[:4]), month, 1).isoformat()
+            out[-1] = DateExpr(
+                prev.start, cur.end, text[prev.start : cur.end], value, "month", "month-of-year"
+            )
             continue
-        gap = text[prev.end : cur.start].strip()
-        if gap and gap not in ("के", "की"):
-            continue
-        month = _months()[_norm_space(cur.text.split()[-1])]
-        value = date(int(prev.value[:4]), month, 1).isoformat()
-        out[i] = DateExpr(cur.start, cur.end, cur.text, value, "month", "month-of-year")
+        out.append(cur)
     return out
 
 
@@ -519,15 +588,45 @@ def date_from_url(url: str | None) -> date | None:
 
 
 def parse_dates(text: str, published: date | None = None) -> list[DateExpr]:
-    """Date expressions of a plain text (a convenience over `find_dates`)."""
-    return find_dates(text, published)
+    """Date expressions of a plain text (a convenience over `find_dates`; the text is one passage for
+    story-relative days)."""
+    found = find_dates(text, published)
+    return anchor_story_days(found, [0] * len(found))
+
+
+# A story-relative day ("अगले दिन") counts from a dated day at most this many sentences back.
+STORY_ANCHOR_SENTENCES = 2
+
+
+def anchor_story_days(dates: list[DateExpr], sentence_of: list[int]) -> list[DateExpr]:
+    """Resolve story-relative days ("अगले दिन", "उसी दिन", "परीक्षा से एक दिन पहले", rule
+    `story-day±N`) from the last day-grain date before them within `STORY_ANCHOR_SENTENCES`
+    sentences; without one they stay unresolved."""
+    out: list[DateExpr] = []
+    anchor: tuple[date, int] | None = None
+    for d, sent in zip(dates, sentence_of, strict=True):
+        if d.rule.startswith("story-day"):
+            offset = int(d.rule[len("story-day") :])
+            value = None
+            if anchor is not None and sent - anchor[1] <= STORY_ANCHOR_SENTENCES:
+                value = (anchor[0] + timedelta(days=offset)).isoformat()
+            d = DateExpr(
+                d.start, d.end, d.text, value, "day", "story-day" if value else "story-day-unresolved"
+            )
+        if d.value and d.grain == "day":
+            anchor = (date.fromisoformat(d.last or d.value), sent)
+        out.append(d)
+    return out
 
 
 def extract_dates(article: Article) -> Article:
     """Set `article.dates`: the date expressions of every sentence of the kept text."""
     dates: list[DateExpr] = []
+    sentence_of: list[int] = []
     scan = ascii_digits(article.text)
-    for sent in article.sentences:
-        dates.extend(find_dates(article.text, article.published, sent.start, sent.end, scan))
-    article.dates = dates
+    for i, sent in enumerate(article.sentences):
+        found = find_dates(article.text, article.published, sent.start, sent.end, scan)
+        dates.extend(found)
+        sentence_of.extend([i] * len(found))
+    article.dates = anchor_story_days(dates, sentence_of)
     return article
