@@ -149,8 +149,9 @@ def test_meetings_with_different_partners_stay_apart() -> None:
 
 def test_appeal_offer_consent_condition_and_phone_call() -> None:
     assert codes("शिवराज ने लोगों से शांति बनाए रखने की अपील की.") == ["020"]
-    talks, offer = events_of("ईरान ने अमेरिका को बातचीत की पेशकश की.")
-    assert (offer.cameo, offer.modality, talks.modality) == ("036", "occurred", "planned")
+    # an offer of talks is the offer (036) alone, not talks
+    offer = one("ईरान ने अमेरिका को बातचीत की पेशकश की.")
+    assert (offer.cameo, offer.modality, roles(offer)) == ("036", "occurred", ("l5", "l2"))
     assert codes("अखिलेश ने गठबंधन पर सहमति जताई.") == ["030"]
     assert codes("सपा ने समर्थन के लिए शर्त रखी.")[:1] == ["100"]
     ev = one("जयशंकर ने ब्लिंकन से फोन पर बात की.")

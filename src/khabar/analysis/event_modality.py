@@ -47,25 +47,26 @@ def read_modality(
     modality word (a demand noun is no demand of itself); `date_ahead` says the event's date lies
     after publication."""
     cs, ce = clause
-    after = re.findall(rf"{WORD_CHAR}+", text[trigger[1] : ce])
+    own = re.findall(rf"{WORD_CHAR}+", text[trigger[0] : trigger[1]])[1:]  # "आ सकते": the trigger's own words
+    after = own + re.findall(rf"{WORD_CHAR}+", text[trigger[1] : ce])
     before = re.findall(rf"{WORD_CHAR}+", text[cs : trigger[0]])
     whole = before + after
+    window = after[: AFTER_WINDOW + len(own)]
+    if any(_modality(w) == "negated" for w in window):
+        return "negated"  # "प्रस्तावित शिखर बैठक रद्द कर दी": a cancelled plan did not happen
     if any(w in _cues("clause") for w in whole):
         return "speculative"
-    if before and (_cues("before").get(before[-1]) or (len(before) > 1 and _cues("before").get(before[-2]))):
-        value = _cues("before").get(before[-1]) or _cues("before").get(before[-2])
-        if value == "planned":
-            return "planned"
-        if value == "speculative":
-            return "speculative"
+    value = next((_cues("before")[w] for w in before[-2:][::-1] if w in _cues("before")), None)
+    if value in ("planned", "speculative"):
+        return value  # type: ignore[return-value]
     if len(before) > 1 and before[-1] in ("वाली", "वाला", "वाले") and INFINITIVE.search(before[-2]):
         return "planned"  # "होने वाली बैठक"
     past = False
-    for i, w in enumerate(after[:AFTER_WINDOW]):
+    for i, w in enumerate(window):
         found = _modality(w)
         if found and w != self_cue:
             return found
-        if _cues("after").get(w) == "planned_inf" and i > 0 and INFINITIVE.search(after[i - 1]):
+        if _cues("after").get(w) == "planned_inf" and i > 0 and INFINITIVE.search(window[i - 1]):
             return "planned"  # "बैठक करने वाले हैं", "हमला करने जा रहे"
         if FUTURE_WORD.search(w):
             return "planned"

@@ -45,10 +45,42 @@ AGENCY_ABOUT_MIN = 3
 # The genitive that may fill a role stands at most this many words before the trigger ("X की तीन
 # दिवसीय यात्रा").
 GENITIVE_REACH = 3
+# The case markers that mark an event's target, by CAMEO root: "Y से मुलाकात", "Y को धन्यवाद", "Y पर
+# हमला", "Y के खिलाफ प्रदर्शन", "Y के साथ समझौता". पर is no target of a consultation ("X पर चर्चा" is its
+# topic), से none of an attack ("X से" is where from).
+TARGET_MARKERS: dict[str, frozenset[str]] = {
+    "02": frozenset({"से", "को"}),
+    "03": frozenset({"से", "को", "साथ"}),
+    "04": frozenset({"से", "साथ", "को"}),
+    "042": frozenset({"साथ"}),  # a visit's target is the place visited
+    "05": frozenset({"को", "साथ", "से"}),
+    "06": frozenset({"से", "साथ", "को"}),
+    "07": frozenset({"को"}),
+    "08": frozenset({"को", "साथ", "से"}),
+    "09": frozenset({"को", "खिलाफ"}),
+    "10": frozenset({"से", "को"}),
+    "11": frozenset({"पर", "को", "खिलाफ"}),
+    "12": frozenset({"को", "पर"}),
+    "13": frozenset({"को", "पर", "खिलाफ"}),
+    "14": frozenset({"खिलाफ", "पर"}),
+    "15": frozenset({"खिलाफ", "पर"}),
+    "16": frozenset({"पर", "खिलाफ", "को"}),
+    "17": frozenset({"को", "पर", "खिलाफ"}),
+    "18": frozenset({"पर", "को", "खिलाफ"}),
+    "19": frozenset({"पर", "को", "खिलाफ"}),
+    "20": frozenset({"पर", "को", "खिलाफ"}),
+}
+
+
+def target_markers_of(cameo: str) -> frozenset[str]:
+    """The case markers that mark a target for a CAMEO code."""
+    return TARGET_MARKERS.get(
+        cameo[:3], TARGET_MARKERS.get(cameo[:2], frozenset({"को", "पर", "खिलाफ", "साथ"}))
+    )
+
+
 # CAMEO roots (and codes) where two joined agents are source and target ("X और Y ने मुलाकात की").
 SYMMETRIC = ("04", "057", "046", "06", "0871", "03")
-# Codes whose से-argument is the target ("Y से मुलाकात", "Y से अपील", "Y से मांग").
-SE_TARGET_ROOTS = ("02", "03", "04", "05", "06", "10", "11", "12", "13")
 
 _MARKERS: tuple[tuple[str, str], ...] = (
     ("के साथ", "साथ"),
@@ -88,10 +120,20 @@ class Arg:
     def actor(self) -> Actor:
         return Actor(self.entity, self.text, self.name_en, self.code)
 
+    @property
+    def key(self) -> str:
+        """What identifies the actor across mentions: its entity, CAMEO type, or its head noun's base
+        form (अभ्यर्थियों = अभ्यर्थी)."""
+        if self.entity:
+            return self.entity
+        from khabar.analysis.numbers import base_form
+
+        return f"~{self.code}" if self.code else f"~{base_form(self.text.split()[-1])}"
+
 
 @cache
 def _generic() -> dict[str, tuple[str, str]]:
-    return {row[0]: (row[1], row[2]) for row in lexicon("actor_types.tsv")}
+    return {row[0]: (row[1], row[2]) for row in lexicon("actor_types.tsv") if row[1] != "MEMBER"}
 
 
 @cache
@@ -116,8 +158,17 @@ def is_agency(article: Article, entity_id: str | None) -> bool:
 
 
 def _marker(text: str, pos: int, end: int) -> tuple[str, bool]:
-    """The case marker after an argument ending at `pos`, and whether a conjunction follows."""
+    """The case marker after an argument ending at `pos`, and whether a conjunction follows. A body
+    followed by its members takes their marker ("कांग्रेस के सांसदों ने" → ने)."""
+    paren = re.match(r"\s*\([^()]{1,40}\)", text[pos:end])
+    if paren:
+        pos += paren.end()  # "संयुक्त संसदीय समिति (जेपीसी) के पास": the acronym in brackets
     rest = text[pos:end]
+    member = re.match(rf"\s*(?:के|की)\s+({WORD_CHAR}+)", rest)
+    if member and member.group(1) in _members():
+        following, _ = _marker(text, pos + member.end(), end)
+        if following:
+            return following, False
     stripped = rest.lstrip()
     for joiner in _JOINERS:
         if stripped.startswith(joiner) and (
@@ -178,18 +229,142 @@ def clause_args(article: Article, cs: int, ce: int, subject: SentenceSubject) ->
                     None,
                 )
             )
+    raw.extend(_phrase_args(article, cs, ce, [(s, e) for s, e, *_ in raw]))
     raw.sort()
     args: list[Arg] = []
     for a_start, a_end, a_ent, a_type, a_text, a_en, a_code in raw:
         marker, joined = _marker(text, a_end, ce)
-        if a_text in ("उन्होंने", "उसने", "इन्होंने", "इसने"):
+        if text[a_start:a_end] in ("उन्होंने", "उसने", "इन्होंने", "इसने"):
             marker = "ने"
         args.append(Arg(a_start, a_end, a_ent, a_type, a_text, a_en, a_code, marker, joined))
-    # coordinated arguments take the marker of the last conjunct ("भारत और जापान के बीच")
+    # an unmarked generic actor right before another argument qualifies it ("आरोपी पुलिसकर्मियों को")
+    merged: list[Arg] = []
+    for a in args:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.entity is None
+            and a.entity is None
+            and not prev.marker
+            and not prev.joined
+            and not text[prev.end : a.start].strip()
+        ):
+            merged[-1] = replace(a, start=prev.start, text=f"{prev.text} {a.text}")
+            continue
+        merged.append(a)
+    args = merged
+    # coordinated arguments take the marker of the last conjunct ("भारत और जापान के बीच"); a joiner
+    # joins only when the next argument follows it directly ("उधर, बिहार के … नीतीश" joins nothing)
     for i in range(len(args) - 2, -1, -1):
+        gap = re.sub(r"^\s*(?:और|व|एवं|,)\s*", "", text[args[i].end : args[i + 1].start])
+        if args[i].joined and gap.strip():
+            args[i] = replace(args[i], joined=False)
         if args[i].joined and not args[i].marker:
             args[i] = replace(args[i], marker=args[i + 1].marker)
     return args
+
+
+# Words back from a case marker read as an argument phrase no entity covers ("हजारों अभ्यर्थियों पर").
+PHRASE_WORDS = 3
+# A plural oblique noun (अभ्यर्थियों, छात्रों, बैंकों): a group of people or bodies, the usual unnamed actor.
+GROUP_ENDING = re.compile("(?:ों|यों)$")
+_PHRASE_MARKER = re.compile(rf"\s+(?:ने|को|पर|से|द्वारा|के साथ|के खिलाफ|के ख़िलाफ़){END}")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    from khabar.clean.normalize import normalize_text
+    from khabar.lang.hi import read_list
+
+    return (
+        frozenset(normalize_text(w) for w in read_list("ner_function_words.txt"))
+        | frozenset(row[0] for row in lexicon("pronouns.tsv"))
+        | {"उन्हें", "उन्होंने", "इन्हें", "उसे", "इसे", "जिन्हें", "सभी", "लोग"}
+    )
+
+
+_QUANTITY_WORDS = frozenset({"हजारों", "सैकड़ों", "लाखों", "दर्जनों", "कई", "सभी", "दोनों", "तमाम"})
+
+
+def _phrase_args(
+    article: Article, cs: int, ce: int, taken: list[tuple[int, int]]
+) -> list[tuple[int, int, str | None, str | None, str, str, str | None]]:
+    """Arguments no entity or generic actor covers: the noun phrase before a case marker, when it is an
+    agent (ने; a bare title is the entity with that role: "मुख्यमंत्री ने") or a group (a plural
+    oblique head, named by its base form: "हजारों अभ्यर्थियों पर" → अभ्यर्थी, "बैंकों से" → बैंक)."""
+    from khabar.analysis.events import triggers
+    from khabar.analysis.numbers import base_form
+    from khabar.analysis.romanize import romanize
+    from khabar.analysis.speakers import entity_by_name_part, entity_by_role
+
+    text = article.text
+    taken = taken + [(d.start, d.end) for d in article.dates if cs <= d.start < ce]  # "सोमवार को" is a date
+    out: list[tuple[int, int, str | None, str | None, str, str, str | None]] = []
+    for mk in _PHRASE_MARKER.finditer(text, cs, ce):
+        end = mk.start()
+        if any(s < end + 1 and end <= e for s, e in taken):
+            continue
+        words = list(re.finditer(rf"{WORD_CHAR}+", text[cs:end]))
+        picked: list[re.Match[str]] = []
+        for w in reversed(words):
+            word = w.group(0)
+            if word in _function_words() or word in _verb_forms() or len(picked) == PHRASE_WORDS:
+                break
+            if picked and text[cs + w.end() : cs + picked[0].start()].strip():
+                break  # punctuation between words ends the phrase
+            if any(s < cs + w.end() and cs + w.start() < e for s, e in taken):
+                break
+            picked.insert(0, w)
+        while picked and (picked[0].group(0) in _QUANTITY_WORDS or picked[0].group(0)[0].isdigit()):
+            picked.pop(0)
+        if not picked:
+            continue
+        head = picked[-1].group(0)
+        if head in triggers():
+            continue  # "प्रतिबंधों पर प्रतिक्रिया": an event, not an actor
+        marker = mk.group(0).strip()
+        agent = marker in ("ने", "द्वारा")
+        start, stop = cs + picked[0].start(), cs + picked[-1].end()
+        if head in _members():
+            owner = re.search(rf"((?:{WORD_CHAR}+\s+){{0,2}}{WORD_CHAR}+)\s+(?:के|की)\s*$", text[cs:start])
+            if owner is not None:
+                if any(s < cs + owner.end(1) and cs + owner.start(1) < e for s, e in taken):
+                    continue  # "कांग्रेस के सांसदों ने": the body (an entity) takes the marker
+                ow = [w for w in owner.group(1).split() if w not in _function_words()]
+                if ow:
+                    # "एनएसयूआई के कार्यकर्ताओं ने": the body, named by the words before के
+                    o_start = cs + owner.start(1) + owner.group(1).index(ow[0])
+                    out.append(
+                        (o_start, cs + owner.end(1), None, None, " ".join(ow), romanize(" ".join(ow)), None)
+                    )
+                    continue
+        if len(picked) == 1 and (
+            ent := entity_by_role(article, stop + 1) or entity_by_name_part(article, head)
+        ):
+            entity = article.entity(ent)
+            if entity is not None:
+                # "मुख्यमंत्री ने", "तेजस्वी ने": the entity with that role or that first name
+                out.append((start, stop, ent, entity.type, entity.name, entity.name_en, None))
+                continue
+        group = GROUP_ENDING.search(head) is not None
+        if not (agent or group or marker == "को"):
+            continue
+        phrase = base_form(head) if group else text[start:stop]
+        out.append((start, stop, None, None, phrase, romanize(phrase), None))
+    return out
+
+
+@cache
+def _verb_forms() -> frozenset[str]:
+    from khabar.lang.hi import read_list
+
+    return read_list("verb_forms_gen.txt")
+
+
+@cache
+def _members() -> frozenset[str]:
+    """Nouns for members of a body ("कांग्रेस के सांसदों ने"): the body is the actor."""
+    return frozenset(row[0] for row in lexicon("actor_types.tsv") if row[1] == "MEMBER")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,14 +388,21 @@ def _near_before(args: list[Arg], pos: int) -> list[Arg]:
     return sorted((a for a in args if a.end <= pos), key=lambda a: -a.end)
 
 
+# Words between a genitive and a trigger that show the genitive belongs elsewhere.
+_LOOSE = frozenset({"पास", "बारे", "ओर", "तरफ", "जरिए", "द्वारा"})
+
+
 def _genitive_before(text: str, args: list[Arg], pos: int) -> Arg | None:
     """The genitive argument right before a trigger, past the arguments marked से/के साथ/को/पर between
     them ("जयशंकर की ब्लिंकन से मुलाकात")."""
     skipped = 0
     for a in _near_before(args, pos):
         if a.marker == "gen":
-            gap = len(re.findall(rf"{WORD_CHAR}+", text[a.end : pos])) - skipped
-            return a if gap <= GENITIVE_REACH else None
+            between = re.findall(rf"{WORD_CHAR}+", text[a.end : pos])[1:]
+            loose = [w for w in between if w in _function_words() or w in _LOOSE]
+            if loose and not skipped:
+                return None  # "जेपीसी के पास भेजने पर राजी": the genitive belongs to another word
+            return a if len(between) - skipped <= GENITIVE_REACH else None
         if a.marker not in ("से", "साथ", "को", "पर"):
             return None
         skipped += len(re.findall(rf"{WORD_CHAR}+", a.text)) + 1
@@ -234,24 +416,21 @@ def assign_roles(
     ts = trigger[0]
     cands = [a for a in args if not (a.entity is not None and a.entity == place and a.marker == "में")]
     before = _near_before(cands, ts)
-    agents = [a for a in before if a.marker in ("ने", "द्वारा")] or [
-        a for a in cands if a.start >= trigger[1] and a.marker in ("ने", "द्वारा")
-    ]
+    # an agent after the trigger belongs to a later verb ("बैठक में मोदी ने कहा")
+    agents = [a for a in before if a.marker in ("ने", "द्वारा")]
     # joined agents: "X और Y ने" → the first of the chain is the source
     source = _chain_head(cands, agents[0]) if agents else None
     gen = _genitive_before(text, cands, ts)
-    target: Arg | None = None
-    if source is None and gen is not None and genitive == "source":
+    if gen is not None and cameo.startswith("042") and gen.etype == "LOCATION":
+        genitive = "target"  # "जापान का दौरा": the place visited; "प्रधानमंत्री का दौरा": the visitor
+    target_markers = target_markers_of(cameo)
+    marked = [a for a in before if a.marker in target_markers and a is not source]
+    marked = marked or [a for a in cands if a.start >= trigger[1] and a.marker in target_markers]
+    target: Arg | None = _chain_head(cands, marked[0]) if marked else None
+    if source is None and gen is not None and genitive == "source" and gen is not target:
         source = gen
-    elif gen is not None and (genitive == "target" or source is not None):
-        target = gen
-    target_markers = {"को", "पर", "खिलाफ", "साथ"}
-    if cameo.startswith(SE_TARGET_ROOTS):
-        target_markers.add("से")
-    if target is None:
-        marked = [a for a in before if a.marker in target_markers and a is not source]
-        marked = marked or [a for a in cands if a.start >= trigger[1] and a.marker in target_markers]
-        target = _chain_head(cands, marked[0]) if marked else None
+    elif gen is not None and target is None and (genitive == "target" or source is not None):
+        target = gen  # "X की गिरफ्तारी", "मोदी ने बाइडन की तारीफ की"
     between = [a for a in cands if a.marker == "बीच"]
     if between and source is None:
         source = between[0]

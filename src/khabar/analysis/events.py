@@ -54,10 +54,19 @@ DETERMINER_WINDOW = 2
 # Sentences over which a later trigger may still join an earlier event. Set on the seed article,
 # whose meeting is re-mentioned at most 3 sentences after the previous mention, with some margin.
 MERGE_WINDOW = 6
+# Within this many sentences a compatible mention of the same family joins an event even with actors of
+# its own that the event does not have yet ("… सड़क पर उतरे. अभ्यर्थी मार्च निकालते हुए …").
+NEAR_SENTENCES = 2
 # Words around a trigger read by the not_near and recode sense conditions.
 SENSE_WINDOW = 2
 # Words before a visit trigger within which its place must stand ("जापान की तीन दिवसीय यात्रा").
 PLACE_WINDOW = 3
+
+# Actions one can demand ("रिहाई की मांग", "गिरफ्तारी की मांग", "बातचीत की अपील"): the demanded action is an
+# event of its own (modality demanded) besides the demand; other demanded things (compensation, a
+# policy) are only the demand.
+DEMANDABLE = ("04", "063", "08", "173")
+EMBED_MODALITY: dict[str, Modality] = {"demand": "demanded", "plan": "planned", "order": "occurred"}
 
 # Merge families: CAMEO roots whose codes all count as one family (a meeting and the talks at it told
 # in neighbouring sentences are one encounter; a bombing, an attack and the firing in it one assault).
@@ -122,32 +131,59 @@ def _words(text: str, s: int, e: int) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Status:
-    """How a trigger occurrence stands in its sentence."""
+    """How a trigger occurrence stands in its sentence. `mode` is light (a light verb), verb, state (only
+    a copula), embedded (inside a demand, plan, order or offer: `embed` names which), locative, back
+    (a demonstrative) or reference (हमले के बाद)."""
 
     predicate: bool
     back: bool
     new: bool
-    mode: str  # "light", "verb", "embedded", "locative", "back", "reference"
+    mode: str
+    embed: str = ""
+
+
+# Families whose nouns refer to an event with a locative ("बैठक में", "हमले में चार जवान घायल हुए");
+# an arrest's "हिरासत में" is a state.
+LOCATIVE_FAMILIES = frozenset({"04", "14", "18", "19", "20"})
+
+
+def _embedding(after: list[str]) -> str:
+    """The kind of noun the trigger is the content of: "रिहाई की मांग", "प्रदर्शन करने का ऐलान",
+    "निलंबित करने का निर्देश" (demand, plan, order, suppress), or ''."""
+    k = 1 if after and INFINITIVE_FORM.search(after[0]) else 0
+    if len(after) > k + 1 and after[k] in ("की", "का", "के"):
+        for kind in ("demand", "plan", "order", "suppress"):
+            if after[k + 1] in _cues(f"embed_{kind}"):
+                return kind
+    return ""
+
+
+# An infinitive between a trigger and its embedding noun (करने, किए जाने, कराने, देने).
+INFINITIVE_FORM = re.compile(r"(?:ने|जाने)$")
 
 
 def _status(text: str, s: int, e: int, sent: tuple[int, int], trig: Trigger) -> Status:
     """Whether a trigger at `[s, e)` is a predicate, a back-reference or a new event's mention."""
-    after = _words(text, e, sent[1])[:LIGHT_WINDOW]
+    after = _words(text, e, sent[1])[: LIGHT_WINDOW + 1]
     before = _words(text, sent[0], s)[-DETERMINER_WINDOW:]
     back = any(w in _cues("demonstrative") for w in before)
     new = any(w in _cues("new") for w in before)
+    embed = _embedding(after)
+    if embed:
+        return Status(True, back, new, "embedded", embed)  # "रिहाई की मांग", "प्रदर्शन करने का ऐलान"
     if any(k == "verb" for k, _ in trig.conditions):
         return Status(True, back, new, "verb")
     mode = ""
-    for k, w in enumerate(after):
+    for k, w in enumerate(after[:LIGHT_WINDOW]):
         if w in _cues("negation"):
             continue  # "हमला नहीं किया": a denied event (modality negated)
         if w in _cues("light") or (w in _cues("light_final") and _final(text, e, sent[1], k, after)):
-            mode = "light"
+            copula = w in _cues("copula") and not any(
+                x in _cues("light") and x not in _cues("copula") for x in after[k + 1 : k + 3]
+            )
+            mode = "state" if copula else "light"
             break
         if w in _cues("postposition") and not (k + 1 < len(after) and after[k + 1] in _cues("light")):
-            if w in ("की", "का", "के") and k + 1 < len(after) and after[k + 1] in _cues("embedding"):
-                mode = "embedded"  # "रिहाई की मांग", "बातचीत की पेशकश", "हमले की धमकी"
             break  # "सहयोग पर बातचीत हुई": the verb belongs to बातचीत
     if not mode and before and before[-1] in _cues("before"):
         mode = "light"
@@ -156,9 +192,10 @@ def _status(text: str, s: int, e: int, sent: tuple[int, int], trig: Trigger) -> 
         and before
         and (before[-1] in _cues("planned_before") or " ".join(before[-2:]) in _cues("planned_before"))
     ):
-        mode = "embedded"  # "प्रस्तावित बैठक", "होने वाली बैठक"
+        return Status(True, back, new, "embedded", "plan")  # "प्रस्तावित बैठक", "होने वाली बैठक"
     two, three = " ".join(after[:2]), " ".join(after[:3])
-    if not mode and after and (after[0] in _cues("locative") or two in _cues("locative")):
+    locative = after and (after[0] in _cues("locative") or two in _cues("locative"))
+    if not mode and locative and trig.cameo[:2] in LOCATIVE_FAMILIES:
         mode = "locative"  # "बैठक में … मौजूद थे", "हमले में चार जवान घायल हुए"
     if not mode and (two in _cues("reference") or three in _cues("reference")):
         return Status(False, True, False, "reference")  # "हमले के बाद": joins the attack told before
@@ -220,12 +257,20 @@ def _sense(article: Article, trig: Trigger, s: int, e: int, clause: tuple[int, i
     for name in trig.condition("not_in"):
         if set(before + after) & _sense_words(name):
             return None
-    if "place" in trig.condition("needs") and not _place_before(article, clause[0], s):
+    if "place" in trig.condition("needs") and not (
+        _place_before(article, clause[0], s) or set(before[-PLACE_WINDOW:]) & _sense_words("facility")
+    ):
+        return None
+    if "bare_place" in trig.condition("needs") and not _place_before(article, clause[0], s, bare=True):
         return None
     if "visitor" in trig.condition("needs") and not _visitor_before(article, clause[0], s):
         return None
     if "partner" in trig.condition("needs") and not re.search(r"(?:से|के साथ)\s*$", text[clause[0] : s]):
         return None
+    for spec in trig.condition("person"):
+        if _person_before(article, clause[0], s):
+            code, goldstein, label = spec.split(":")
+            trig = Trigger(code, float(goldstein), label, trig.genitive, trig.conditions)
     for spec in trig.condition("recode"):
         name, code, goldstein, label = spec.split(":")
         if near & _sense_words(name):
@@ -237,10 +282,24 @@ def _sense(article: Article, trig: Trigger, s: int, e: int, clause: tuple[int, i
     return trig
 
 
-def _place_before(article: Article, cs: int, pos: int) -> bool:
-    """A LOCATION mention ends within `PLACE_WINDOW` words before `pos`."""
+def _place_before(article: Article, cs: int, pos: int, bare: bool = False) -> bool:
+    """A LOCATION mention ends within `PLACE_WINDOW` words before `pos` (with `bare`, right before it
+    with no postposition: "भारत आ सकते हैं")."""
     for m in mentions_between(article, cs, pos):
-        if m.type == "LOCATION" and len(_words(article.text, m.end, pos)) <= PLACE_WINDOW:
+        gap = _words(article.text, m.end, pos)
+        if m.type == "LOCATION" and (not gap if bare else len(gap) <= PLACE_WINDOW):
+            return True
+    return False
+
+
+def _person_before(article: Article, cs: int, pos: int) -> bool:
+    """A person, or a personal pronoun, right before `pos` with its genitive ("उनका स्वागत", "मोदी का
+    स्वागत")."""
+    words = _words(article.text, cs, pos)
+    if set(words[-2:]) & {"उनका", "उनकी", "उनके", "उसका", "उसकी"}:
+        return True
+    for m in mentions_between(article, cs, pos):
+        if m.type == "PERSON" and len(_words(article.text, m.end, pos)) <= 1:
             return True
     return False
 
@@ -360,9 +419,24 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
         return None
     if sensed.label == "consult" and _rumour(text, tm.end(), clause[1]):
         return None  # "चर्चा है कि …": there is talk that, no event
+    if status.embed == "suppress" or (status.embed == "demand" and not sensed.cameo.startswith(DEMANDABLE)):
+        return None  # only the offer, threat or demand itself is an event
+    when = _date_near(article.dates, [clause, (sent.start, sent.end)], tm.start())
+    own = _date_near(article.dates, [clause], tm.start())  # a date in another clause plans nothing here
+    ahead = bool(own and own.value and article.published and own.value > article.published.isoformat())
+    if status.mode == "state":
+        state = trig.condition("state")
+        if state:
+            code, goldstein, label = state[0].split(":")
+            sensed = Trigger(code, float(goldstein), label, sensed.genitive)
+        elif not ahead:
+            return None  # "धारा 144 लागू है", "उन पर आरोप है": a state, not an action
     place = _place(article, *clause)
     args = clause_args(article, clause[0], clause[1], subjects[i]) if status.predicate else []
     roles = assign_roles(text, args, (tm.start(), tm.end()), sensed.cameo, sensed.genitive, place)
+    if roles.target is None and sensed.cameo[:2] in SPEECH_ROOTS and clause[1] < sent.end:
+        # "मांग की कि सरकार …", "आरोप लगाया कि पुलिस …": the statement is about its subject
+        roles = _complement_target(article, roles, clause[1], sent.end, subjects[i])
     if (
         sensed.cameo.startswith("042")
         and place is None
@@ -371,6 +445,12 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
     ):
         place = roles.target.entity
     agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[clause[0] : tm.start()])
+    if (
+        sensed.cameo.startswith("042")
+        and roles.source is None
+        and (agent or i == 0 or not subjects[i - 1].entity)
+    ):
+        return None  # a visit needs a visitor ("भारत जोड़ो यात्रा भोपाल पहुंची" is no visit)
     dropped = (
         subjects[i - 1].entity
         if status.predicate
@@ -381,11 +461,14 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
         else None
     )
     when = _date_near(article.dates, [clause, (sent.start, sent.end)], tm.start())
-    ahead = bool(when and when.value and article.published and when.value > article.published.isoformat())
+    own = _date_near(article.dates, [clause], tm.start())  # a date in another clause plans nothing here
+    ahead = bool(own and own.value and article.published and own.value > article.published.isoformat())
     self_cue = (
         form if form in ("मांग", "माँग", "अपील", "आग्रह", "अनुरोध", "गुहार", "शर्त", "धमकी", "चेतावनी") else None
     )
     modality = read_modality(text, clause, (tm.start(), tm.end()), self_cue, ahead)
+    if status.embed:
+        modality = EMBED_MODALITY[status.embed] if status.embed != "order" else modality
     during = _during_pattern().match(text, sent.start, sent.end) is not None
     return _Mention(
         Span(tm.start(), tm.end()),
@@ -401,6 +484,26 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
     )
 
 
+# Speech acts whose target may be the subject of their कि-statement (appeal, demand, criticize, accuse,
+# reject, threaten).
+SPEECH_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+
+
+def _complement_target(
+    article: Article, roles: Roles, start: int, end: int, subject: SentenceSubject
+) -> Roles:
+    """Roles with the target taken from the first argument of the कि-statement after the clause."""
+    text = article.text
+    after = re.match(r"\s*कि\b|\s*कि\s", text[start : start + 6])
+    if after is None:
+        return roles
+    cs = start + after.end()
+    ce = _clause(text, cs, end, cs)[1]
+    args = [a for a in clause_args(article, cs, ce, subject) if a.marker in ("", "ने", "को", "पर")]
+    first = next((a for a in args if roles.source is None or a.key != roles.source.key), None)
+    return Roles(roles.source, first, roles.others) if first else roles
+
+
 def _rumour(text: str, e: int, ce: int) -> bool:
     """ "चर्चा है कि", "इसकी चर्चा भी थी": talk about something, not talks between actors."""
     return bool(re.match(rf"\s*(?:भी\s+)?(?:है|हैं|थी|थीं|थे){END}", text[e : ce + 1]))
@@ -413,9 +516,7 @@ def _passive(text: str, e: int, ce: int) -> bool:
 
 
 def _actor_key(arg: Arg | None) -> str | None:
-    if arg is None:
-        return None
-    return arg.entity or f"~{arg.code}"
+    return arg.key if arg is not None else None
 
 
 def _clash(a: Arg | None, b: Arg | None, d: _Draft) -> bool:
@@ -435,9 +536,9 @@ def _conflicts(d: _Draft, obs: _Mention) -> bool:
 def _merge_target(drafts: list[_Draft], obs: _Mention, i: int) -> _Draft | None:
     """The most recent compatible event of the same family that this trigger refers to."""
     back = obs.status.back
-    people = {a.entity for a in (obs.roles.source, obs.roles.target, *obs.roles.others) if a and a.entity}
+    people = {a.key for a in (obs.roles.source, obs.roles.target, *obs.roles.others) if a}
     for d in reversed(drafts):
-        if family(d.trigger.cameo) != family(obs.trigger.cameo) or i - d.last_sentence > MERGE_WINDOW:
+        if not _same_family(d.trigger.cameo, obs.trigger.cameo) or i - d.last_sentence > MERGE_WINDOW:
             continue
         if obs.when is not None and d.when is not None and obs.when.value != d.when.value:
             continue
@@ -448,13 +549,24 @@ def _merge_target(drafts: list[_Draft], obs: _Mention, i: int) -> _Draft | None:
         if not back and _conflicts(d, obs):
             continue
         shares = bool(people & _draft_people(d))
-        if back or d.last_sentence == i or shares or not (obs.roles.source or obs.roles.target):
+        near = i - d.last_sentence <= NEAR_SENTENCES
+        if back or near or shares or not (obs.roles.source or obs.roles.target):
             return d
     return None
 
 
+def _same_family(a: str, b: str) -> bool:
+    """Whether two codes may name one action: the same family, and for violence the same code or a
+    generic one (हमला 190 with विस्फोट 183 is one attack; विस्फोट 183 and फायरिंग 193 are two acts)."""
+    if family(a) != family(b):
+        return False
+    if family(a) != "violence":
+        return True
+    return a[:3] == b[:3] or a[2] == "0" or b[2] == "0"
+
+
 def _draft_people(d: _Draft) -> set[str]:
-    return {a.entity for a in (d.source, d.target) if a and a.entity} | set(d.others)
+    return {a.key for a in (d.source, d.target) if a} | set(d.others)
 
 
 def _specificity(cameo: str) -> int:
