@@ -154,6 +154,8 @@ def _embedding(after: list[str]) -> str:
     if len(after) > k + 1 and after[k] in ("की", "का", "के"):
         for kind in ("demand", "plan", "order", "suppress"):
             if after[k + 1] in _cues(f"embed_{kind}"):
+                if kind == "plan" and not k and after[k + 1] in _cues("announce"):
+                    return "order"  # "प्रतिबंधों की घोषणा की": announcing sanctions imposes them
                 return kind
     return ""
 
@@ -162,9 +164,31 @@ def _embedding(after: list[str]) -> str:
 INFINITIVE_FORM = re.compile(r"(?:ने|जाने)$")
 
 
-def _status(text: str, s: int, e: int, sent: tuple[int, int], trig: Trigger) -> Status:
-    """Whether a trigger at `[s, e)` is a predicate, a back-reference or a new event's mention."""
-    after = _words(text, e, sent[1])[: LIGHT_WINDOW + 1]
+def _adjuncts_masked(article: Article, s: int, e: int) -> str:
+    """The text of `[s, e)` with date expressions and "<place> में" blanked out, so the light verb of
+    "बातचीत अगले हफ्ते वॉशिंगटन में होगी" stands next to its noun."""
+    chars = list(article.text[s:e])
+    spans = [(d.start, d.end) for d in article.dates if s <= d.start < e]
+    for m in mentions_between(article, s, e):
+        if m.type == "LOCATION" and next_word(article.text, m.end) == "में":
+            stop = article.text.index("में", m.end) + 2
+            spans.append((m.start, stop))
+    for a, b in spans:
+        for k in range(max(a, s), min(b, e)):
+            chars[k - s] = " "
+    return "".join(chars)
+
+
+def _status(
+    text: str, s: int, e: int, sent: tuple[int, int], trig: Trigger, masked: str | None = None
+) -> Status:
+    """Whether a trigger at `[s, e)` is a predicate, a back-reference or a new event's mention
+    (`masked`: the sentence after the trigger with its date and place adjuncts blanked)."""
+    after = (
+        re.findall(rf"{WORD_CHAR}+", masked)[: LIGHT_WINDOW + 1]
+        if masked is not None
+        else _words(text, e, sent[1])[: LIGHT_WINDOW + 1]
+    )
     before = _words(text, sent[0], s)[-DETERMINER_WINDOW:]
     back = any(w in _cues("demonstrative") for w in before)
     new = any(w in _cues("new") for w in before)
@@ -183,8 +207,8 @@ def _status(text: str, s: int, e: int, sent: tuple[int, int], trig: Trigger) -> 
             )
             mode = "state" if copula else "light"
             break
-        if w in _cues("postposition") and not (k + 1 < len(after) and after[k + 1] in _cues("light")):
-            break  # "सहयोग पर बातचीत हुई": the verb belongs to बातचीत
+        if w in _cues("postposition") and not (k + 1 < len(after) and after[k + 1] in _cues("take")):
+            break  # "सहयोग पर बातचीत हुई": the verb belongs to बातचीत; "हिरासत में लिया" is one verb
     if not mode and before and before[-1] in _cues("before"):
         mode = "light"
     if (
@@ -271,15 +295,28 @@ def _sense(article: Article, trig: Trigger, s: int, e: int, clause: tuple[int, i
         if _person_before(article, clause[0], s):
             code, goldstein, label = spec.split(":")
             trig = Trigger(code, float(goldstein), label, trig.genitive, trig.conditions)
+    sentence_words = set(_words(text, *_sentence_of(article, s)))
+    for spec in trig.condition("recode_in"):
+        name, code, goldstein, label = spec.split(":")
+        if sentence_words & _sense_words(name):
+            return Trigger(code, float(goldstein), label, trig.genitive)
     for spec in trig.condition("recode"):
         name, code, goldstein, label = spec.split(":")
         if near & _sense_words(name):
             return Trigger(code, float(goldstein), label, trig.genitive)
     for spec in trig.condition("domestic"):
-        if not _country_in(article, clause):
+        if not _country_in(article, _context(article, clause[0])):
             code, goldstein, label = spec.split(":")
             return Trigger(code, float(goldstein), label, trig.genitive)
     return trig
+
+
+def _sentence_of(article: Article, pos: int) -> tuple[int, int]:
+    """The span of the sentence holding `pos`."""
+    for sent in article.sentences:
+        if sent.start <= pos < sent.end:
+            return sent.start, sent.end
+    return pos, pos
 
 
 def _place_before(article: Article, cs: int, pos: int, bare: bool = False) -> bool:
@@ -310,6 +347,17 @@ def _visitor_before(article: Article, cs: int, pos: int) -> bool:
         if m.type in ("PERSON", "LOCATION") and len(_words(article.text, m.end, pos)) <= 2:
             return True
     return False
+
+
+# Sentences before a trigger read for a country when deciding whether a ban is international.
+COUNTRY_CONTEXT = 2
+
+
+def _context(article: Article, pos: int) -> tuple[int, int]:
+    """The span of the sentence holding `pos` and the `COUNTRY_CONTEXT` sentences before it."""
+    idx = next((k for k, sent in enumerate(article.sentences) if sent.start <= pos < sent.end), 0)
+    first = article.sentences[max(0, idx - COUNTRY_CONTEXT)]
+    return first.start, article.sentences[idx].end if article.sentences else pos
 
 
 def _country_in(article: Article, clause: tuple[int, int]) -> bool:
@@ -402,6 +450,7 @@ class _Draft:
     location: str | None = None
     when: DateExpr | None = None
     dropped_subject: str | None = None
+    codes: set[str] = field(default_factory=set)
 
 
 def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[SentenceSubject]) -> _Mention | None:
@@ -410,7 +459,14 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
     sent = article.sentences[i]
     form = re.sub(r"\s+", " ", tm.group(0))
     trig = triggers()[form]
-    status = _status(text, tm.start(), tm.end(), (sent.start, sent.end), trig)
+    status = _status(
+        text,
+        tm.start(),
+        tm.end(),
+        (sent.start, sent.end),
+        trig,
+        _adjuncts_masked(article, tm.end(), sent.end),
+    )
     if not (status.predicate or status.back):
         return None
     clause = _clause(text, sent.start, sent.end, tm.start())
@@ -419,21 +475,31 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
         return None
     if sensed.label == "consult" and _rumour(text, tm.end(), clause[1]):
         return None  # "चर्चा है कि …": there is talk that, no event
-    if status.embed == "suppress" or (status.embed == "demand" and not sensed.cameo.startswith(DEMANDABLE)):
+    if status.embed == "suppress" or (
+        status.embed == "demand" and (not sensed.cameo.startswith(DEMANDABLE) or form == "चर्चा")
+    ):
         return None  # only the offer, threat or demand itself is an event
     when = _date_near(article.dates, [clause, (sent.start, sent.end)], tm.start())
     own = _date_near(article.dates, [clause], tm.start())  # a date in another clause plans nothing here
     ahead = bool(own and own.value and article.published and own.value > article.published.isoformat())
     if status.mode == "state":
         state = trig.condition("state")
+        speech = sensed.cameo[:2] in SPEECH_ROOTS and re.search(
+            r"(?:का|की|के)\s*$", text[clause[0] : tm.start()]
+        )
         if state:
             code, goldstein, label = state[0].split(":")
             sensed = Trigger(code, float(goldstein), label, sensed.genitive)
-        elif not ahead:
-            return None  # "धारा 144 लागू है", "उन पर आरोप है": a state, not an action
+        elif not (ahead or speech):
+            return None  # "धारा 144 लागू है", "उन पर आरोप है": a state ("परिजनों का आरोप है" accuses)
+    if _inside_accusation(text, sent.start, clause[0]) and not sensed.cameo.startswith("11"):
+        return None  # "आरोप है कि पुलिसकर्मियों ने पिटाई की": only the accusation is an event
     place = _place(article, *clause)
     args = clause_args(article, clause[0], clause[1], subjects[i]) if status.predicate else []
     roles = assign_roles(text, args, (tm.start(), tm.end()), sensed.cameo, sensed.genitive, place)
+    if status.embed == "demand" or modality_demanded(text, tm.end(), clause[1]):
+        # "सौरभ को रिहा करने की मांग की": the demanded release has no releaser yet, only its target
+        roles = Roles(None, roles.target, roles.others)
     if roles.target is None and sensed.cameo[:2] in SPEECH_ROOTS and clause[1] < sent.end:
         # "मांग की कि सरकार …", "आरोप लगाया कि पुलिस …": the statement is about its subject
         roles = _complement_target(article, roles, clause[1], sent.end, subjects[i])
@@ -504,6 +570,18 @@ def _complement_target(
     return Roles(roles.source, first, roles.others) if first else roles
 
 
+def modality_demanded(text: str, e: int, ce: int) -> bool:
+    """A subjunctive or imperative verb right after a trigger ("रिहा करो", "गिरफ्तार किया जाए")."""
+    return bool(re.match(r"\s*(?:\w+\s+)?(?:करो|करे|करें|किया जाए|किए जाएं|जाए|जाएं)(?!\w)", text[e:ce]))
+
+
+def _inside_accusation(text: str, sent_start: int, clause_start: int) -> bool:
+    """Whether a clause is the statement of an accusation ("आरोप है कि …", "आरोप लगाया कि …")."""
+    return clause_start > sent_start and bool(
+        re.search(r"आरोप\s+(?:है|हैं|था|लगाया|लगाते हुए|लगाए)?\s*(?:\w+\s+)?कि\s*$", text[sent_start:clause_start])
+    )
+
+
 def _rumour(text: str, e: int, ce: int) -> bool:
     """ "चर्चा है कि", "इसकी चर्चा भी थी": talk about something, not talks between actors."""
     return bool(re.match(rf"\s*(?:भी\s+)?(?:है|हैं|थी|थीं|थे){END}", text[e : ce + 1]))
@@ -538,7 +616,9 @@ def _merge_target(drafts: list[_Draft], obs: _Mention, i: int) -> _Draft | None:
     back = obs.status.back
     people = {a.key for a in (obs.roles.source, obs.roles.target, *obs.roles.others) if a}
     for d in reversed(drafts):
-        if not _same_family(d.trigger.cameo, obs.trigger.cameo) or i - d.last_sentence > MERGE_WINDOW:
+        if not all(_same_family(c, obs.trigger.cameo) for c in d.codes or {d.trigger.cameo}):
+            continue
+        if i - d.last_sentence > MERGE_WINDOW:
             continue
         if obs.when is not None and d.when is not None and obs.when.value != d.when.value:
             continue
@@ -589,6 +669,7 @@ def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
     elif _specificity(obs.trigger.cameo) > _specificity(target.trigger.cameo):
         target.trigger = obs.trigger  # "हमला" then "ड्रोन हमला": the more specific code
     target.mentions.append(obs.span)
+    target.codes.add(obs.trigger.cameo)
     target.sentences.append(i)
     target.observed.append(obs)
     target.last_sentence = i
