@@ -572,14 +572,13 @@ def _complement_target(
 
 def modality_demanded(text: str, e: int, ce: int) -> bool:
     """A subjunctive or imperative verb right after a trigger ("रिहा करो", "गिरफ्तार किया जाए")."""
-    return bool(re.match(r"\s*(?:\w+\s+)?(?:करो|करे|करें|किया जाए|किए जाएं|जाए|जाएं)(?!\w)", text[e:ce]))
+    return bool(re.match(rf"\s*(?:{WORD_CHAR}+\s+)?(?:करो|करें|करे|किया जाए|किए जाएं|जाएं|जाए){END}", text[e:ce]))
 
 
 def _inside_accusation(text: str, sent_start: int, clause_start: int) -> bool:
     """Whether a clause is the statement of an accusation ("आरोप है कि …", "आरोप लगाया कि …")."""
-    return clause_start > sent_start and bool(
-        re.search(r"आरोप\s+(?:है|हैं|था|लगाया|लगाते हुए|लगाए)?\s*(?:\w+\s+)?कि\s*$", text[sent_start:clause_start])
-    )
+    before = text[sent_start:clause_start]
+    return clause_start > sent_start and bool(re.search(rf"आरोप(?:\s+{WORD_CHAR}+){{0,3}}\s+कि\s*$", before))
 
 
 def _rumour(text: str, e: int, ce: int) -> bool:
