@@ -230,6 +230,7 @@ def clause_args(article: Article, cs: int, ce: int, subject: SentenceSubject) ->
                 )
             )
     raw.extend(_phrase_args(article, cs, ce, [(s, e) for s, e, *_ in raw]))
+    raw.extend(_title_args(article, cs, ce, [(s, e) for s, e, *_ in raw]))
     raw.sort()
     args: list[Arg] = []
     for a_start, a_end, a_ent, a_type, a_text, a_en, a_code in raw:
@@ -351,6 +352,27 @@ def _phrase_args(
             continue
         phrase = base_form(head) if group else text[start:stop]
         out.append((start, stop, None, None, phrase, romanize(phrase), None))
+    return out
+
+
+def _title_args(
+    article: Article, cs: int, ce: int, taken: list[tuple[int, int]]
+) -> list[tuple[int, int, str | None, str | None, str, str, str | None]]:
+    """A bare title standing for a person told of before ("मुख्यमंत्री अगले महीने जापान का दौरा कर
+    सकते हैं"): the entity with that role mentioned last."""
+    from khabar.analysis.speakers import entity_by_role
+
+    roles = {role for ent in article.entities for role in ent.roles if role}
+    if not roles:
+        return []
+    out: list[tuple[int, int, str | None, str | None, str, str, str | None]] = []
+    for m in re.compile(rf"{START}(?:{alternation(roles)}){END}").finditer(article.text, cs, ce):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        ent = entity_by_role(article, m.end())
+        entity = article.entity(ent) if ent else None
+        if entity is not None:
+            out.append((m.start(), m.end(), entity.id, entity.type, entity.name, entity.name_en, None))
     return out
 
 
