@@ -33,7 +33,7 @@ from khabar.analysis._facts import (
     lexicon,
     mentions_between,
 )
-from khabar.analysis.namekey import name_key
+from khabar.analysis.speakers import name_key_cached
 from khabar.article import Actor, Article, Mention
 
 # A place or organisation followed by के/की/का and, within this many characters, a titled person
@@ -143,8 +143,8 @@ def _generic_pattern() -> re.Pattern[str]:
 
 @cache
 def _agency_keys() -> frozenset[str]:
-    return frozenset(name_key(row[0]) for row in lexicon("news_agencies.tsv")) | frozenset(
-        name_key(row[1]) for row in lexicon("news_agencies.tsv") if len(row) > 1
+    return frozenset(name_key_cached(row[0]) for row in lexicon("news_agencies.tsv")) | frozenset(
+        name_key_cached(row[1]) for row in lexicon("news_agencies.tsv") if len(row) > 1
     )
 
 
@@ -153,7 +153,7 @@ def is_agency(article: Article, entity_id: str | None) -> bool:
     ent = article.entity(entity_id) if entity_id else None
     if ent is None:
         return False
-    names = {name_key(n) for n in (ent.name, ent.name_en, *ent.aliases)}
+    names = {name_key_cached(n) for n in (ent.name, ent.name_en, *ent.aliases)}
     return bool(names & _agency_keys()) and len(ent.mentions) < AGENCY_ABOUT_MIN
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from khabar.analysis._facts import (
     END,
@@ -27,9 +27,16 @@ from khabar.analysis._facts import (
     mentions_between,
     next_word,
 )
-from khabar.analysis.namekey import name_key
+from khabar.analysis.namekey import name_key as _name_key
 from khabar.article import Article, SourceKind
 from khabar.clean.normalize import normalize_text
+
+
+@lru_cache(maxsize=8192)
+def name_key_cached(name: str) -> str:
+    """`name_key`, memoised (it is a pure function of the string; entity names recur per trigger)."""
+    return _name_key(name)
+
 
 # How far back (characters) a mention may start and still end right before an agent marker.
 MENTION_REACH = 120
@@ -100,7 +107,7 @@ def entity_by_role(article: Article, pos: int) -> str | None:
 
 def entity_by_name_part(article: Article, word: str) -> str | None:
     """The one person entity whose first or last name is `word` ("राहुल ने" for राहुल गांधी)."""
-    key = name_key(word)
+    key = name_key_cached(word)
     if len(key) < 2:
         return None
     found = set()
@@ -108,7 +115,7 @@ def entity_by_name_part(article: Article, word: str) -> str | None:
         if ent.type != "PERSON":
             continue
         for name in (ent.name, *ent.aliases):
-            parts = name_key(name).split()
+            parts = name_key_cached(name).split()
             if len(parts) > 1 and key in (parts[0], parts[-1]):
                 found.add(ent.id)
     return found.pop() if len(found) == 1 else None
