@@ -203,3 +203,14 @@ def test_year_with_se_is_a_year_but_a_count_is_not() -> None:
         "year",
     )
     assert parse_dates("2000 से ज्यादा लोग पहुंचे.", PUB) == []
+
+
+def test_dates_are_shown_at_their_grain() -> None:
+    from khabar.article import date_label
+
+    assert date_label("2004-01-01", "year") == "2004"
+    assert date_label("2026-03-01", "month") == "2026-03"
+    assert date_label("2026-03-16", "week") == "2026-W12"
+    assert date_label("2026-04-10", "day", "2026-04-13") == "2026-04-10/2026-04-13"
+    [d] = parse_dates("2004 में भी ऐसी बाढ़ आई थी.", PUB)
+    assert (d.value, d.grain) == ("2004-01-01", "year")

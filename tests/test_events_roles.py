@@ -185,3 +185,21 @@ def test_actors_carry_english_names() -> None:
     assert ev.actor1 is not None and ev.actor2 is not None
     assert (ev.actor1.name_en, ev.actor2.name_en) == ("United States", "Iran")
     assert (ev.root, ev.quad_class) == ("16", 4)
+
+
+def test_attending_a_hosted_function_is_a_visit() -> None:
+    ev = one("शिवराज ने भोपाल में उद्योगपतियों के सम्मेलन में हिस्सा लिया.")
+    assert (ev.cameo, roles(ev)[0]) == ("042", "p1")
+    assert codes("अखिलेश यादव ने रात्रिभोज में शिरकत की.") == ["042"]
+
+
+def test_the_publisher_is_no_actor() -> None:
+    from dataclasses import replace
+
+    spec: EntitySpec = {**SPEC, "o3": ("ORGANIZATION", "दैनिक भास्कर", ("दैनिक भास्कर",))}
+    article = make_article("दैनिक भास्कर से बातचीत में अखिलेश यादव ने शिवराज की आलोचना की.", spec, PUB)
+    article.entities = [replace(e, name_en="Dainik Bhaskar") if e.id == "o3" else e for e in article.entities]
+    article.url = "https://www.bhaskar.com/local/mp/news/123"
+    extract_dates(article)
+    [ev] = extract_events(article).events
+    assert roles(ev) == ("p2", "p1") and "o3" not in ev.participants

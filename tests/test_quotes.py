@@ -188,3 +188,9 @@ def test_connective_before_the_cue_keeps_the_last_speaker() -> None:
 def test_an_order_or_rule_is_not_a_quote() -> None:
     assert more("मंत्रालय के आदेश के मुताबिक स्कूल सोमवार तक बंद रहेंगे.") == []
     assert more("नियमों के अनुसार, आवेदन ऑनलाइन ही होगा.") == []
+
+
+def test_speaker_after_a_title_abbreviation() -> None:
+    spec: EntitySpec = {"e1": ("PERSON", "सुनील वर्मा", ("सुनील वर्मा",))}
+    [q] = quotes_of("जिला अस्पताल के डॉ. सुनील वर्मा ने बताया कि मरीज खतरे से बाहर है.", spec)
+    assert (q.speaker, q.text) == ("e1", "मरीज खतरे से बाहर है")

@@ -149,12 +149,17 @@ def _agency_keys() -> frozenset[str]:
 
 
 def is_agency(article: Article, entity_id: str | None) -> bool:
-    """Whether an entity is a news agency or broadcaster the story is not about."""
+    """Whether an entity is a news agency, a broadcaster or the article's publisher (its English name
+    in the URL's host: "Dainik Bhaskar" for bhaskar.com) that the story is not about."""
     ent = article.entity(entity_id) if entity_id else None
-    if ent is None:
+    if ent is None or len(ent.mentions) >= AGENCY_ABOUT_MIN:
         return False
     names = {name_key_cached(n) for n in (ent.name, ent.name_en, *ent.aliases)}
-    return bool(names & _agency_keys()) and len(ent.mentions) < AGENCY_ABOUT_MIN
+    if names & _agency_keys():
+        return True
+    host = re.sub(r"^[a-z]+://", "", (article.url or "").lower()).split("/")[0]
+    words = [w for w in re.findall(r"[a-z]+", ent.name_en.lower()) if len(w) > 3]
+    return bool(host and words and any(w in host for w in words))
 
 
 def _marker(text: str, pos: int, end: int) -> tuple[str, bool]:

@@ -475,6 +475,12 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
         return None
     if sensed.label == "consult" and _rumour(text, tm.end(), clause[1]):
         return None  # "चर्चा है कि …": there is talk that, no event
+    if (
+        status.mode == "locative"
+        and form == "बातचीत"
+        and re.search(rf"{START}(?:ने|कहा|बताया){END}", text[tm.end() : sent.end])
+    ):
+        return None  # "अखबार से बातचीत में उन्होंने कहा": an interview, a statement
     if status.embed == "suppress" or (
         status.embed == "demand" and (not sensed.cameo.startswith(DEMANDABLE) or form == "चर्चा")
     ):
