@@ -37,14 +37,21 @@ def _actor(article: dict[str, object], entity: str | None) -> dict[str, object] 
         return None
     for ent in article.get("entities") or []:  # type: ignore[union-attr]
         if isinstance(ent, dict) and ent.get("id") == entity:
-            return {"entity": entity, "text": ent.get("name", ""), "name_en": ent.get("name_en", ""), "code": None}
+            return {
+                "entity": entity,
+                "text": ent.get("name", ""),
+                "name_en": ent.get("name_en", ""),
+                "code": None,
+            }
     return {"entity": entity, "text": entity, "name_en": entity, "code": None}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--src", type=Path, required=True, help="the src/ folder of the khabar to run")
-    ap.add_argument("--gold", type=Path, default=ROOT / "bench" / "data" / "gold" / "facts" / "articles.jsonl")
+    ap.add_argument(
+        "--gold", type=Path, default=ROOT / "bench" / "data" / "gold" / "facts" / "articles.jsonl"
+    )
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--participants-as-actors", action="store_true")
     args = ap.parse_args()
