@@ -465,7 +465,9 @@ def find_dates(
                 continue
             found.append(DateExpr(start=s, end=e, text=text[s:e], value=value, grain=grain, rule=rule))
     found = _weekdays_of_dates(text, sorted(found, key=lambda d: d.start))
-    return _join_ranges(text, _months_of_years(text, found))
+    found = _join_ranges(text, _months_of_years(text, found))
+    # "आज से तीन दिन पहले": an anchor in the same passage (a later pass looks further back)
+    return anchor_story_days(found, [0] * len(found), final=False)
 
 
 def _day_pair(text: str, m: re.Match[str], value: str | None, rule: str) -> list[DateExpr]:
@@ -598,21 +600,21 @@ def parse_dates(text: str, published: date | None = None) -> list[DateExpr]:
 STORY_ANCHOR_SENTENCES = 2
 
 
-def anchor_story_days(dates: list[DateExpr], sentence_of: list[int]) -> list[DateExpr]:
-    """Resolve story-relative days ("अगले दिन", "उसी दिन", "परीक्षा से एक दिन पहले", rule
-    `story-day±N`) from the last day-grain date before them within `STORY_ANCHOR_SENTENCES`
-    sentences; without one they stay unresolved."""
+def anchor_story_days(dates: list[DateExpr], sentence_of: list[int], final: bool = True) -> list[DateExpr]:
+    """Resolve story-relative days ("अगले दिन", "उसी दिन", "परीक्षा से एक दिन पहले", "आज से तीन दिन
+    पहले", rule `story-day±N`) from the last day-grain date before them within
+    `STORY_ANCHOR_SENTENCES` sentences; without one they stay unresolved (`final`: say so in the rule,
+    else keep the offset for a later pass over more sentences)."""
     out: list[DateExpr] = []
     anchor: tuple[date, int] | None = None
     for d, sent in zip(dates, sentence_of, strict=True):
-        if d.rule.startswith("story-day"):
+        if d.rule.startswith("story-day") and d.value is None and d.rule[len("story-day") :][:1] in "+-":
             offset = int(d.rule[len("story-day") :])
             value = None
             if anchor is not None and sent - anchor[1] <= STORY_ANCHOR_SENTENCES:
                 value = (anchor[0] + timedelta(days=offset)).isoformat()
-            d = DateExpr(
-                d.start, d.end, d.text, value, "day", "story-day" if value else "story-day-unresolved"
-            )
+            rule = "story-day" if value else ("story-day-unresolved" if final else d.rule)
+            d = DateExpr(d.start, d.end, d.text, value, "day", rule)
         if d.value and d.grain == "day":
             anchor = (date.fromisoformat(d.last or d.value), sent)
         out.append(d)
