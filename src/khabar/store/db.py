@@ -6,16 +6,21 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from khabar.article import Actor, Article, article_headline, headline
+from khabar.article import Actor, Article, Entity, article_headline, headline
 from khabar.dedup.clusters import DedupItem, find_clusters
 from khabar.dedup.minhash import Fingerprint, fingerprint_text, hashes_from_bytes, minhash_from_bytes
 from khabar.errors import KhabarError
 from khabar.ingest.readers import RawDoc
 from khabar.store.link import link_entity
 from khabar.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+# Links an article entity to a KB entity id (default: `link.link_entity`, the local store's rules); an
+# executor that linked entities elsewhere (the Ray engine) passes its precomputed links.
+Linker = Callable[[sqlite3.Connection, Entity, str], str]
 
 # The lead indexed for search (its own BM25 column): the first two sentences of the body, at most
 # 400 characters (a Hindi news lead sentence runs 80-250 characters).
@@ -206,10 +211,12 @@ def write_article(
     article: Article,
     digest: str,
     fingerprint: Fingerprint | None = None,
+    linker: Linker | None = None,
 ) -> bool:
     """Store an analysed article and every layer in one transaction; False if its id was stored already.
 
-    `digest` is the raw hash of its input (see `raw_hash`); `fingerprint` is computed when not given.
+    `digest` is the raw hash of its input (see `raw_hash`); `fingerprint` is computed when not given;
+    `linker` links its entities (default: `link_entity`).
     """
     source = article.source or "<unknown>"
     conn.execute("BEGIN IMMEDIATE")
@@ -219,7 +226,9 @@ def write_article(
             add_document(conn, source, digest, article.id)
             conn.execute("COMMIT")
             return False
-        _insert_article(conn, article, digest, fingerprint or fingerprint_text(article.text))
+        _insert_article(
+            conn, article, digest, fingerprint or fingerprint_text(article.text), linker or link_entity
+        )
         add_document(conn, source, digest, article.id)
         conn.execute("COMMIT")
     except BaseException:
@@ -244,7 +253,9 @@ def _kind(art: Article, block_index: int) -> str | None:
     return None
 
 
-def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fingerprint) -> None:
+def _insert_article(
+    conn: sqlite3.Connection, art: Article, digest: str, fp: Fingerprint, linker: Linker = link_entity
+) -> None:
     data = art.to_dict()
     data.pop("raw", None)
     aid = art.id
@@ -287,7 +298,7 @@ def _insert_article(conn: sqlite3.Connection, art: Article, digest: str, fp: Fin
     )
     kb: dict[str, str] = {}
     for ent in art.entities:
-        kb[ent.id] = link_entity(conn, ent, aid)
+        kb[ent.id] = linker(conn, ent, aid)
     mentions = list(art.mentions) or [m for ent in art.entities for m in ent.mentions]
     counts = Counter(m.entity for m in mentions if m.entity)
     names = {ent.id: ent.name for ent in art.entities}
