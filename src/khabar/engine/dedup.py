@@ -100,7 +100,7 @@ def _edges(chunks: list[list[Row]]) -> list[tuple[str, str]]:
     for chunk in chunks:
         for key, order, aid in chunk:
             groups[key].append((order, aid))
-    edges = []
+    edges: list[tuple[str, str]] = []
     for members in groups.values():
         if len(members) > 1:
             members.sort()
@@ -122,7 +122,8 @@ def _cluster(chunks: list[list[Row]], root: str, index: int) -> int:
     for chunk in chunks:
         for label, row in chunk:
             components[label].append(row)
-    clusters, members = [], []
+    clusters: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
     for rows in components.values():
         rows.sort(key=lambda r: r[1])
         items = [

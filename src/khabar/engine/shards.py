@@ -97,7 +97,7 @@ def _expand(given: str) -> list[str]:
     """The files of one input path (directories recursive, globs sorted), as the local engine lists them."""
     if not _is_remote(given):
         if os.path.isdir(given):
-            found = []
+            found: list[str] = []
             for dirpath, _dirs, files in os.walk(given):
                 found.extend(os.path.join(dirpath, f) for f in files)
             return sorted(p for p in found if _kind_of(p))

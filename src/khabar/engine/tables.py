@@ -116,12 +116,30 @@ def schemas() -> dict[str, pa.Schema]:
 
 
 def batch_tables(results: Sequence[Analysed]) -> dict[str, pa.Table]:
-    """The dataset rows of a batch of outcomes, one Arrow table per dataset table."""
-    conn = _scratch()
-    try:
-        return _tables(conn, results)
-    finally:
-        conn.close()
+    """The dataset rows of a batch of outcomes, one Arrow table per dataset table.
+
+    Every analysed record gets its rows, also one whose article id an earlier record of the batch has
+    (it goes to another scratch store): so the rows do not depend on how records were batched, and
+    the first of several records with one id is chosen later (by `ord`) as the local engine does.
+    """
+    generations: list[tuple[set[str], list[Analysed]]] = [(set(), [])]
+    for res in results:
+        aid = res.article.id if res.article is not None else None
+        target = next((g for g in generations if aid is None or aid not in g[0]), None)
+        if target is None:
+            target = (set(), [])
+            generations.append(target)
+        if aid is not None:
+            target[0].add(aid)
+        target[1].append(res)
+    parts = []
+    for _ids, batch in generations:
+        conn = _scratch()
+        try:
+            parts.append(_tables(conn, batch))
+        finally:
+            conn.close()
+    return {t: pa.concat_tables([p[t] for p in parts]) for t in parts[0]}
 
 
 def _tables(conn: sqlite3.Connection, results: Sequence[Analysed]) -> dict[str, pa.Table]:
