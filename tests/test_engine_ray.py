@@ -30,7 +30,9 @@ from make_corpus import CorpusOptions, generate
 pytestmark = pytest.mark.slow
 
 COMPARED = {
-    "articles": "SELECT id, source, title, published, text_hash, cluster, analysis FROM articles",
+    "articles": "SELECT id, source, title, headline, published, text_hash, words, cluster FROM articles",
+    "analysis": "SELECT article_id, analysis FROM article_analysis",
+    "fingerprints": "SELECT article_id, minhash, sentence_hashes FROM article_fingerprints",
     "documents": "SELECT source, raw_hash, article_id FROM documents",
     "entities": "SELECT id, type, name, name_en, wikidata, key, single_token FROM entities",
     "aliases": "SELECT entity_id, alias, key FROM aliases",

@@ -31,7 +31,7 @@ from khabar.article import Article, Entity, _entity_dict, _entity_from
 from khabar.engine.dedup import graph_parts, publish, reset_staging, write_part
 from khabar.engine.shards import Layout
 from khabar.engine.shuffle import Row, connected_components, run_stage, split, transpose
-from khabar.engine.tables import kb_columns
+from khabar.engine.tables import arrow_table, kb_columns
 from khabar.store import db
 from khabar.store.link import link_entity, name_key
 
@@ -139,8 +139,7 @@ def _link(chunks: list[list[Row]], root: str, index: int) -> int:
     schemas = link_schemas()
     for table, rows in out.items():
         schema = schemas[table]
-        data = [dict(zip(schema.names, r, strict=True)) for r in rows]
-        write_part(layout, layout.path(STAGING_DIR, table), index, pa.Table.from_pylist(data, schema=schema))
+        write_part(layout, layout.path(STAGING_DIR, table), index, arrow_table(rows, schema))
     return len(out["entities"])
 
 

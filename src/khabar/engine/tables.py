@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from khabar.article import Article, Entity
 from khabar.dedup.minhash import Fingerprint
-from khabar.export.parquet import _TYPES
+from khabar.export.parquet import _convert, table_schema
 from khabar.store import db
 
 # Tables copied from the scratch knowledge base, in this order.
@@ -42,8 +42,8 @@ ARTICLE_TABLES = (
 )
 EXTRA_TABLES = ("fingerprints", "analysis", "errors")
 TABLES = ARTICLE_TABLES + EXTRA_TABLES
-# Columns left out of the copied tables (signatures and JSON have tables of their own).
-SKIP = {"articles": {"rowid", "minhash", "sentence_hashes", "analysis"}, "events": {"id"}}
+# Columns left out of the copied tables (events get their id from the knowledge base they are loaded into).
+SKIP = {"events": {"id"}}
 ORD = pa.field("ord", pa.int64())
 FINGERPRINTS = pa.schema(
     [
@@ -79,11 +79,19 @@ def _unlinked(_conn: sqlite3.Connection, _ent: Entity, _article_id: str) -> str:
 def kb_columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, pa.DataType]]:
     """(name, Arrow type) of a knowledge-base table's columns, as `khabar export` types them."""
     skip = SKIP.get(table, set())
-    return [
-        (str(r[1]), _TYPES.get(str(r[2]).upper(), pa.string()))
-        for r in conn.execute(f"PRAGMA table_info({table})")
-        if r[1] not in skip and str(r[2]).upper() != "BLOB"
-    ]
+    return [(f.name, f.type) for f in table_schema(conn, table) if f.name not in skip]
+
+
+def arrow_table(rows: Sequence[Sequence[Any]], schema: pa.Schema) -> pa.Table:
+    """Rows of SQLite values (in the schema's column order) as an Arrow table of that schema."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return pa.Table.from_arrays(
+        [
+            pa.array([_convert(v, f.type) for v in col], type=f.type)
+            for col, f in zip(columns, schema, strict=True)
+        ],
+        schema=schema,
+    )
 
 
 def _is_entity_ref(table: str, column: str) -> bool:
@@ -183,10 +191,11 @@ def _tables(conn: sqlite3.Connection, results: Sequence[Analysed]) -> dict[str, 
         for name, values in zip(names, columns, strict=True):
             if _is_entity_ref(table, name):
                 values = tuple(v or None for v in values)
-            arrays.append(pa.array(values, type=schema.field(name).type))
+            kind = schema.field(name).type
+            arrays.append(pa.array([_convert(v, kind) for v in values], type=kind))
         arrays.append(pa.array(ords, type=pa.int64()))
         tables[table] = pa.Table.from_arrays(arrays, schema=schema)
-    analysis = conn.execute("SELECT id, analysis FROM articles ORDER BY rowid").fetchall()
+    analysis = conn.execute("SELECT article_id, analysis FROM article_analysis ORDER BY rowid").fetchall()
     tables["analysis"] = pa.Table.from_pylist(
         [{"article_id": a, "ord": ord_of_article[a], "analysis": j} for a, j in analysis], schema=ANALYSIS
     )
