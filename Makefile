@@ -24,6 +24,7 @@ demo: install
 	$(BIN)/khabar ingest examples/ --db demo.db --published 2026-01-06
 	$(BIN)/khabar entities --db demo.db --limit 10 --format text
 	$(BIN)/khabar search जेलेंस्की --db demo.db --format text --limit 3
+	@echo "khabar is installed in $(VENV): run $(BIN)/khabar --help, or 'source $(BIN)/activate' and then khabar --help"
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench scripts

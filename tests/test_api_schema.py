@@ -68,7 +68,15 @@ def sample_ids(client: TestClient) -> dict[str, str]:
 
 def valid_value(name: str, schema: dict[str, Any], ids: dict[str, str]) -> Any:
     """A valid value of a parameter: known names get a meaningful one, others one from the schema."""
-    known = {"q": "जेलेंस्की", "from": "2026-01-01", "to": "2026-12-31", "limit": 3, "offset": 0, **ids}
+    known = {
+        "q": "जेलेंस्की",
+        "from": "2026-01-01",
+        "to": "2026-12-31",
+        "limit": 3,
+        "offset": 0,
+        "format": "csv",
+        **ids,
+    }
     if name in known:
         return known[name]
     options = [s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"]

@@ -409,8 +409,15 @@ def test_pages_forbid_inline_and_foreign_scripts(client: TestClient) -> None:
     ):
         r = client.get(url)
         assert "script-src 'self'" in r.headers["content-security-policy"], url
-        assert not re.search(r'(src|href|action)="(https?:)?//', r.text), url
-        assert re.findall(r"<script[^>]*>", r.text) == ['<script src="/static/app.js" defer>'], url
+        assert not re.search(r'(src|action)="(https?:)?//', r.text), url  # no foreign assets or forms
+        assert not re.search(r'<link[^>]*href="(https?:)?//', r.text), url
+        # links out (Wikidata) are plain links that open nothing of theirs here
+        for link in re.findall(r'<a [^>]*href="(?:https?:)?//[^"]*"[^>]*>', r.text):
+            assert 'href="https://www.wikidata.org/wiki/Q' in link and "noopener" in link, link
+        assert re.findall(r"<script[^>]*>", r.text) == [
+            '<script src="/static/view.js">',
+            '<script src="/static/app.js" defer>',
+        ], url
         assert " style=" not in r.text, url
 
 

@@ -64,7 +64,7 @@ def test_article_people_are_highlighted_and_link_to_entity_pages(
     people.first.click()
     page.wait_for_selector("h1.entity-name")
     assert "/entities/" in page.url
-    assert page.locator("#articles li").count() >= 1
+    assert page.locator("#entity-articles tbody tr a").count() >= 1
     page.screenshot(path=str(screenshots / "03-entity.png"), full_page=True)
     assert name.strip()
 

@@ -48,10 +48,37 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+CSV_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "description": "the page (CSV with ?format=csv)",
+    }
+}
 # Every route can time out (504); every route with parameters can get them wrong (400).
 ERRORS = problem_responses(400, 504)
 ERRORS_404 = problem_responses(400, 404, 504)
 ITEM_ERRORS = problem_responses(404, 504)
+LIST_ERRORS = {**CSV_ANSWER, **ERRORS}
+LIST_ERRORS_404 = {**CSV_ANSWER, **ERRORS_404}
+Format = Annotated[
+    Literal["json", "csv"], Query(description="json (the envelope) or csv (the items, with a header line)")
+]
+
+
+def as_format(kind: str, page: dict[str, Any], fmt: str) -> Any:
+    """The page itself for JSON; for CSV a text/csv download of its items."""
+    if fmt != "csv":
+        return page
+    from fastapi.responses import Response
+
+    from khabar.schema.tables import to_csv
+
+    return Response(
+        to_csv(kind, page["items"]),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="khabar-{kind}.csv"'},
+    )
+
 
 _ANALYZE_BODY: dict[str, Any] = {
     "requestBody": {
@@ -132,7 +159,7 @@ async def get_stats(request: Request) -> dict[str, Any]:
     return await get_services(request).query(lambda kb: kb.stats())
 
 
-@router.get("/search", response_model=m.Page[m.SearchHit], responses=ERRORS_404)
+@router.get("/search", response_model=m.Page[m.SearchHit], responses=LIST_ERRORS_404)
 async def search_articles(
     request: Request,
     q: Annotated[str, Query(description='FTS5 query: words, "phrases", OR, NOT, prefix*')],
@@ -141,7 +168,8 @@ async def search_articles(
     date_to: DateTo = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMITS["search"])] = DEFAULT_LIMITS["search"],
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Format = "json",
+) -> Any:
     """Full-text search ranked by BM25; snippets mark hits with `<mark>` and are otherwise escaped.
 
     A malformed query (unbalanced quote, stray operator) or date gets 400 with a message.
@@ -150,19 +178,21 @@ async def search_articles(
     check_range(d_from, d_to)
     if not q.strip():
         raise HTTPException(400, "give a query q; an entity's articles are at /api/entities/{id}")
-    return await get_services(request).query(
+    page = await get_services(request).query(
         lambda kb: lists.search_page(
             kb, q.strip(), entity=entity or None, date_from=d_from, date_to=d_to, limit=limit, offset=offset
         )
     )
+    return as_format("search", page, format)
 
 
-@router.get("/articles", response_model=m.Page[m.ArticleRef], responses=ERRORS)
+@router.get("/articles", response_model=m.Page[m.ArticleRef], responses=LIST_ERRORS)
 async def list_articles(
-    request: Request, limit: Limit = DEFAULT_LIMITS["articles"], offset: Offset = 0
-) -> dict[str, Any]:
+    request: Request, limit: Limit = DEFAULT_LIMITS["articles"], offset: Offset = 0, format: Format = "json"
+) -> Any:
     """Stored articles, newest first."""
-    return await get_services(request).query(lambda kb: lists.articles_page(kb, limit, offset))
+    page = await get_services(request).query(lambda kb: lists.articles_page(kb, limit, offset))
+    return as_format("articles", page, format)
 
 
 @router.get("/articles/{article_id}", response_model=m.ArticleRecord, responses=ITEM_ERRORS)
@@ -174,15 +204,17 @@ async def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return article
 
 
-@router.get("/entities", response_model=m.Page[m.EntitySummary], responses=ERRORS)
+@router.get("/entities", response_model=m.Page[m.EntitySummary], responses=LIST_ERRORS)
 async def list_entities(
     request: Request,
     type: Annotated[EntityType | None, Query(description="PERSON, LOCATION or ORGANIZATION")] = None,
     limit: Limit = DEFAULT_LIMITS["entities"],
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Format = "json",
+) -> Any:
     """Knowledge-base entities, most-mentioned first, with article and mention counts."""
-    return await get_services(request).query(lambda kb: lists.entities_page(kb, type, limit, offset))
+    page = await get_services(request).query(lambda kb: lists.entities_page(kb, type, limit, offset))
+    return as_format("entities", page, format)
 
 
 @router.get("/entities/{entity_id}", response_model=m.EntityDetail, responses=ITEM_ERRORS)
@@ -196,7 +228,7 @@ async def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
     return entity
 
 
-@router.get("/events", response_model=m.Page[m.EventRecord], responses=ERRORS_404)
+@router.get("/events", response_model=m.Page[m.EventRecord], responses=LIST_ERRORS_404)
 async def list_events(
     request: Request,
     entity: EntityFilter = None,
@@ -205,13 +237,14 @@ async def list_events(
     modality: Annotated[ModalityParam | None, Query(description="only events of this modality")] = None,
     limit: Limit = DEFAULT_LIMITS["events"],
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Format = "json",
+) -> Any:
     """CAMEO-coded events, newest first: source and target actors with English names, code, root,
     QuadClass, Goldstein, modality, place, date with grain (the publication date, marked, when the
     text gives none), evidence sentence and confidence."""
     d_from, d_to = _day(date_from), _day(date_to)
     check_range(d_from, d_to)
-    return await get_services(request).query(
+    page = await get_services(request).query(
         lambda kb: lists.events_page(
             kb,
             entity=entity or None,
@@ -222,14 +255,16 @@ async def list_events(
             offset=offset,
         )
     )
+    return as_format("events", page, format)
 
 
-@router.get("/duplicates", response_model=m.Page[m.Cluster], responses=ERRORS)
+@router.get("/duplicates", response_model=m.Page[m.Cluster], responses=LIST_ERRORS)
 async def list_duplicates(
-    request: Request, limit: Limit = DEFAULT_LIMITS["duplicates"], offset: Offset = 0
-) -> dict[str, Any]:
+    request: Request, limit: Limit = DEFAULT_LIMITS["duplicates"], offset: Offset = 0, format: Format = "json"
+) -> Any:
     """Clusters of two or more copies of one story, biggest first."""
-    return await get_services(request).query(lambda kb: lists.duplicates_page(kb, limit, offset))
+    page = await get_services(request).query(lambda kb: lists.duplicates_page(kb, limit, offset))
+    return as_format("duplicates", page, format)
 
 
 async def read_analyze_request(request: Request) -> tuple[str, date | None]:

@@ -161,13 +161,19 @@ class Services:
             autoescape=True,
             undefined=jinja2.ChainableUndefined,  # a missing field shows empty, never a 500
         )
-        from khabar.serve.markup import ENTITY_TYPES, TYPE_LABELS, article_href, entity_href
+        from khabar.serve.english import bi, role_en, roles, wikidata_link
+        from khabar.serve.markup import ENTITY_TYPES, TYPE_LABELS, api_link, article_href, entity_href
 
         env.globals.update(
             entity_href=entity_href,
             article_href=article_href,
             type_labels=TYPE_LABELS,
             entity_types=ENTITY_TYPES,
+            bi=bi,
+            roles=roles,
+            role_en=role_en,
+            wikidata_link=wikidata_link,
+            api_link=api_link,
         )
         self.templates = Jinja2Templates(env=env)
 

@@ -15,16 +15,19 @@ from markupsafe import Markup
 
 from khabar.serve.markup import ENTITY_TYPES, entity_href
 
+# The day chart's drawing box (SVG units; it is stretched to the page's width).
 CHART_WIDTH = 720
-CHART_HEIGHT = 180
-CHART_MARGIN = 32
-# Above this many days between first and last, bars are drawn per observed day instead of on a
-# continuous calendar axis (a continuous axis over years makes one-pixel bars).
-MAX_CALENDAR_DAYS = 400
+CHART_HEIGHT = 140
+# Narrowest bar (SVG units), so that a day stays visible on an axis of years.
+MIN_BAR_WIDTH = 2.0
+# Date labels under the day chart (evenly spaced in time).
+TICKS = 5
+# The network's drawing box: a square for the circle of nodes, with room at both sides for labels.
 NETWORK_SIZE = 420
+NETWORK_WIDTH = 580
 # Co-mentioned entities drawn around the centre; more makes the labels collide at NETWORK_SIZE.
 NETWORK_MAX_NODES = 14
-LABEL_MAX_CHARS = 18
+LABEL_MAX_CHARS = 14
 
 
 def _parse_day(value: Any) -> date | None:
@@ -38,8 +41,20 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1] + "…"
 
 
+def _ticks(first: date, last: date, n: int = TICKS) -> list[date]:
+    """`n` days evenly spaced from `first` to `last` (one when they are the same day)."""
+    span = (last - first).days
+    if span == 0:
+        return [first]
+    count = min(n, span + 1)
+    return [first + timedelta(days=round(span * i / (count - 1))) for i in range(count)]
+
+
 def draw_day_chart(days: Sequence[Mapping[str, Any]], *, title: str = "mentions per day") -> Markup:
-    """A bar chart of `[{"day": "YYYY-MM-DD", "count": n}]`; empty markup when there is no dated count."""
+    """Counts per day `[{"day": "YYYY-MM-DD", "count": n}]` as bars on a time axis proportional to
+    the calendar (a day's bar stands where its date falls between the first and the last day); the
+    labels are HTML beside the SVG, so they stay readable when the chart shrinks. Empty markup when
+    there is no dated count."""
     counts: dict[date, int] = {}
     for row in days:
         day = _parse_day(row.get("day"))
@@ -48,52 +63,36 @@ def draw_day_chart(days: Sequence[Mapping[str, Any]], *, title: str = "mentions 
     if not counts:
         return Markup("")
     first, last = min(counts), max(counts)
-    span = (last - first).days + 1
-    axis: list[date] = (
-        [first + timedelta(days=i) for i in range(span)] if span <= MAX_CALENDAR_DAYS else sorted(counts)
-    )
-    top = max(counts.values())
-    inner_w = CHART_WIDTH - 2 * CHART_MARGIN
-    inner_h = CHART_HEIGHT - 2 * CHART_MARGIN
-    step = inner_w / len(axis)
-    bar_w = max(step * 0.8, 1.0)
+    slots = (last - first).days + 1  # one slot per calendar day
+    top = max(counts.values()) or 1
+    step = CHART_WIDTH / slots
+    bar_w = max(step * 0.8, MIN_BAR_WIDTH)
     parts = [
         Markup(
-            '<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+            '<figure class="daychart"><div class="plot"><div class="ymax" title="most in one day">{top}</div>'
+            '<svg class="chart" role="img" viewBox="0 0 {w} {h}" preserveAspectRatio="none" '
             'xmlns="http://www.w3.org/2000/svg"><title>{t}</title>'
-        ).format(w=CHART_WIDTH, h=CHART_HEIGHT, t=title),
-        Markup('<line class="axis" x1="{x0}" y1="{y}" x2="{x1}" y2="{y}"/>').format(
-            x0=CHART_MARGIN, x1=CHART_WIDTH - CHART_MARGIN, y=CHART_HEIGHT - CHART_MARGIN
+        ).format(top=top, w=CHART_WIDTH, h=CHART_HEIGHT, t=title),
+        Markup('<line class="axis" x1="0" y1="{y}" x2="{w}" y2="{y}"/>').format(
+            w=CHART_WIDTH, y=CHART_HEIGHT
         ),
     ]
-    for i, day in enumerate(axis):
-        n = counts.get(day, 0)
-        if not n:
-            continue
-        height = inner_h * n / top
-        x = CHART_MARGIN + i * step + (step - bar_w) / 2
-        y = CHART_HEIGHT - CHART_MARGIN - height
+    for day, n in sorted(counts.items()):
+        height = (CHART_HEIGHT - 4) * n / top
+        x = (day - first).days * step + (step - bar_w) / 2
         parts.append(
             Markup(
-                '<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{}: {}</title></rect>'
-            ).format(x, y, bar_w, height, day.isoformat(), n)
+                '<rect class="bar" x="{:.2f}" y="{:.2f}" width="{:.2f}" height="{:.2f}" data-day="{}">'
+                "<title>{}: {}</title></rect>"
+            ).format(max(x, 0.0), CHART_HEIGHT - height, bar_w, height, day.isoformat(), day.isoformat(), n)
         )
-    label_y = CHART_HEIGHT - CHART_MARGIN + 16
+    parts.append(Markup('</svg></div><div class="ticks">'))
+    parts.extend(Markup("<span>{}</span>").format(t.isoformat()) for t in _ticks(first, last))
     parts.append(
-        Markup('<text class="label" x="{}" y="{}">{}</text>').format(CHART_MARGIN, label_y, first.isoformat())
-    )
-    if last != first:
-        parts.append(
-            Markup('<text class="label" x="{}" y="{}" text-anchor="end">{}</text>').format(
-                CHART_WIDTH - CHART_MARGIN, label_y, last.isoformat()
-            )
-        )
-    parts.append(
-        Markup('<text class="label" x="{}" y="{}" text-anchor="end">{}</text>').format(
-            CHART_MARGIN - 4, CHART_MARGIN + 4, top
+        Markup("</div><figcaption>{} · {} to {}</figcaption></figure>").format(
+            title, first.isoformat(), last.isoformat()
         )
     )
-    parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
 
@@ -111,30 +110,35 @@ def draw_network(center: Mapping[str, Any], neighbours: Sequence[Mapping[str, An
         return Markup("")
     size = NETWORK_SIZE
     mid = size / 2
-    radius = size / 2 - 70
+    mid_x = NETWORK_WIDTH / 2
+    radius = size / 2 - 60
     top = max(int(n.get("count") or 0) for n in nodes) or 1
     edges: list[Markup] = []
     dots: list[Markup] = []
     for i, node in enumerate(nodes):
         angle = 2 * math.pi * i / len(nodes) - math.pi / 2
-        x = mid + radius * math.cos(angle)
+        x = mid_x + radius * math.cos(angle)
         y = mid + radius * math.sin(angle)
         count = int(node.get("count") or 0)
         edges.append(
             Markup(
                 '<line class="edge" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke-width="{:.1f}"/>'
-            ).format(mid, mid, x, y, 1 + 5 * count / top)
+            ).format(mid_x, mid, x, y, 1 + 5 * count / top)
         )
         anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
         dy = 4 if anchor != "middle" else (-16 if math.sin(angle) < 0 else 22)
         dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
         name = str(node.get("name") or node.get("id") or "")
+        name_en = str(node.get("name_en") or name)
         dots.append(
             Markup(
-                '<a class="node" href="{href}"><title>{name} ({n})</title>'
+                '<a class="node" href="{href}"><title>{name} · {name_en} ({n})</title>'
                 '<circle class="node-{t}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
-                '<text class="label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{a}">{short}</text></a>'
+                '<text class="label l-hi" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{a}">{short}</text>'
+                '<text class="label l-en" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{a}">{short_en}</text></a>'
             ).format(
+                name_en=name_en,
+                short_en=_short(name_en),
                 href=entity_href(str(node.get("id") or "")),
                 name=name,
                 n=count,
@@ -150,11 +154,19 @@ def draw_network(center: Mapping[str, Any], neighbours: Sequence[Mapping[str, An
         )
     center_name = str(center.get("name") or "")
     head = Markup(
-        '<svg class="network" role="img" viewBox="0 0 {s} {s}" width="{s}" height="{s}" '
+        '<svg class="network" role="img" viewBox="0 0 {w} {s}" width="{w}" height="{s}" '
         'xmlns="http://www.w3.org/2000/svg"><title>co-mentioned with {name}</title>'
-    ).format(s=size, name=center_name)
+    ).format(w=NETWORK_WIDTH, s=size, name=center_name)
     core = Markup(
-        '<circle class="node-{t} centre" cx="{m}" cy="{m}" r="14"/>'
-        '<text class="label centre-label" x="{m}" y="{y}" text-anchor="middle">{name}</text>'
-    ).format(t=_type_class(center.get("type")), m=mid, y=mid + 30, name=_short(center_name))
+        '<circle class="node-{t} centre" cx="{mx}" cy="{m}" r="14"/>'
+        '<text class="label centre-label l-hi" x="{mx}" y="{y}" text-anchor="middle">{name}</text>'
+        '<text class="label centre-label l-en" x="{mx}" y="{y}" text-anchor="middle">{name_en}</text>'
+    ).format(
+        t=_type_class(center.get("type")),
+        mx=mid_x,
+        m=mid,
+        y=mid + 30,
+        name=_short(center_name),
+        name_en=_short(str(center.get("name_en") or center_name)),
+    )
     return head + Markup("").join(edges) + core + Markup("").join(dots) + Markup("</svg>")

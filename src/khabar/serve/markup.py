@@ -60,6 +60,7 @@ class EntityRef:
     roles: list[str]
     mentions: int
     href: str | None
+    wikidata: str | None = None
 
 
 @dataclass(slots=True)
@@ -83,6 +84,15 @@ class ArticleView:
     summary: list[str]
     warnings: list[str]
     types_present: list[str] = field(default_factory=list)
+
+
+def api_link(path: str, **params: Any) -> str:
+    """An API URL with the given query parameters, empty ones left out (`api_link("/api/events",
+    entity="X", format="csv")`)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
 
 
 def entity_href(entity_id: Any) -> str:
@@ -295,6 +305,7 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
             roles=[str(r) for r in e.get("roles") or []],
             mentions=mention_counts.get(local, len(e.get("mentions") or [])),
             href=entity_href(links[local]) if local in links else None,
+            wikidata=e.get("wikidata"),
         )
         for local, e in entities.items()
     ]
@@ -304,16 +315,28 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
         ent = entities.get(local or "")
         name = str(ent.get("name")) if ent else (local or "")
         href = entity_href(links[local]) if local and local in links else None
-        return {"name": name, "href": href, "type": _entity_type(ent.get("type")) if ent else "OTHER"}
+        etype = _entity_type(ent.get("type")) if ent else "OTHER"
+        return {
+            "name": name,
+            "name_en": str(ent.get("name_en") or "") if ent else "",
+            "href": href,
+            "type": etype,
+        }
 
     def describe_actor(actor: Any) -> dict[str, Any] | None:
-        """An event actor for the page: its entity's chip (English name), or a generic actor."""
+        """An event actor for the page: its entity's chip, or a generic actor (Hindi and English)."""
         if not isinstance(actor, dict):
             return None
         if actor.get("entity"):
             ref = describe(actor["entity"])
-            return {**ref, "name": actor.get("name_en") or ref["name"]}
-        return {"name": actor.get("name_en") or actor.get("text") or "?", "href": None, "type": "OTHER"}
+            return {**ref, "name_en": actor.get("name_en") or ref["name_en"]}
+        text = str(actor.get("text") or "")
+        return {
+            "name": text or actor.get("name_en") or "?",
+            "name_en": actor.get("name_en") or "",
+            "href": None,
+            "type": "OTHER",
+        }
 
     quotes = [
         {
@@ -331,6 +354,7 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
         when = event_when(ev.get("date"), ev.get("date_grain"), ev.get("date_last"), published)
         events.append(
             {
+                "trigger_hi": trig.get("text") or text[trig.get("start", 0) : trig.get("end", 0)],
                 "type": ev.get("type"),
                 "cameo": ev.get("cameo"),
                 "goldstein": ev.get("goldstein"),

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from khabar.schema.paging import DEFAULT_LIMITS
-from khabar.serve.api import check_range, parse_day, parse_entity_type, run_search
+from khabar.schema.paging import DEFAULT_LIMITS, MAX_LIMITS
+from khabar.serve.api import check_range, parse_day, parse_entity_type
 from khabar.serve.app import get_services
 from khabar.serve.charts import draw_day_chart, draw_network
 from khabar.serve.markup import (
+    api_link,
     build_article_view,
     entity_href,
     safe_snippet,
@@ -78,8 +79,8 @@ async def show_search(
     try:
         d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
         check_range(d_from, d_to)
-        results = await get_services(request).query(
-            lambda kb: run_search(
+        listing = await get_services(request).query(
+            lambda kb: lists.search_page(
                 kb,
                 q.strip(),
                 entity=entity.strip() or None,
@@ -90,14 +91,24 @@ async def show_search(
             )
         )
     except HTTPException as exc:
-        if exc.status_code != 400:
+        if exc.status_code not in (400, 404):
             raise
         context["error"] = exc.detail
-        return render(request, "search.html", context, status=400)
+        return render(request, "search.html", context, status=exc.status_code)
+    results = listing["items"]
     for row in results:
         row["snippet_html"] = safe_snippet(row.get("snippet"))
     context["results"] = results
-    if len(results) == PAGE_SIZE:
+    context["total"] = listing["total"]
+    context["csv_url"] = api_link(
+        "/api/search",
+        q=q.strip(),
+        entity=entity.strip(),
+        limit=MAX_LIMITS["search"],
+        format="csv",
+        **{"from": d_from, "to": d_to},
+    )
+    if listing["next"]:
         context["next_url"] = "/search?" + urlencode({**form, "page": page + 1})
     return render(request, "search.html", context)
 
@@ -160,11 +171,12 @@ async def show_events(
     """Events by date, with a chart of events per day."""
     d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
     check_range(d_from, d_to)
-    rows = await get_services(request).query(
-        lambda kb: kb.list_events(
-            entity=entity.strip() or None, date_from=d_from, date_to=d_to, limit=TIMELINE_LIMIT
+    listing = await get_services(request).query(
+        lambda kb: lists.events_page(
+            kb, entity=entity.strip() or None, date_from=d_from, date_to=d_to, limit=TIMELINE_LIMIT
         )
     )
+    rows = listing["items"]
     # one rule with the API and CLI: the date the text gives, else the publication date, marked
     groups: dict[str, list[dict[str, Any]]] = {}
     for ev in sorted(rows, key=lambda e: (not e.get("date_shown"), str(e.get("date_shown") or ""))):
@@ -180,7 +192,14 @@ async def show_events(
     return render(
         request,
         "events.html",
-        {"groups": groups, "chart": chart, "form": form, "count": len(rows), "limit": TIMELINE_LIMIT},
+        {
+            "groups": groups,
+            "chart": chart,
+            "form": form,
+            "count": len(rows),
+            "total": listing["total"],
+            "limit": TIMELINE_LIMIT,
+        },
     )
 
 
