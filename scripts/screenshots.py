@@ -1,8 +1,9 @@
-"""Take the README screenshots: the user's example article page and an entity page.
+"""Take the README screenshots: the user's example article page and an entity page, and both in the
+English view on a 375 px phone screen.
 
 Builds a knowledge base from examples/ plus synthetic articles (or uses --db), starts `khabar serve`
-on loopback, and drives Debian's chromium (playwright-python) to write docs/img/article.png and
-docs/img/entity.png.
+on loopback, and drives Debian's chromium (playwright-python) to write docs/img/article.png,
+docs/img/entity.png, docs/img/article-en-375.png and docs/img/entity-en-375.png.
 
 Example: .venv/bin/python scripts/screenshots.py --n 300
 """
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED_NAME = "000_3ad8789db8de2740"
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 1000}
+PHONE = {"width": 375, "height": 760}
 
 
 def find_seed(base: str) -> dict[str, Any]:
@@ -74,6 +76,19 @@ def take_screenshots(base: str, out: Path) -> list[Path]:
             page.wait_for_selector("h1.entity-name")
             page.screenshot(path=str(out / "entity.png"))
             written.append(out / "entity.png")
+        phone = browser.new_page(viewport=PHONE, device_scale_factor=1)
+        phone.goto(f"{base}/")
+        phone.evaluate("localStorage.setItem('khabar-view', 'en')")
+        phone.goto(f"{base}/articles/{article['id']}")
+        phone.wait_for_selector("#doc")
+        phone.locator("#entities").scroll_into_view_if_needed()
+        phone.screenshot(path=str(out / "article-en-375.png"))
+        written.append(out / "article-en-375.png")
+        if entity is not None:
+            phone.goto(f"{base}/entities/{entity}")
+            phone.locator("#network").scroll_into_view_if_needed()
+            phone.screenshot(path=str(out / "entity-en-375.png"))
+            written.append(out / "entity-en-375.png")
         browser.close()
     return written
 

@@ -147,7 +147,9 @@ def analyze(
                 sys.stdout.write("\t".join(row) + "\n")
                 event_id += 1
         else:
-            data = article.to_dict()
+            from khabar.schema.models import ArticleDoc, dump
+
+            data = dump(ArticleDoc, article.to_dict())
             if no_raw:
                 data.pop("raw", None)
             _write_json(data, indent=2 if out_format == AnalyzeFormat.json else None)

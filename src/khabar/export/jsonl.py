@@ -11,11 +11,13 @@ from khabar.store.kb import KnowledgeBase
 
 def export_jsonl(kb: KnowledgeBase, out: str | Path) -> int:
     """Write every article to `out` (gzip-compressed when it ends in .gz); returns how many."""
+    from khabar.schema.models import ArticleRecord, dump
+
     path = Path(out)
     count = 0
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "wt", encoding="utf-8") as handle:
         for data in kb.iter_articles():
-            handle.write(json.dumps(data, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(dump(ArticleRecord, data), ensure_ascii=False) + "\n")
             count += 1
     return count

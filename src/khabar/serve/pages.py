@@ -26,8 +26,9 @@ from khabar.store import lists
 
 router = APIRouter(include_in_schema=False)
 
-PAGE_SIZE = 20
-ENTITY_PAGE_SIZE = 100
+# Page sizes: those of the API and the CLI (khabar.schema.paging); the timeline shows more at once.
+PAGE_SIZE = DEFAULT_LIMITS["search"]
+ENTITY_PAGE_SIZE = DEFAULT_LIMITS["entities"]
 HOME_TOP_ENTITIES = 12
 TIMELINE_LIMIT = 500
 
