@@ -87,6 +87,7 @@ def test_the_rules_catch_what_gdelt_tools_misread() -> None:
     assert gkg_problems(good) == []
     cells = good.split("\t")
     assert cells[3] == "bhaskar.com" and cells[9].startswith("1#United Kingdom#UK#UK#")
+    assert ";4#Paris, Ile-de-France, France#FR#FR11#48.8534#2.3488#2988507" in cells[9]
     iso = good.replace("#UK#UK#", "#GB#GB#")  # ISO GB is Gabon in FIPS 10-4
     assert any("coded 'GB'" in p for p in gkg_problems(iso))
     assert any(

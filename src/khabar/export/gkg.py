@@ -54,6 +54,7 @@ SOURCE_COLLECTION_WEB = "1"
 # GKG 2.1 date resolutions: 4 day with year, 2 month with year, 1 year.
 DATE_RESOLUTION = {"day": "4", "week": "4", "month": "2", "year": "1"}
 _DELIMS = re.compile(r"[\t\r\n;#,|]+")
+_LOCATION_DELIMS = re.compile(r"[\t\r\n;#]+")
 
 
 def clean_value(value: object) -> str:
@@ -100,7 +101,7 @@ def _locations(ents: list[Entity]) -> tuple[str, str]:
         p = place_of(e)
         if p is None:
             continue
-        name = clean_value(p.name)
+        name = _LOCATION_DELIMS.sub(" ", p.name).strip()  # commas belong in a full name (Paris, France)
         fields = (p.country_fips, p.adm1, p.lat, p.lon, p.feature_id)
         if p.feature_id not in seen:
             seen.add(p.feature_id)
