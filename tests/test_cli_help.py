@@ -73,7 +73,7 @@ def test_readme_lists_every_command_and_option_as_help_does() -> None:
             opt
             for param in command.params
             if param.param_type_name == "option" and not getattr(param, "hidden", False)
-            for opt in param.opts
+            for opt in [*param.opts, *(getattr(param, "secondary_opts", None) or [])]
             if opt.startswith("--") and opt != "--help"
         }
         assert documented == options, f"{name}: README {sorted(documented)} vs --help {sorted(options)}"
