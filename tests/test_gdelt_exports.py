@@ -55,6 +55,8 @@ def test_places_get_gdelt_types_codes_and_coordinates() -> None:
     for name, fips in (("Spain", "SP"), ("Bangladesh", "BG"), ("Russia", "RS")):
         place = locate(name)
         assert place is not None and place.country_fips == fips, name
+    delhi = locate("Delhi")
+    assert delhi is not None and (delhi.type, delhi.adm1) == (WORLD_CITY, "IN07")
     up = locate("Uttar Pradesh", "Q1498")
     assert up is not None and (up.type, up.adm1) == (WORLD_STATE, "IN36")
     paris = locate("Paris")
@@ -64,6 +66,7 @@ def test_places_get_gdelt_types_codes_and_coordinates() -> None:
     assert california is not None and california.type == US_STATE
     washington = locate("Washington")
     assert washington is not None and washington.type == US_CITY
+    assert locate("Washington, D.C.") == washington
     assert locate("Europe") is None and locate("Asia") is None
 
 

@@ -161,16 +161,20 @@ def locate(name_en: str, wikidata: str | None = None, country_hint: str | None =
     if wikidata and wikidata in by_qid:
         return _division(by_qid[wikidata])
     divisions = by_name.get(key, [])
+    towns = _cities().get(key, [])
     prefer = [country_hint.upper()] if country_hint else []
     for wanted in [*prefer, "IN"]:
         match = [d for d in divisions if d["geonames_code"].startswith(wanted + ".")]
         if match:
-            return _division(match[0])
-    towns = _cities().get(key, [])
+            # a city-state (Delhi, Chandigarh) is named for its town, as GDELT codes it
+            same = [t for t in towns if t["adm1"] == match[0]["adm1"]]
+            return _town(same[0], name_en.strip()) if same else _division(match[0])
     if prefer:
         towns = [t for t in towns if t["iso2"] == prefer[0]] or towns
     if towns:
         return _town(towns[0], name_en.strip())
     if len(divisions) == 1:
         return _division(divisions[0])
+    if "," in name_en:  # "Washington, D.C.", "Hyderabad, Sindh": the place before the qualifier
+        return locate(name_en.split(",", 1)[0], None, country_hint)
     return None
