@@ -168,10 +168,10 @@ def test_a_failing_step_in_a_batch_becomes_an_error_record(
 
     real = khabar.pipeline.analyze_doc
 
-    def flaky(doc: Any, published: Any = None, steps: Any = None) -> Any:
+    def flaky(doc: Any, published: Any = None, steps: Any = None, **kwargs: Any) -> Any:
         if doc.source.endswith("b.txt"):
             raise RuntimeError("step broke")
-        return real(doc, published, steps)
+        return real(doc, published, steps, **kwargs)
 
     monkeypatch.setattr(khabar.pipeline, "analyze_doc", flaky)
     for name in ("a.txt", "b.txt", "c.txt"):

@@ -26,3 +26,7 @@ class NotFoundError(KhabarError):
 def no_entity(name: str) -> NotFoundError:
     """The one message for an entity name or id that names nothing (CLI and API alike)."""
     return NotFoundError(f"no entity {name!r} in the knowledge base")
+
+
+class QueryTimeoutError(KhabarError):
+    """A knowledge-base query ran past its deadline and was interrupted."""

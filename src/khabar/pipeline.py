@@ -15,8 +15,10 @@ from functools import cache
 
 from khabar.article import Article, Sentence, content_id
 from khabar.clean.blocks import assemble_text, classify_blocks, split_text_blocks
+from khabar.clean.legacy_font import convert_legacy_blocks
 from khabar.errors import InputError
-from khabar.ingest.readers import RawDoc
+from khabar.ingest.readers import RawDoc, sanitize_doc
+from khabar.limits import NO_LIMITS, Limits, check_deadline, check_text_size, time_limit
 from khabar.text.sentences import split_sentences
 from khabar.text.tokens import tokenize
 
@@ -39,32 +41,48 @@ class Step:
         return self.run(article)
 
 
-def build_article(doc: RawDoc, published: date | None = None) -> Article:
-    """Clean a raw document into an `Article` with blocks and clean text (no analysis yet)."""
+def build_article(doc: RawDoc, published: date | None = None, limits: Limits | None = None) -> Article:
+    """Clean a raw document into an `Article` with blocks and clean text (no analysis yet).
+
+    Unencodable characters are replaced and legacy-font (Kruti Dev) Hindi is converted, each with a
+    warning; `limits.max_bytes` bounds the text (LimitError).
+    """
+    doc = sanitize_doc(doc)
+    bounds = limits or NO_LIMITS
+    warnings = list(doc.warnings)
     title = doc.title
     # The publication date comes only from what the input states, never from its body text: the
     # record's own date wins, then `published` (the user's default for inputs without one), then the
     # HTML page's metadata, then a date in the URL's path.
     pub, pub_from = (doc.published, "record") if doc.published else (published, "user")
+    hints: list[str | None] | None = None
     if doc.html is not None:
         from khabar.ingest.html import extract_html
 
+        check_text_size(doc.html, doc.source, bounds, markup=True)
         extract = extract_html(doc.html, doc.source, doc.url)
-        blocks = classify_blocks(extract.blocks, extract.hints)
+        raw_blocks, hints = extract.blocks, extract.hints
         raw = doc.html
         title = title or extract.title
         if pub is None and extract.published is not None:
             pub, pub_from = extract.published, "page"
     else:
         raw = doc.text or ""
-        blocks = classify_blocks(split_text_blocks(raw))
+        check_text_size(raw, doc.source, bounds)
+        raw_blocks = split_text_blocks(raw)
     if pub is None:
         from khabar.analysis.dates import date_from_url
 
         pub, pub_from = date_from_url(doc.url), "url"
+    raw_blocks, legacy = convert_legacy_blocks(raw_blocks)
+    if legacy:
+        warnings.append(legacy)
+        title = convert_legacy_blocks([title])[0][0] if title else title
+    blocks = classify_blocks(raw_blocks, hints)
     text, blocks = assemble_text(blocks)
     if not text.strip():
         raise InputError(f"{doc.source}: no article text left after cleaning (only boilerplate or empty)")
+    check_text_size(text, doc.source, bounds)
     if title is None and blocks and blocks[0].kind == "heading":
         title = blocks[0].text
     return Article(
@@ -77,6 +95,7 @@ def build_article(doc: RawDoc, published: date | None = None) -> Article:
         published=pub,
         blocks=blocks,
         meta={"published_from": pub_from} if pub else {},
+        warnings=warnings,
     )
 
 
@@ -151,15 +170,28 @@ def default_steps() -> tuple[Step, ...]:
 
 
 def run_steps(article: Article, steps: Sequence[Step] | None = None) -> Article:
-    """Run steps over an article in order."""
+    """Run steps over an article in order (stopping between steps past a time limit: `check_deadline`)."""
     for step in default_steps() if steps is None else steps:
         article = step(article)
+        check_deadline()
     return article
 
 
-def analyze_doc(doc: RawDoc, published: date | None = None, steps: Sequence[Step] | None = None) -> Article:
-    """Clean and analyse one raw document; `published` applies when the document gives no date."""
-    return run_steps(build_article(doc, published), steps)
+def analyze_doc(
+    doc: RawDoc,
+    published: date | None = None,
+    steps: Sequence[Step] | None = None,
+    limits: Limits | None = None,
+) -> Article:
+    """Clean and analyse one raw document; `published` applies when the document gives no date.
+
+    `limits` (size and time; see `khabar.limits`) turns a document over a limit into a `LimitError`
+    naming it: the hook every executor (CLI, ingest workers, server, Ray) uses.
+    """
+    if limits is None:
+        return run_steps(build_article(doc, published), steps)
+    with time_limit(limits.max_seconds, doc.source):
+        return run_steps(build_article(doc, published, limits), steps)
 
 
 def analyze(
@@ -171,8 +203,12 @@ def analyze(
     url: str | None = None,
     html: bool | None = None,
     steps: Sequence[Step] | None = None,
+    limits: Limits | None = None,
 ) -> Article:
-    """Analyse one article given as text (or HTML, detected or forced with `html=True`)."""
+    """Analyse one article given as text (or HTML, detected or forced with `html=True`).
+
+    Characters UTF-8 cannot encode (lone surrogates) are replaced and counted in `warnings`; `limits`
+    as in `analyze_doc` (none by default)."""
     from khabar.ingest.readers import looks_like_html
 
     is_html = looks_like_html(text) if html is None else html
@@ -183,4 +219,4 @@ def analyze(
         title=title,
         url=url,
     )
-    return analyze_doc(doc, published, steps)
+    return analyze_doc(doc, published, steps, limits)

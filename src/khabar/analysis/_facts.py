@@ -3,16 +3,23 @@
 Word boundaries for Devanagari (Python's `\\b` breaks at vowel signs), lexicon loading with the same
 normalisation as the text, mention lookups, and the subject tracker that resolves
 उन्होंने/वो to the last person subject.
+
+Mention and entity lookups go through indexes by position and id (`mention_index`, `entity_index`), built
+once per list and reused while `article.mentions` / `article.entities` stay the same lists, so a step
+that looks up the mentions of every sentence costs O(n log n) in the article's length, not O(n²).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Generic, Protocol, TypeVar
 
-from khabar.article import Article, Mention
+from khabar.article import Article, Entity, Mention
 from khabar.clean.normalize import normalize_text
 from khabar.lang.hi import read_table
 
@@ -42,28 +49,132 @@ def alternation(forms: Iterable[str]) -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in unique)
 
 
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Spanned)
+
+
+class SpanIndex(Generic[S]):
+    """Records with `start`/`end` (mentions, dates, quantities, quotes) sorted by start and by end, for
+    range lookups in O(log n + hits).
+
+    Results keep the order the old linear scans gave: `starting_in`, `between` and `overlapping` by
+    start (ties in list order), `ending_in` in list order.
+    """
+
+    def __init__(self, items: Sequence[S]) -> None:
+        self.items = items
+        self.size = len(items)
+        by_start = sorted(range(len(items)), key=lambda i: (items[i].start, i))
+        self._by_start = [items[i] for i in by_start]
+        self._starts = [it.start for it in self._by_start]
+        by_end = sorted(range(len(items)), key=lambda i: (items[i].end, i))
+        self._end_order = by_end
+        self._ends = [items[i].end for i in by_end]
+        self._longest = max((it.end - it.start for it in items), default=0)
+
+    def starting_in(self, start: int, end: int) -> list[S]:
+        """Records with `start <= r.start < end`, by start."""
+        return self._by_start[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+
+    def between(self, start: int, end: int) -> list[S]:
+        """Records lying inside `[start, end)` (`r.start >= start and r.end <= end`), by start."""
+        return [r for r in self.starting_in(start, end + 1) if r.end <= end]
+
+    def overlapping(self, start: int, end: int) -> list[S]:
+        """Records sharing a character with `[start, end)` (`r.start < end and r.end > start`), by start."""
+        return [r for r in self.starting_in(start - self._longest, end) if r.end > start]
+
+    def ending_in(self, lo: int, hi: int) -> list[S]:
+        """Records with `lo <= r.end <= hi`, in list order."""
+        picked = sorted(self._end_order[bisect_left(self._ends, lo) : bisect_right(self._ends, hi)])
+        return [self.items[i] for i in picked]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityIndex:
+    """Entity ids by id (the first entity with an id) and by the span of each of their mentions."""
+
+    entities: Sequence[Entity]
+    size: int
+    by_id: dict[str, Entity]
+    by_span: dict[tuple[int, int], str]
+
+
+# Indexes per thread of the last few lists looked up. Each holds its list, so a list's identity
+# cannot be reused while its index lives; a list whose length changed is indexed anew. Steps replace
+# a layer's list (`article.mentions = [...]`) rather than editing items in place.
+_INDEXES = threading.local()
+_MAX_INDEXES = 8
+
+
+def span_index(items: Sequence[S]) -> SpanIndex[S]:
+    """The position index of a list of spans (built once per list, rebuilt when its length changes)."""
+    cache: dict[int, SpanIndex[Any]] | None = getattr(_INDEXES, "spans", None)
+    if cache is None:
+        cache = _INDEXES.spans = {}
+    index = cache.get(id(items))
+    if index is None or index.items is not items or index.size != len(items):
+        if len(cache) >= _MAX_INDEXES:
+            cache.pop(next(iter(cache)))
+        index = cache[id(items)] = SpanIndex(items)
+    return index
+
+
+def mention_index(article: Article) -> SpanIndex[Mention]:
+    """The position index of `article.mentions`."""
+    return span_index(article.mentions)
+
+
+def entity_index(article: Article) -> EntityIndex:
+    """The id and span index of `article.entities` (built once per list, rebuilt when it changes)."""
+    index: EntityIndex | None = getattr(_INDEXES, "entities", None)
+    entities = article.entities
+    if index is None or index.entities is not entities or index.size != len(entities):
+        by_id: dict[str, Entity] = {}
+        by_span: dict[tuple[int, int], str] = {}
+        for ent in entities:
+            by_id.setdefault(ent.id, ent)
+            for m in ent.mentions:
+                by_span.setdefault((m.start, m.end), ent.id)
+        index = EntityIndex(entities, len(entities), by_id, by_span)
+        _INDEXES.entities = index
+    return index
+
+
 def entity_of(article: Article, mention: Mention) -> str | None:
     """The entity id of a mention: its own `entity`, else the entity listing the same span."""
     if mention.entity:
         return mention.entity
-    for ent in article.entities:
-        for m in ent.mentions:
-            if m.start == mention.start and m.end == mention.end:
-                return ent.id
-    return None
+    return entity_index(article).by_span.get((mention.start, mention.end))
 
 
 def entity_type(article: Article, entity_id: str | None) -> str | None:
     """The type of an entity id, or None."""
     if entity_id is None:
         return None
-    ent = article.entity(entity_id)
+    ent = entity_index(article).by_id.get(entity_id)
     return ent.type if ent else None
 
 
 def mentions_between(article: Article, start: int, end: int) -> list[Mention]:
     """Mentions lying inside `[start, end)`, in text order."""
-    return sorted((m for m in article.mentions if m.start >= start and m.end <= end), key=lambda m: m.start)
+    return mention_index(article).between(start, end)
+
+
+def mentions_starting_in(article: Article, start: int, end: int) -> list[Mention]:
+    """Mentions starting in `[start, end)`, in text order (they may run past `end`)."""
+    return mention_index(article).starting_in(start, end)
+
+
+def mentions_ending_in(article: Article, lo: int, hi: int) -> list[Mention]:
+    """Mentions ending at an offset in `[lo, hi]`, in `article.mentions` order."""
+    return mention_index(article).ending_in(lo, hi)
 
 
 def next_word(text: str, pos: int) -> str:

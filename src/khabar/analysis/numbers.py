@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from khabar.analysis._facts import END, START, WORD_CHAR, alternation, ascii_digits, lexicon
-from khabar.article import Article, Quantity
+from khabar.analysis._facts import END, START, WORD_CHAR, alternation, ascii_digits, lexicon, span_index
+from khabar.article import Article, Quantity, Span
 from khabar.lang.hi import read_list
 
 # Larger values are digit strings (IDs, phone numbers), not amounts; also keeps JSON finite.
@@ -295,7 +295,9 @@ def extract_quantities(article: Article) -> Article:
             for d in find_dates(article.text, article.published, sent.start, sent.end, scan)
         ]
     quantities: list[Quantity] = []
+    dates = span_index([Span(s, e) for s, e in date_spans])
     for sent in article.sentences:
-        quantities.extend(find_quantities(article.text, sent.start, sent.end, date_spans, scan))
+        near = [(d.start, d.end) for d in dates.overlapping(sent.start, sent.end)]
+        quantities.extend(find_quantities(article.text, sent.start, sent.end, near, scan))
     article.quantities = quantities
     return article

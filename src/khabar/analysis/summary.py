@@ -16,8 +16,9 @@ The best sentences are taken greedily, skipping one whose words overlap a chosen
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from khabar.analysis._facts import WORD_CHAR, entity_of
+from khabar.analysis._facts import WORD_CHAR, entity_of, mentions_starting_in
 from khabar.article import Article, Sentence
 
 # Weights set by hand on the seed article (not fitted): the lead sentence should win unless a later
@@ -57,21 +58,28 @@ def score_sentences(article: Article) -> list[tuple[float, Sentence]]:
             ent_count[ent] = ent_count.get(ent, 0) + 1
     total_ent = sum(ent_count.values()) or 1
     total_ev = sum(len(ev.mentions) for ev in article.events) or 1
-    fact_starts = [d.start for d in article.dates] + [q.start for q in article.quantities]
-    fact_starts += [q.start for q in article.quotes]
+    fact_starts = sorted(
+        [d.start for d in article.dates]
+        + [q.start for q in article.quantities]
+        + [q.start for q in article.quotes]
+    )
+    # Each event once per sentence: the sorted starts of its trigger mentions, and which event each is.
+    event_marks = sorted((sp.start, k) for k, ev in enumerate(article.events) for sp in ev.mentions)
+    event_starts = [start for start, _ in event_marks]
     scored = []
     for rank, sent in enumerate(cands):
         score = LEAD_WEIGHT / (1 + rank)
         ents = {
             e
-            for m in article.mentions
-            if sent.start <= m.start < sent.end and (e := entity_of(article, m)) is not None
+            for m in mentions_starting_in(article, sent.start, sent.end)
+            if (e := entity_of(article, m)) is not None
         }
         score += sum(ent_count[e] for e in ents) / total_ent
-        for ev in article.events:
-            if any(sent.start <= sp.start < sent.end for sp in ev.mentions):
-                score += EVENT_WEIGHT * len(ev.mentions) / total_ev
-        if any(sent.start <= f < sent.end for f in fact_starts):
+        lo, hi = bisect_left(event_starts, sent.start), bisect_left(event_starts, sent.end)
+        for k in sorted({k for _, k in event_marks[lo:hi]}):
+            score += EVENT_WEIGHT * len(article.events[k].mentions) / total_ev
+        first_fact = bisect_left(fact_starts, sent.start)
+        if first_fact < len(fact_starts) and fact_starts[first_fact] < sent.end:
             score += FACT_BONUS
         scored.append((score, sent))
     return scored

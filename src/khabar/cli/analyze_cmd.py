@@ -13,6 +13,39 @@ from typing import Annotated
 import typer
 
 from khabar.errors import InputError
+from khabar.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SECONDS, MAX_FILE_BYTES, MAX_LINE_BYTES, Limits
+
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        help="Largest document text in UTF-8 bytes (HTML markup may be 8 times that); 0: no limit.",
+        min=0,
+    ),
+]
+MaxSecondsOption = Annotated[
+    float,
+    typer.Option("--max-seconds", help="Longest analysis of one document, in seconds; 0: no limit.", min=0),
+]
+MaxLineBytesOption = Annotated[
+    int, typer.Option("--max-line-bytes", help="Longest JSON Lines record in bytes; 0: no limit.", min=0)
+]
+MaxFileBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-file-bytes", help="Largest input file once decompressed, in bytes; 0: no limit.", min=0
+    ),
+]
+
+
+def make_limits(max_bytes: int, max_seconds: float, max_line_bytes: int, max_file_bytes: int) -> Limits:
+    """The limits given on the command line (0 switches one off)."""
+    return Limits(
+        max_bytes=max_bytes or None,
+        max_seconds=max_seconds or None,
+        max_line_bytes=max_line_bytes or None,
+        max_file_bytes=max_file_bytes or None,
+    )
 
 
 class AnalyzeFormat(StrEnum):
@@ -65,6 +98,10 @@ def analyze(
             help="Read each file's publication date from its path: YYYY, MM, DD placeholders, e.g. YYYY-MM-DD.",
         ),
     ] = None,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
+    max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
+    max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,
+    max_file_bytes: MaxFileBytesOption = MAX_FILE_BYTES,
 ) -> None:
     """Clean and analyse Hindi news articles and print the result.
 
@@ -79,9 +116,10 @@ def analyze(
 
     pub = parse_date(published)
     dated = filename_dater(published_from_filename)
+    limits = make_limits(max_bytes, max_seconds, max_line_bytes, max_file_bytes)
     # One path that names one document (a file, a missing file, or stdin holding one document) gives
     # one JSON object and fails as a whole; anything else streams JSON lines with error records.
-    documents = iter_documents(paths)
+    documents = iter_documents(paths, limits)
     single = (
         len(paths) == 1
         and not Path(paths[0]).is_dir()
@@ -111,12 +149,16 @@ def analyze(
                 _write_json({"source": doc.source, "error": doc.message}, indent=None)
             continue
         try:
-            article = analyze_doc(dated(doc), pub)
+            article = analyze_doc(dated(doc), pub, limits=limits)
         except Exception as exc:
             # In a batch one bad article (or a bug a step hits on it) must not stop the others.
             if single or os.environ.get("KHABAR_DEBUG"):
                 raise
-            message = str(exc) if isinstance(exc, InputError) else f"{doc.source}: internal error: {exc!r}"
+            message = (
+                str(exc)
+                if isinstance(exc, InputError)
+                else f"{doc.source}: internal error: {type(exc).__name__}: {exc}"
+            )
             message = " ".join(message.split())
             failures += 1
             typer.echo(f"khabar: error: {message}", err=True)

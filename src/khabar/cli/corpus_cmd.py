@@ -14,7 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from khabar.article import MODALITIES
+from khabar.cli.analyze_cmd import MaxBytesOption, MaxFileBytesOption, MaxLineBytesOption, MaxSecondsOption
 from khabar.errors import InputError, KhabarError
+from khabar.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SECONDS, MAX_FILE_BYTES, MAX_LINE_BYTES
 
 DbOption = Annotated[Path, typer.Option("--db", help="The knowledge base file (SQLite).")]
 
@@ -86,15 +88,23 @@ def ingest(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
+    max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
+    max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,
+    max_file_bytes: MaxFileBytesOption = MAX_FILE_BYTES,
 ) -> None:
     """Analyse articles and store them in a knowledge base; safe to rerun (adds only what is new).
+
+    A document over a limit (size, analysis time, line length, decompressed size) is recorded as an
+    error naming the limit, and the batch goes on.
 
     Example: khabar ingest examples/ --db demo.db --workers 2
     """
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from khabar.cli.analyze_cmd import parse_date
+    from khabar.cli.analyze_cmd import make_limits, parse_date
     from khabar.ingest.filedates import compile_pattern
     from khabar.ingest.runner import check_inputs, count_documents, ingest_paths
     from khabar.report import plural
@@ -125,6 +135,7 @@ def ingest(
             speed = progress.tasks[0].speed
             progress.update(task, rate=speed or 0.0)
 
+        limits = make_limits(max_bytes, max_seconds, max_line_bytes, max_file_bytes)
         summary = ingest_paths(
             paths,
             db,
@@ -132,11 +143,11 @@ def ingest(
             published=pub,
             on_document=on_document,
             published_from_filename=published_from_filename,
+            limits=limits,
         )
     for source, message in summary.errors[:20]:
-        err.print(
-            f"[red]error[/] {message}" if message.startswith(source) else f"[red]error[/] {source}: {message}"
-        )
+        line = message if message.startswith(source) else f"{source}: {message}"
+        err.print(f"[red]error[/] {escape(line)}")
     if len(summary.errors) > 20:
         err.print(f"... and {len(summary.errors) - 20} more errors (see the errors table)")
     err.print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,9 +37,13 @@ def extract_html(html: str, source: str = "input", url: str | None = None) -> Ht
     try:
         xml = _extract_xml(trafilatura, html, url)
         root = etree.fromstring(xml.encode("utf-8")) if xml else None
-    except (ValueError, etree.LxmlError) as exc:
-        raise InputError(f"{source}: cannot parse the HTML ({' '.join(str(exc).split())})") from None
+    except (ValueError, etree.LxmlError, RecursionError) as exc:
+        if not _needs_fallback(html):
+            raise InputError(f"{source}: cannot parse the HTML ({' '.join(str(exc).split())})") from None
+        root = None
     if root is None:
+        if _needs_fallback(html):
+            return _fallback_extract(html, source)
         raise InputError(f"{source}: no main text found in the HTML")
     blocks: list[str] = []
     hints: list[str | None] = []
@@ -55,6 +60,8 @@ def extract_html(html: str, source: str = "input", url: str | None = None) -> Ht
             blocks.append(text)
             hints.append("heading" if tag == "head" else None)
     if not blocks:
+        if _needs_fallback(html):
+            return _fallback_extract(html, source)
         raise InputError(f"{source}: no main text found in the HTML")
     title = root.get("title") or None
     published: date | None = None
@@ -83,3 +90,140 @@ def _extract_xml(trafilatura: Any, html: str, url: str | None) -> str | None:
         date_extraction_params=DATE_PARAMS,
     )
     return result
+
+
+# libxml2 stops at this depth of nested elements unless told otherwise; trafilatura then sees no text.
+LIBXML_MAX_DEPTH = 255
+# Elements that end a block of text in the fallback reader; h1-h6 give heading hints.
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "hr",
+        "form",
+        "body",
+        "html",
+    ]
+)
+_SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "iframe",
+        "object",
+        "svg",
+        "button",
+        "select",
+    ]
+)
+_FULL_PAGE = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
+_TAG_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>|</[A-Za-z][A-Za-z0-9]*\s*>")
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
+
+
+def _needs_fallback(html: str) -> bool:
+    """Whether trafilatura's answer is not to be trusted for this input: a fragment (no <html> or
+    <body>: trafilatura wants a page, and drops short texts), or markup nested deeper than libxml2's
+    default limit."""
+    return _FULL_PAGE.search(html) is None or _max_depth(html) > LIBXML_MAX_DEPTH
+
+
+def _max_depth(html: str) -> int:
+    """The deepest nesting of elements in the markup, from its tags (void elements do not nest)."""
+    depth = deepest = 0
+    for m in _TAG_OPEN.finditer(html):
+        if m.group(1) is None:
+            depth = max(0, depth - 1)
+        elif not m.group(2) and m.group(1).lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _fallback_extract(html: str, source: str) -> HtmlExtract:
+    """Blocks of a fragment or a deeply nested page read with lxml directly (no depth limit, no
+    recursion): text between block-level tags makes a block; scripts and styles are dropped."""
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml_html.document_fromstring(html, parser=parser)
+    except (ValueError, etree.LxmlError) as exc:
+        raise InputError(f"{source}: cannot parse the HTML ({' '.join(str(exc).split())})") from None
+    blocks: list[str] = []
+    hints: list[str | None] = []
+    buffer: list[str] = []
+    heading = 0
+    skipping = 0
+    title: str | None = None
+
+    def flush() -> None:
+        text = " ".join("".join(buffer).split())
+        buffer.clear()
+        if text:
+            blocks.append(text)
+            hints.append("heading" if heading else None)
+
+    for event, elem in etree.iterwalk(root, events=("start", "end")):
+        tag = elem.tag.lower() if isinstance(elem.tag, str) else ""
+        if event == "start":
+            if tag == "title" and title is None:
+                title = " ".join((elem.text or "").split()) or None
+            if tag in _SKIP_TAGS:
+                skipping += 1
+            if skipping:
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                heading += 1
+            buffer.append(elem.text or "")
+        else:
+            if tag in _SKIP_TAGS:
+                skipping -= 1
+            elif not skipping:
+                if tag in _BLOCK_TAGS:
+                    flush()
+                if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    heading = max(0, heading - 1)
+            if not skipping:
+                buffer.append(elem.tail or "")
+    flush()
+    if not blocks:
+        raise InputError(f"{source}: no main text found in the HTML")
+    return HtmlExtract(blocks=blocks, hints=hints, title=title, published=None)

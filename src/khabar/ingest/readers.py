@@ -1,19 +1,37 @@
-"""Turn paths into raw documents, one at a time (streaming), with an error record per bad input."""
+"""Turn paths into raw documents, one at a time (streaming), with an error record per bad input.
+
+Nothing a file holds stops the stream: characters that UTF-8 cannot encode (lone surrogates, e.g. a
+`"\\ud800"` escape in JSON) are replaced by U+FFFD and counted in the document's `warnings`; a file
+name that is not UTF-8 is shown with `\\xNN` escapes; a truncated or corrupt gzip member, a line over
+`Limits.max_line_bytes` or a file over `Limits.max_file_bytes` (decompressed) becomes an error record
+while what was read before it is kept. Each file is read (and decompressed) once.
+"""
 
 from __future__ import annotations
 
 import glob
 import gzip
+import io
 import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import IO, cast
 
 from khabar.errors import InputError
+from khabar.limits import (
+    GZIP_MAX_RATIO,
+    GZIP_RATIO_AFTER,
+    HTML_MARKUP_FACTOR,
+    NO_LIMITS,
+    LimitError,
+    Limits,
+)
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -34,6 +52,7 @@ class RawDoc:
     url: str | None = None
     title: str | None = None
     published: date | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +61,50 @@ class DocError:
 
     source: str
     message: str
+
+
+_UNENCODABLE = re.compile("[\ud800-\udfff]")
+
+
+def replace_unencodable(text: str) -> tuple[str, int]:
+    """The text with characters UTF-8 cannot encode (lone surrogates) replaced by U+FFFD, and how many
+    were replaced; a surrogate pair left split in a `str` is joined into its character first."""
+    if _UNENCODABLE.search(text) is None:
+        return text, 0
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return _UNENCODABLE.subn("\ufffd", joined)
+
+
+def unencodable_warning(count: int) -> str:
+    """The warning recorded for a document in which `count` characters were replaced."""
+    return f"unicode: replaced {count} unencodable character{'s' if count != 1 else ''} (lone surrogates) with U+FFFD"
+
+
+def sanitize_doc(doc: RawDoc) -> RawDoc:
+    """The document with every unencodable character of its fields replaced, counted in `warnings`
+    (the same document when there is none)."""
+    fields = {"source": doc.source, "text": doc.text, "html": doc.html, "id": doc.id, "url": doc.url}
+    fields["title"] = doc.title
+    changed: dict[str, str] = {}
+    total = 0
+    for name, value in fields.items():
+        if value is not None:
+            clean, count = replace_unencodable(value)
+            if count:
+                changed[name], total = clean, total + count
+    if not total:
+        return doc
+    return replace(doc, **changed, warnings=(*doc.warnings, unencodable_warning(total)))  # type: ignore[arg-type]
+
+
+def display_path(path: str) -> str:
+    """A path as text that UTF-8 can store: bytes of a non-UTF-8 file name as `\\xNN` escapes."""
+    if _UNENCODABLE.search(path) is None:
+        return path
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return replace_unencodable(path)[0]
 
 
 def decode_bytes(data: bytes, source: str = "input") -> str:
@@ -118,65 +181,96 @@ def looks_like_html(text: str) -> bool:
     return head.startswith("<") and bool(_HTML_TAG.match(head)) and "</" in text
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[str | DocError]:
-    """Expand files, directories (recursive, known suffixes, sorted) and globs; `-` is stdin."""
+def iter_paths(paths: Iterable[str], *, canonical: bool = False) -> Iterator[str | DocError]:
+    """Expand files, directories (recursive, known suffixes, sorted) and globs; `-` is stdin.
+
+    With `canonical`, each file is given by its absolute path with symbolic links resolved, so the same
+    file reached by two paths is one file.
+    """
+
+    def named(p: str) -> str:
+        return os.path.realpath(p) if canonical else p
+
     for given in paths:
         if given == "-":
             yield given
             continue
+        label = display_path(given)
         path = Path(given)
         if path.is_dir():
             found = sorted(
                 str(p) for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(ALL_SUFFIXES)
             )
             if not found:
-                yield DocError(given, f"{given}: directory has no .txt, .html or .jsonl files")
-            yield from found
+                yield DocError(label, f"{label}: directory has no .txt, .html or .jsonl files")
+            yield from (named(p) for p in found)
         elif path.exists():
-            yield given
+            yield named(given)
         elif glob.has_magic(given):
             matches = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p))
             if not matches:
-                yield DocError(given, f"{given}: no files match this pattern")
-            yield from matches
+                yield DocError(label, f"{label}: no files match this pattern")
+            yield from (named(p) for p in matches)
         else:
-            yield DocError(given, f"{given}: no such file or directory")
+            yield DocError(label, f"{label}: no such file or directory")
 
 
-def iter_documents(paths: Iterable[str]) -> Iterator[RawDoc | DocError]:
-    """Read every document under `paths`, streaming; bad inputs become `DocError` records."""
-    for item in iter_paths(paths):
+def iter_documents(
+    paths: Iterable[str], limits: Limits | None = None, *, canonical: bool = False
+) -> Iterator[RawDoc | DocError]:
+    """Read every document under `paths`, streaming; bad inputs become `DocError` records.
+
+    `limits` bounds line length and decompressed size (`Limits.max_line_bytes`, `max_file_bytes`) and
+    the size of a whole text or HTML file (`max_bytes`, times `HTML_MARKUP_FACTOR`); `canonical` names
+    files by their resolved absolute paths.
+    """
+    bounds = limits or NO_LIMITS
+    for item in iter_paths(paths, canonical=canonical):
         if isinstance(item, DocError):
             yield item
             continue
+        label = "<stdin>" if item == "-" else display_path(item)
         try:
-            yield from read_path(item)
+            yield from read_path(item, bounds)
         except InputError as exc:
-            yield DocError(item, str(exc))
+            yield DocError(label, str(exc))
         except OSError as exc:
-            yield DocError(item, f"{item}: cannot read ({exc.strerror or exc})")
+            yield DocError(label, f"{label}: cannot read ({exc.strerror or exc})")
+        except MemoryError:
+            yield DocError(label, f"{label}: too large to read into memory")
 
 
-def read_path(path: str) -> Iterator[RawDoc | DocError]:
+def read_path(path: str, limits: Limits | None = None) -> Iterator[RawDoc | DocError]:
     """Documents of one file (several for JSONL); `-` reads standard input."""
+    bounds = limits or NO_LIMITS
     name = path.lower()
     if name.endswith(JSONL_SUFFIXES):
-        yield from read_jsonl(path)
+        yield from read_jsonl(path, bounds)
         return
     if path == "-":
         data = sys.stdin.buffer.read()
         source = "<stdin>"
     else:
+        source = display_path(path)
+        if bounds.max_bytes is not None:
+            limit = bounds.max_bytes * HTML_MARKUP_FACTOR
+            size = os.path.getsize(path)
+            if size > limit:
+                raise LimitError(
+                    f"{source}: the file is {size:,} bytes, over the limit of {limit:,} "
+                    f"(--max-bytes times {HTML_MARKUP_FACTOR} for markup)",
+                    "max_bytes",
+                )
         data = Path(path).read_bytes()
-        source = path
     text = decode_bytes(data, source)
     if path == "-" and looks_like_jsonl(text):
-        yield from _jsonl_records(text.encode("utf-8").splitlines(keepends=True), source)
+        lines = _bounded_lines(io.BytesIO(text.encode("utf-8")), source, bounds)
+        yield from _jsonl_records(lines, source, bounds)
         return
     if name.endswith(HTML_SUFFIXES) or looks_like_html(text):
-        yield RawDoc(source=source, html=text)
+        yield sanitize_doc(RawDoc(source=source, html=text))
     else:
-        yield RawDoc(source=source, text=text)
+        yield sanitize_doc(RawDoc(source=source, text=text))
 
 
 def looks_like_jsonl(text: str) -> bool:
@@ -193,20 +287,92 @@ def looks_like_jsonl(text: str) -> bool:
     return False
 
 
-def read_jsonl(path: str) -> Iterator[RawDoc | DocError]:
-    """One document per line: `text` or `html`, optional `id`, `url`, `title`, `published`."""
-    opener = gzip.open if path.lower().endswith(".gz") else open
+def read_jsonl(path: str, limits: Limits | None = None) -> Iterator[RawDoc | DocError]:
+    """One document per line: `text` or `html`, optional `id`, `url`, `title`, `published`.
+
+    A `.gz` file is decompressed as it is read; when it is truncated or corrupt, the records before the
+    damage are kept and the file gets one error record.
+    """
+    bounds = limits or NO_LIMITS
+    source = display_path(path)
+    gz = path.lower().endswith(".gz")
     try:
-        with opener(path, "rb") as handle:
-            yield from _jsonl_records(handle, path)
-    except (EOFError, gzip.BadGzipFile) as exc:
-        yield DocError(path, f"{path}: truncated or corrupt gzip file ({exc})")
+        with open(path, "rb") as raw:
+            handle = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")) if gz else raw
+            lines = _bounded_lines(handle, source, bounds, raw if gz else None)
+            yield from _jsonl_records(lines, source, bounds)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield DocError(
+            source, f"{source}: truncated or corrupt gzip file ({exc}); the records before it are kept"
+        )
+    except LimitError as exc:
+        yield DocError(source, f"{exc}; the records before it are kept")
 
 
-def _jsonl_records(lines: Iterable[bytes], path: str) -> Iterator[RawDoc | DocError]:
+# Bytes read at a time while skipping the rest of an over-long line.
+_SKIP_CHUNK = 1024 * 1024
+
+
+def _bounded_lines(
+    handle: IO[bytes], source: str, limits: Limits, compressed: IO[bytes] | None = None
+) -> Iterator[bytes | int]:
+    """The lines of a file, each at most `max_line_bytes` long; a longer line is skipped (its bytes
+    never held whole) and given as its length. LimitError past `max_file_bytes` in all, or when a gzip
+    member expands more than `GZIP_MAX_RATIO` times (`compressed` is the underlying file)."""
+    line_limit = limits.max_line_bytes
+    total = 0
+
+    def count(n: int) -> None:
+        nonlocal total
+        total += n
+        if limits.max_file_bytes is not None and total > limits.max_file_bytes:
+            raise LimitError(
+                f"{source}: over the limit of {limits.max_file_bytes:,} bytes decompressed (--max-file-bytes)",
+                "max_file_bytes",
+            )
+        if compressed is not None and total > GZIP_RATIO_AFTER:
+            packed = max(1, compressed.tell())
+            if total / packed > GZIP_MAX_RATIO:
+                raise LimitError(
+                    f"{source}: expands more than {GZIP_MAX_RATIO} times when decompressed (a gzip bomb?)",
+                    "max_file_bytes",
+                )
+
+    while True:
+        line = handle.readline(-1 if line_limit is None else line_limit + 1)
+        if not line:
+            return
+        count(len(line))
+        if (
+            line_limit is None
+            or len(line) <= line_limit
+            or (line.endswith(b"\n") and len(line) == line_limit + 1)
+        ):
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = handle.readline(_SKIP_CHUNK)
+            if not line:
+                break
+            size += len(line)
+            count(len(line))
+        yield size
+
+
+def _jsonl_records(lines: Iterable[bytes | int], path: str, limits: Limits) -> Iterator[RawDoc | DocError]:
+    """Documents of JSON lines; an int in `lines` is the length of a line skipped as too long."""
     records = 0
     for lineno, line in enumerate(lines, 1):
         source = f"{path}:{lineno}"
+        if isinstance(line, int):
+            records += 1
+            yield DocError(
+                source,
+                f"{source}: the line is {line:,} bytes, over the limit of {limits.max_line_bytes or 0:,} "
+                "(--max-line-bytes)",
+            )
+            continue
         if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
         if not line.strip():
@@ -217,8 +383,11 @@ def _jsonl_records(lines: Iterable[bytes], path: str) -> Iterator[RawDoc | DocEr
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield DocError(source, f"{source}: invalid JSON ({exc})")
             continue
+        except RecursionError:
+            yield DocError(source, f"{source}: invalid JSON (nested too deeply)")
+            continue
         try:
-            yield doc_from_record(record, source)
+            yield sanitize_doc(doc_from_record(record, source))
         except InputError as exc:
             yield DocError(source, str(exc))
     if not records:

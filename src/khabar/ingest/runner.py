@@ -5,12 +5,17 @@
 - Idempotent and resumable: each article and all its rows are one transaction; a document whose
   (source, raw hash) is stored already is skipped before analysis, and one whose raw hash is stored
   under another source is recorded as another copy without analysis.
-- A bad input is recorded in the `errors` table and the batch goes on.
+- A bad input is recorded in the `errors` table and the batch goes on: an unreadable file, a
+  truncated gzip, a line or document over a limit (`khabar.limits.Limits`: size, time, line length,
+  decompressed size), an analysis that fails, or an `id` already used by a different article.
+- Files are named by their resolved absolute paths, so a folder ingested by a relative and then an
+  absolute path (or through a symbolic link) is the same documents.
+- The cluster update and the entity-name refresh each record how many articles they cover, so a run
+  stopped between them is completed by the next one.
 """
 
 from __future__ import annotations
 
-import gzip
 import os
 import time
 from collections import deque
@@ -25,6 +30,7 @@ from khabar.article import Article
 from khabar.dedup.minhash import Fingerprint, fingerprint_text
 from khabar.errors import InputError, KhabarError
 from khabar.ingest.readers import JSONL_SUFFIXES, DocError, RawDoc, iter_documents, iter_paths
+from khabar.limits import Limits
 from khabar.store import db
 
 # Documents in flight per worker: enough to keep both cores busy between writes, small enough that
@@ -62,17 +68,18 @@ class IngestSummary:
         }
 
 
-def count_documents(paths: Sequence[str]) -> int:
-    """How many documents the paths hold (lines of JSONL files, one per other file); for progress."""
+def count_documents(paths: Sequence[str]) -> int | None:
+    """How many documents the paths hold (lines of JSONL files, one per other file), for progress;
+    None when a `.jsonl.gz` file is among them (it is decompressed only once, while being read)."""
     total = 0
     for item in iter_paths(paths):
         if isinstance(item, DocError):
             total += 1
+        elif item.lower().endswith(".gz"):
+            return None
         elif item.lower().endswith(JSONL_SUFFIXES):
-            opener = gzip.open if item.lower().endswith(".gz") else open
             try:
-                with opener(item, "rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
+                total += _count_lines(item)
             except OSError:
                 total += 1
         else:
@@ -102,23 +109,40 @@ def check_inputs(paths: Sequence[str]) -> None:
     )
 
 
-def analyze_for_store(doc: RawDoc, published: date | None = None) -> tuple[Article, Fingerprint] | str:
-    """Analyse one document and compute its dedup fingerprint; an error message on failure."""
+def _count_lines(path: str) -> int:
+    """Non-blank lines of a file, read in bounded pieces (a huge line is never held whole)."""
+    count, seen = 0, False
+    with open(path, "rb") as handle:
+        while piece := handle.readline(1 << 20):
+            seen = seen or bool(piece.strip())
+            if piece.endswith(b"\n"):
+                count, seen = count + int(seen), False
+    return count + int(seen)
+
+
+def analyze_for_store(
+    doc: RawDoc, published: date | None = None, limits: Limits | None = None
+) -> tuple[Article, Fingerprint] | str:
+    """Analyse one document (within `limits`) and compute its dedup fingerprint; an error message on failure."""
     from khabar.pipeline import analyze_doc
 
     try:
-        article = analyze_doc(doc, published)
+        article = analyze_doc(doc, published, limits=limits)
         article.raw = ""
         return article, fingerprint_text(article.text)
     except KhabarError as exc:
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except RecursionError:
+        return f"{doc.source}: analysis failed: the input is nested too deeply"
+    except MemoryError:
+        return f"{doc.source}: analysis failed: out of memory"
     except Exception as exc:  # a bug in one step must not stop the batch; it is recorded
         return f"{doc.source}: analysis failed: {type(exc).__name__}: {exc}".splitlines()[0]
 
 
-def _work(task: tuple[RawDoc, str, date | None]) -> Outcome:
-    doc, digest, published = task
-    return doc.source, digest, analyze_for_store(doc, published)
+def _work(task: tuple[RawDoc, str, date | None, Limits | None]) -> Outcome:
+    doc, digest, published, limits = task
+    return doc.source, digest, analyze_for_store(doc, published, limits)
 
 
 def ingest_paths(
@@ -129,17 +153,20 @@ def ingest_paths(
     published: date | None = None,
     on_document: Callable[[str], None] | None = None,
     published_from_filename: str | None = None,
+    limits: Limits | None = None,
 ) -> IngestSummary:
     """Ingest files, folders and globs into the knowledge base at `db_path`, then update the clusters.
 
     `workers` defaults to the CPU count (1 analyses in this process); `on_document(status)` is called
     once per document with `added`, `copy`, `skipped` or `error`. `published_from_filename` is a
-    date pattern (`khabar.ingest.filedates`) for documents whose path carries their date.
+    date pattern (`khabar.ingest.filedates`) for documents whose path carries their date; `limits`
+    defaults to `Limits()`.
     """
     from khabar.ingest.filedates import filename_dater
 
     dated = filename_dater(published_from_filename)
     check_inputs(paths)
+    bounds = limits or Limits()
     started = time.perf_counter()
     n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     conn = db.connect(db_path)
@@ -158,15 +185,22 @@ def ingest_paths(
             report("error")
             return
         article, fp = result
-        if db.write_article(conn, article, digest, fp):
+        try:
+            stored = db.write_article(conn, article, digest, fp)
+        except db.IdConflictError as exc:
+            db.record_error(conn, source, str(exc))
+            summary.errors.append((source, str(exc)))
+            report("error")
+            return
+        if stored:
             summary.added += 1
             report("added")
         else:
             summary.copies += 1
             report("copy")
 
-    def tasks() -> Iterator[tuple[RawDoc, str, date | None]]:
-        for doc in iter_documents(paths):
+    def tasks() -> Iterator[tuple[RawDoc, str, date | None, Limits | None]]:
+        for doc in iter_documents(paths, bounds, canonical=True):
             if isinstance(doc, DocError):
                 db.record_error(conn, doc.source, doc.message)
                 summary.errors.append((doc.source, doc.message))
@@ -184,7 +218,7 @@ def ingest_paths(
                 summary.copies += 1
                 report("copy")
                 continue
-            yield doc, digest, published
+            yield doc, digest, published, bounds
 
     try:
         if n_workers == 1:
@@ -196,9 +230,10 @@ def ingest_paths(
         clustered = time.perf_counter()
         if summary.added or not db.clusters_current(conn):
             summary.clusters = db.update_clusters(conn)
-            db.refresh_entity_names(conn)
         else:
             summary.clusters = db.count_clusters(conn)
+        if not db.names_current(conn):
+            db.refresh_entity_names(conn)
         summary.cluster_seconds = time.perf_counter() - clustered
         db.settle(conn)
     finally:
@@ -209,7 +244,7 @@ def ingest_paths(
 
 def _run_pool(
     pool: Pool,
-    tasks: Iterator[tuple[RawDoc, str, date | None]],
+    tasks: Iterator[tuple[RawDoc, str, date | None, Limits | None]],
     handle: Callable[[Outcome], None],
     max_inflight: int,
 ) -> None:

@@ -4,8 +4,12 @@ A thread cannot be stopped, and an analysis that overruns would keep a core busy
 got 504. Each worker here is a separate Python process (`WORKER_COMMAND`, about half a second to
 start with its models loaded, ~40 MB). It reads one JSON request per line on stdin and
 answers one JSON line on its own copy of stdout. Workers are reused. A worker still busy at the time
-limit is killed, and the next request starts a fresh one. A plain subprocess is used rather than
-multiprocessing, whose spawn method re-runs the parent's main script in the child.
+limit is killed, and the next request starts a fresh one; so is a worker after any failure of its
+pipe (a worker is never left behind). The worker applies the time limit itself too
+(`khabar.limits`), answering with the limit's error before the kill is needed. Requests travel as ASCII
+JSON, so any text (lone surrogates included) reaches the worker, whose reader replaces what UTF-8 cannot
+encode. A plain subprocess is used rather than multiprocessing, whose spawn method re-runs the parent's
+main script in the child.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ WORKER_START_TIMEOUT_S = 60.0
 WORKER_COMMAND = "from khabar.serve.analysis import serve_stdio; serve_stdio()"
 # Analysed once when a worker starts, so the models are loaded before the first real text.
 WARM_UP_TEXT = "प्रधानमंत्री नरेंद्र मोदी ने सोमवार को दिल्ली में 25 लोगों से मुलाकात की."
+# Time the parent waits past the limit for the worker's own limit error before killing it.
+KILL_GRACE_S = 2.0
 
 
 class AnalysisTimeoutError(KhabarError):
@@ -40,6 +46,7 @@ class AnalysisFailedError(KhabarError):
 
 def serve_stdio() -> None:
     """A worker's main loop: load the pipeline, say ready, then answer each JSON request line."""
+    from khabar.limits import LimitError, Limits
     from khabar.pipeline import analyze
 
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -56,13 +63,17 @@ def serve_stdio() -> None:
         try:
             task = json.loads(line)
             published = task.get("published")
-            article = analyze(task["text"], published=date.fromisoformat(published) if published else None)
+            limits = Limits(max_bytes=None, max_seconds=task.get("max_seconds"))
+            day = date.fromisoformat(published) if published else None
+            article = analyze(task["text"], published=day, limits=limits)
             data = article.to_dict()
             data.pop("raw", None)
             answer("ok", data)
+        except LimitError as exc:
+            answer("timeout" if exc.limit == "max_seconds" else "input", str(exc))
         except KhabarError as exc:
             answer("input", str(exc))
-        except Exception as exc:
+        except Exception as exc:  # RecursionError and the like: this request fails, the worker goes on
             answer("error", f"{type(exc).__name__}: {exc}")
 
 
@@ -100,21 +111,26 @@ class WorkerProcess:
         if not line:
             self.kill()
             raise AnalysisFailedError(f"the analysis worker exited (during {what})")
-        message = json.loads(line)
-        return str(message["kind"]), message["payload"]
+        try:
+            message = json.loads(line)
+            return str(message["kind"]), message["payload"]
+        except (ValueError, KeyError, TypeError):
+            self.kill()
+            raise AnalysisFailedError(
+                f"the analysis worker sent a malformed answer (during {what})"
+            ) from None
 
     def analyze(self, text: str, published: str | None, timeout_s: float) -> tuple[str, Any]:
         """Send one text; `(kind, payload)` back, or AnalysisTimeoutError after killing the worker."""
         stdin, _ = self._pipes()
+        task = {"text": text, "published": published, "max_seconds": timeout_s}
         try:
-            stdin.write(
-                json.dumps({"text": text, "published": published}, ensure_ascii=False).encode() + b"\n"
-            )
+            stdin.write(json.dumps(task).encode("ascii") + b"\n")
             stdin.flush()
         except OSError:
             self.kill()
             raise AnalysisFailedError("the analysis worker died") from None
-        return self._read(timeout_s, "analysis")
+        return self._read(timeout_s + KILL_GRACE_S, "analysis")
 
     def kill(self) -> None:
         """Stop the process at once."""
@@ -151,10 +167,16 @@ class ProcessAnalyzer:
         with self._lock:
             worker = self._idle.pop() if self._idle else None
         if worker is None or not worker.alive:
+            if worker is not None:
+                worker.kill()
             worker = WorkerProcess()
             with self._lock:
                 self._started = [w for w in self._started if w.alive] + [worker]
-        kind, payload = worker.analyze(text, published.isoformat() if published else None, self.timeout_s)
+        try:
+            kind, payload = worker.analyze(text, published.isoformat() if published else None, self.timeout_s)
+        except BaseException:
+            worker.kill()  # whatever went wrong, no worker is left running without an owner
+            raise
         with self._lock:
             self._idle.append(worker)
         if kind == "ok":
@@ -162,12 +184,19 @@ class ProcessAnalyzer:
             return data
         if kind == "input":
             raise InputError(str(payload))
+        if kind == "timeout":
+            raise AnalysisTimeoutError(f"analysis took longer than {self.timeout_s:g} s; send a shorter text")
         raise AnalysisFailedError(f"analysis failed: {payload}")
 
     def live_workers(self) -> int:
         """How many worker processes are running."""
         with self._lock:
             return sum(1 for w in self._started if w.alive)
+
+    def busy_workers(self) -> int:
+        """How many worker processes are analysing a text now."""
+        with self._lock:
+            return sum(1 for w in self._started if w.alive and w not in self._idle)
 
     def close(self) -> None:
         """Stop idle workers and kill busy ones."""

@@ -195,9 +195,11 @@ async def list_articles(
     return as_format("articles", page, format)
 
 
-@router.get("/articles/{article_id}", response_model=m.ArticleRecord, responses=ITEM_ERRORS)
+@router.get("/articles/{article_id:path}", response_model=m.ArticleRecord, responses=ITEM_ERRORS)
 async def get_article(request: Request, article_id: str) -> dict[str, Any]:
-    """The full analysis of one article (`Article.to_dict()`), with `kb_entities` and `cluster`."""
+    """The full analysis of one article (`Article.to_dict()`), with `kb_entities` and `cluster`.
+
+    Any id is reachable: percent-encode it (`/` as `%2F`)."""
     article = await get_services(request).query(lambda kb: kb.get_article(article_id))
     if article is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
@@ -217,7 +219,7 @@ async def list_entities(
     return as_format("entities", page, format)
 
 
-@router.get("/entities/{entity_id}", response_model=m.EntityDetail, responses=ITEM_ERRORS)
+@router.get("/entities/{entity_id:path}", response_model=m.EntityDetail, responses=ITEM_ERRORS)
 async def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
     """One entity (by id or name): aliases, English name, roles, articles, co-mentions, mentions per day."""
     from khabar.errors import no_entity
@@ -281,6 +283,8 @@ async def read_analyze_request(request: Request) -> tuple[str, date | None]:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise HTTPException(400, f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
+        except RecursionError:
+            raise HTTPException(400, "invalid JSON: nested too deeply") from None
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise HTTPException(400, 'send a JSON object {"text": "...", "published": "YYYY-MM-DD"}')
         text = data["text"]

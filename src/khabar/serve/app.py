@@ -25,10 +25,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from khabar.article import Article
-from khabar.errors import InputError, KhabarError, NotFoundError, QueryError
+from khabar.errors import InputError, KhabarError, NotFoundError, QueryError, QueryTimeoutError
 from khabar.schema.problems import PROBLEM_MEDIA_TYPE, problem
 from khabar.serve.analysis import AnalysisFailedError, AnalysisTimeoutError, ProcessAnalyzer
-from khabar.serve.limits import LimitsMiddleware
+from khabar.serve.limits import GuardMiddleware, LimitsMiddleware
 
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -45,6 +45,9 @@ ANALYZE_TIMEOUT_S = 20.0
 ANALYZE_SLOTS = 2
 # Threads (each with its own read-only SQLite connection) serving knowledge-base queries.
 KB_THREADS = 4
+# Deadline of one knowledge-base call: SQLite itself stops the query (progress handler), so a costly
+# search frees its thread. A search over 10,000 articles takes 5-80 ms here.
+QUERY_TIMEOUT_S = 5.0
 
 
 class KBReader(Protocol):
@@ -118,6 +121,10 @@ class ServeOptions:
     analyze_timeout_s: float = ANALYZE_TIMEOUT_S
     analyze_slots: int = ANALYZE_SLOTS
     kb_threads: int = KB_THREADS
+    query_timeout_s: float = QUERY_TIMEOUT_S
+    # Host header values accepted (against DNS rebinding), e.g. ("127.0.0.1", "localhost"); None
+    # accepts any (`khabar serve` always sets them from the bind address and --allow-host).
+    allowed_hosts: tuple[str, ...] | None = None
 
 
 AnalyzeFn = Callable[[str, date | None], Article]
@@ -153,6 +160,8 @@ class Services:
         # The real pipeline runs in worker processes that can be killed at the time limit.
         self._processes = ProcessAnalyzer(options.analyze_timeout_s) if analyze_fn is None else None
         self._local = threading.local()
+        self._kbs: list[KBReader] = []
+        self._kbs_lock = threading.Lock()
         self._kb_pool = ThreadPoolExecutor(options.kb_threads, thread_name_prefix="khabar-kb")
         self._analyze_pool = ThreadPoolExecutor(options.analyze_slots, thread_name_prefix="khabar-analyze")
         self._slots = threading.BoundedSemaphore(options.analyze_slots)
@@ -182,16 +191,29 @@ class Services:
         if kb is None:
             kb = self._open_kb()
             self._local.kb = kb
+            with self._kbs_lock:
+                self._kbs.append(kb)
         return kb
+
+    def _bounded_call(self, call: Callable[[KBReader], T]) -> T:
+        """`call(kb)` under the query deadline when the store supports one (`KnowledgeBase.deadline`)."""
+        kb = self._thread_kb()
+        deadline = getattr(kb, "deadline", None)
+        if deadline is None:
+            return call(kb)
+        with deadline(self.options.query_timeout_s):
+            return call(kb)
 
     async def query(self, call: Callable[[KBReader], T]) -> T:
         """Run `call(kb)` on a KB worker thread; a malformed query becomes HTTP 400, an unknown entity
-        filter 404."""
+        filter 404, one stopped at its deadline 504."""
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._kb_pool, lambda: call(self._thread_kb()))
+            return await loop.run_in_executor(self._kb_pool, self._bounded_call, call)
         except NotFoundError as exc:
             raise HTTPException(404, str(exc)) from None
+        except QueryTimeoutError as exc:
+            raise HTTPException(504, str(exc)) from None
         except (QueryError, InputError) as exc:
             raise HTTPException(400, str(exc) or "bad query") from None
 
@@ -235,8 +257,20 @@ class Services:
         """How many analysis worker processes are running."""
         return self._processes.live_workers() if self._processes is not None else 0
 
+    def busy_analysis_workers(self) -> int:
+        """How many analysis worker processes are analysing a text now."""
+        return self._processes.busy_workers() if self._processes is not None else 0
+
     def close(self) -> None:
-        """Stop the worker threads and processes, closing their connections."""
+        """Stop the worker threads and processes, closing their connections; running queries are
+        interrupted first, so shutting down never waits on one."""
+        with self._kbs_lock:
+            running = list(self._kbs)
+        for kb in running:
+            interrupt = getattr(kb, "interrupt", None)
+            if interrupt is not None:
+                with suppress(Exception):
+                    interrupt()
         if self._processes is not None:
             self._processes.close()
         self._analyze_pool.shutdown(wait=False, cancel_futures=True)
@@ -376,6 +410,7 @@ def create_app(
     app.state.khabar = services
     app.state.db_path = str(path)
     app.add_middleware(LimitsMiddleware, max_body=opts.max_body_bytes, timeout_s=opts.request_timeout_s)
+    app.add_middleware(GuardMiddleware, allowed_hosts=opts.allowed_hosts)
     app.add_exception_handler(HTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.include_router(api.router)

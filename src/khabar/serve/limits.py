@@ -1,11 +1,15 @@
-"""An ASGI middleware that bounds every request (body size, wall time) and adds security headers."""
+"""ASGI middlewares: one bounds every request (body size, wall time), turns any failure into the
+documented JSON error and adds security headers; one checks the Host header (DNS rebinding) and refuses
+cross-site form posts (CSRF)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import escape
 
@@ -26,6 +30,12 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 )
+
+
+LOG = logging.getLogger("khabar.serve")
+# Seconds a client has to send its request headers (`khabar.serve.protocol`; nginx and Apache allow
+# 60 s, a loopback client needs well under a millisecond).
+HEADER_TIMEOUT_S = 10.0
 
 
 class BodyTooLargeError(Exception):
@@ -101,3 +111,72 @@ class LimitsMiddleware:
         except TimeoutError:
             if not started:
                 await send_error(send, scope, 504, f"request took longer than {self.timeout_s:g} s")
+        except Exception as exc:  # RecursionError, MemoryError's kin, bugs: the documented error, no trace
+            LOG.exception("request to %s failed", scope.get("path"))
+            if not started:
+                await send_error(
+                    send, scope, 500, f"internal error ({type(exc).__name__}); nothing was changed"
+                )
+
+
+# Methods that change state or run work for the caller: refused when a browser says another site sent them.
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def host_name(value: str) -> str:
+    """The host of a Host header or URL authority, lower-cased, without port or IPv6 brackets."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value[1:]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+class GuardMiddleware:
+    """Refuse requests whose Host header is not one this server answers to (`allowed_hosts`; None
+    allows any), and state-changing requests that a browser marks as sent by another site (Sec-Fetch-Site
+    cross-site/same-site, or an Origin or Referer of another host). Requests without those headers
+    (curl, scripts) pass."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] | None) -> None:
+        self.app = app
+        self.allowed = None if allowed_hosts is None else frozenset(host_name(h) for h in allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {
+            name.decode("latin-1").lower(): value.decode("latin-1")
+            for name, value in scope.get("headers", [])
+        }
+        host = headers.get("host", "")
+        if self.allowed is not None and host_name(host) not in self.allowed:
+            await send_error(
+                send,
+                scope,
+                400,
+                f"this server does not answer to the host {host!r}; "
+                "start khabar serve with --allow-host to add a name",
+            )
+            return
+        if scope.get("method") in UNSAFE_METHODS and _cross_site(headers, host):
+            await send_error(
+                send, scope, 403, "cross-site request refused: send it from this server's own pages"
+            )
+            return
+        await self.app(scope, receive, send)
+
+
+def _cross_site(headers: dict[str, str], host: str) -> bool:
+    site = headers.get("sec-fetch-site")
+    if site in ("cross-site", "same-site"):
+        return True
+    for name in ("origin", "referer"):
+        value = headers.get(name)
+        if value is None:
+            continue
+        if value.strip() == "null":
+            return True
+        netloc = urlsplit(value.strip()).netloc
+        return netloc.lower() != host.strip().lower()
+    return False

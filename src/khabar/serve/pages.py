@@ -114,7 +114,7 @@ async def show_search(
     return render(request, "search.html", context)
 
 
-@router.get("/articles/{article_id}")
+@router.get("/articles/{article_id:path}")
 async def show_article(request: Request, article_id: str) -> Response:
     """One article: highlighted text, entities, quotes, events, removed blocks."""
     article = await get_services(request).query(lambda kb: kb.get_article(article_id))
@@ -151,7 +151,7 @@ async def show_entities(
     )
 
 
-@router.get("/entities/{entity_id}")
+@router.get("/entities/{entity_id:path}")
 async def show_entity(request: Request, entity_id: str) -> Response:
     """One entity: names, roles, mentions over time, co-mention network, articles."""
     entity = await get_services(request).query(lambda kb: kb.get_entity(entity_id))

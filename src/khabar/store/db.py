@@ -28,6 +28,10 @@ LEAD_SENTENCES = 2
 LEAD_CHARS = 400
 
 
+class IdConflictError(KhabarError):
+    """A document's id is already used by a stored article with a different text."""
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -213,7 +217,8 @@ def write_article(
     fingerprint: Fingerprint | None = None,
     linker: Linker | None = None,
 ) -> bool:
-    """Store an analysed article and every layer in one transaction; False if its id was stored already.
+    """Store an analysed article and every layer in one transaction; False if its id was stored already
+    with the same text (a copy). An id stored with a different text raises IdConflictError.
 
     `digest` is the raw hash of its input (see `raw_hash`); `fingerprint` is computed when not given;
     `linker` links its entities (default: `link_entity`).
@@ -221,8 +226,14 @@ def write_article(
     source = article.source or "<unknown>"
     conn.execute("BEGIN IMMEDIATE")
     try:
-        exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+        exists = conn.execute("SELECT text_hash, source FROM articles WHERE id = ?", (article.id,)).fetchone()
         if exists:
+            text_hash = fingerprint.text_hash if fingerprint else fingerprint_text(article.text).text_hash
+            if exists[0] != text_hash:
+                raise IdConflictError(
+                    f"{source}: id {article.id!r} is already used by a different article (from {exists[1]}); "
+                    "not stored: give this record an id of its own"
+                )
             add_document(conn, source, digest, article.id)
             conn.execute("COMMIT")
             return False
@@ -387,13 +398,18 @@ def _actor_cells(art: Article, actor: Actor | None, kb: dict[str, str]) -> tuple
 
 def refresh_entity_names(conn: sqlite3.Connection) -> None:
     """Name each KB entity by the name its articles use most (ties: the longer, then the first in
-    sort order), so an early odd spelling does not stay the entity's name."""
+    sort order), so an early odd spelling does not stay the entity's name. Records how many articles
+    the names cover (`names_current`), so a run stopped before this step repeats it."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute(
             "UPDATE entities SET name = (SELECT ae.name FROM article_entities ae WHERE ae.entity_id = entities.id "
             "GROUP BY ae.name ORDER BY count(*) DESC, length(ae.name) DESC, ae.name LIMIT 1) "
             "WHERE id IN (SELECT entity_id FROM article_entities)"
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO kb_state (key, value) "
+            "VALUES ('named_articles', (SELECT count(*) FROM articles))"
         )
         conn.execute("COMMIT")
     except BaseException:
@@ -426,6 +442,13 @@ def count_clusters(conn: sqlite3.Connection) -> int:
 def clusters_current(conn: sqlite3.Connection) -> bool:
     """Whether the stored clusters cover every stored article (articles are only ever added)."""
     row = conn.execute("SELECT value FROM kb_state WHERE key = 'clustered_articles'").fetchone()
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return row is not None and int(row[0]) == int(total)
+
+
+def names_current(conn: sqlite3.Connection) -> bool:
+    """Whether the entity names were refreshed after the last article was stored."""
+    row = conn.execute("SELECT value FROM kb_state WHERE key = 'named_articles'").fetchone()
     total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     return row is not None and int(row[0]) == int(total)
 

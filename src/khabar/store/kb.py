@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from khabar.article import MODALITIES, Article, event_when, quad_class
-from khabar.errors import KhabarError, QueryError, no_entity
+from khabar.errors import KhabarError, QueryError, QueryTimeoutError, no_entity
 from khabar.store import db
 from khabar.store.link import name_key
 from khabar.store.search import check_date, count_articles, search_articles
@@ -29,6 +31,10 @@ CO_MENTIONS_LIMIT = 20
 ENTITY_ARTICLES_LIMIT = 500
 
 
+# SQLite virtual-machine steps between two looks at the deadline (a few hundred microseconds).
+PROGRESS_STEPS = 20_000
+
+
 class KnowledgeBase:
     """A khabar knowledge base file; `readonly=True` opens it read-only (it must exist)."""
 
@@ -37,6 +43,38 @@ class KnowledgeBase:
         self.readonly = readonly
         self._conn = db.connect(self.path, readonly=readonly)
         self._lock = threading.RLock()
+        self._deadline_at: float | None = None
+        self._conn.set_progress_handler(self._past_deadline, PROGRESS_STEPS)
+
+    def _past_deadline(self) -> int:
+        at = self._deadline_at
+        return 1 if at is not None and time.monotonic() > at else 0
+
+    @contextmanager
+    def deadline(self, seconds: float | None) -> Iterator[None]:
+        """Queries run in the body are interrupted by SQLite itself `seconds` from now (QueryTimeoutError),
+        so a costly query frees its thread instead of running on after its caller gave up."""
+        if seconds is None:
+            yield
+            return
+        with self._lock:
+            outer = self._deadline_at
+            at = time.monotonic() + seconds
+            self._deadline_at = at if outer is None else min(outer, at)
+            try:
+                yield
+            except sqlite3.OperationalError as exc:
+                if "interrupted" in str(exc):
+                    raise QueryTimeoutError(
+                        f"the query took longer than {seconds:g} s and was stopped; narrow it down"
+                    ) from None
+                raise
+            finally:
+                self._deadline_at = outer
+
+    def interrupt(self) -> None:
+        """Stop the query running on this connection now (from any thread)."""
+        self._conn.interrupt()
 
     def close(self) -> None:
         """Close the connection."""

@@ -1,8 +1,9 @@
 """Full-text search over titles and texts with SQLite FTS5 and BM25.
 
-A query without FTS5 syntax is taken word by word (each word quoted, so `रूस-यूक्रेन` is a phrase and
-all words must occur). A query with syntax (`"phrase"`, `AND`/`OR`/`NOT`, `NEAR(...)`, `prefix*`,
-parentheses, `title:`) is passed to FTS5; a malformed one raises `QueryError`.
+A query is parsed and bounded by `khabar.store.fts_query` before SQLite sees it: words (each quoted, so
+`रूस-यूक्रेन` is a phrase; all must occur), `"phrase"`, `AND`/`OR`/`NOT`, `NEAR(...)`, `prefix*`,
+parentheses, `title:`. A malformed or too large one raises `QueryError`; a query interrupted at its
+deadline (`KnowledgeBase.deadline`) raises `sqlite3.OperationalError("interrupted")` to the caller.
 
 Snippets are HTML-safe: the text is HTML-escaped and each hit is wrapped in `<mark>...</mark>`.
 """
@@ -10,13 +11,14 @@ Snippets are HTML-safe: the text is HTML-escaped and each hit is wrapped in `<ma
 from __future__ import annotations
 
 import html
-import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from khabar.errors import QueryError
+from khabar.store import fts_query
+from khabar.store.fts_query import DEFAULT_BOUNDS, QueryBounds
 
 # BM25 column weights (title, lead, text): as in news search engines, a hit in the headline or the
 # lead (first sentences) says the article is about the term; a passing mention in the body counts less.
@@ -26,21 +28,12 @@ TEXT_WEIGHT = 1.0
 # Tokens of context in a snippet (FTS5 allows at most 64).
 SNIPPET_TOKENS = 24
 _OPEN, _CLOSE = "\x02", "\x03"
-_SYNTAX = re.compile(r'["()*^:+]|\b(AND|OR|NOT|NEAR)\b')
 
 
-def prepare_query(query: str) -> str:
-    """The FTS5 expression for a user query; raises QueryError on an empty or unbalanced one."""
-    query = query.strip()
-    if not query:
-        raise QueryError("empty search query")
-    if query.count('"') % 2:
-        raise QueryError(f"malformed search query {query!r}: unbalanced double quote")
-    if query.count("(") != query.count(")"):
-        raise QueryError(f"malformed search query {query!r}: unbalanced parentheses")
-    if _SYNTAX.search(query):
-        return query
-    return " ".join(f'"{word}"' for word in query.split())
+def prepare_query(query: str, bounds: QueryBounds = DEFAULT_BOUNDS) -> str:
+    """The FTS5 expression for a user query (parsed and bounded by `khabar.store.fts_query`); raises
+    QueryError on an empty, malformed or too large one."""
+    return fts_query.prepare_query(query, bounds)
 
 
 def check_date(value: str | None, name: str) -> str | None:
@@ -67,6 +60,7 @@ _DATABASE_FAULTS = (
     "corrupt",
     "out of memory",
     "unable to open",
+    "interrupted",
 )
 
 
