@@ -35,7 +35,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024 * 1024
 # A gzip member that expands more than this many times is a bomb (news JSONL compresses 4-15x),
 # checked once `GZIP_RATIO_AFTER` bytes have come out.
 GZIP_MAX_RATIO = 200
-GZIP_RATIO_AFTER = 64 * 1024 * 1024
+GZIP_RATIO_AFTER = 8 * 1024 * 1024
 
 
 class LimitError(InputError):

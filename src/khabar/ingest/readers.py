@@ -90,11 +90,12 @@ def sanitize_doc(doc: RawDoc) -> RawDoc:
     for name, value in fields.items():
         if value is not None:
             clean, count = replace_unencodable(value)
-            if count:
+            if clean is not value:
                 changed[name], total = clean, total + count
-    if not total:
+    if not changed:
         return doc
-    return replace(doc, **changed, warnings=(*doc.warnings, unencodable_warning(total)))  # type: ignore[arg-type]
+    warnings = (*doc.warnings, unencodable_warning(total)) if total else doc.warnings
+    return replace(doc, **changed, warnings=warnings)  # type: ignore[arg-type]
 
 
 def display_path(path: str) -> str:
@@ -309,27 +310,34 @@ def read_jsonl(path: str, limits: Limits | None = None) -> Iterator[RawDoc | Doc
         yield DocError(source, f"{exc}; the records before it are kept")
 
 
-# Bytes read at a time while skipping the rest of an over-long line.
-_SKIP_CHUNK = 1024 * 1024
+# Bytes read (and decompressed) at a time.
+_CHUNK = 1024 * 1024
 
 
 def _bounded_lines(
     handle: IO[bytes], source: str, limits: Limits, compressed: IO[bytes] | None = None
-) -> Iterator[bytes | int]:
-    """The lines of a file, each at most `max_line_bytes` long; a longer line is skipped (its bytes
-    never held whole) and given as its length. LimitError past `max_file_bytes` in all, or when a gzip
-    member expands more than `GZIP_MAX_RATIO` times (`compressed` is the underlying file)."""
+) -> Iterator[tuple[int, bytes | int]]:
+    """(line number, line) for each non-blank line, read in 1 MiB chunks; a line longer than
+    `max_line_bytes` is never held whole and is given as its length. LimitError past `max_file_bytes`
+    in all, or when a gzip member expands more than `GZIP_MAX_RATIO` times (`compressed` is the
+    underlying file)."""
     line_limit = limits.max_line_bytes
     total = 0
+    lineno = 0
+    pending: list[bytes] = []  # the start of the current line
+    pending_size = 0
+    skipped = -1  # >= 0 while skipping an over-long line: its length so far
 
-    def count(n: int) -> None:
-        nonlocal total
-        total += n
-        if limits.max_file_bytes is not None and total > limits.max_file_bytes:
+    def consumed(upto: int) -> None:
+        if limits.max_file_bytes is not None and upto > limits.max_file_bytes:
             raise LimitError(
                 f"{source}: over the limit of {limits.max_file_bytes:,} bytes decompressed (--max-file-bytes)",
                 "max_file_bytes",
             )
+
+    def check(n: int) -> None:
+        nonlocal total
+        total += n
         if compressed is not None and total > GZIP_RATIO_AFTER:
             packed = max(1, compressed.tell())
             if total / packed > GZIP_MAX_RATIO:
@@ -338,32 +346,58 @@ def _bounded_lines(
                     "max_file_bytes",
                 )
 
-    while True:
-        line = handle.readline(-1 if line_limit is None else line_limit + 1)
-        if not line:
-            return
-        count(len(line))
-        if (
-            line_limit is None
-            or len(line) <= line_limit
-            or (line.endswith(b"\n") and len(line) == line_limit + 1)
-        ):
-            yield line
+    def too_long(size: int) -> bool:
+        return line_limit is not None and size > line_limit
+
+    while chunk := handle.read(_CHUNK):
+        start = total
+        check(len(chunk))
+        if skipped < 0 and not pending_size and chunk.isspace():  # blank lines only: count them
+            consumed(total)
+            lineno += chunk.count(b"\n")
             continue
-        size = len(line)
-        while not line.endswith(b"\n"):
-            line = handle.readline(_SKIP_CHUNK)
-            if not line:
-                break
-            size += len(line)
-            count(len(line))
-        yield size
+        parts = chunk.split(b"\n")
+        offset = start
+        for k, part in enumerate(parts):
+            last = k == len(parts) - 1
+            offset += len(part) + (0 if last else 1)
+            consumed(offset)
+            if skipped >= 0:
+                skipped += len(part)
+                if not last:
+                    lineno += 1
+                    yield lineno, skipped
+                    skipped = -1
+                continue
+            if last:  # no newline yet: keep it for the next chunk, unless it is already too long
+                pending.append(part)
+                pending_size += len(part)
+                if too_long(pending_size):
+                    skipped, pending, pending_size = pending_size, [], 0
+                continue
+            lineno += 1
+            if pending:
+                pending.append(part)
+                part, pending, pending_size = b"".join(pending), [], 0
+            if too_long(len(part)):
+                yield lineno, len(part)
+            elif part and not part.isspace():
+                yield lineno, part
+    lineno += 1
+    if skipped >= 0:
+        yield lineno, skipped
+    elif pending_size:
+        line = b"".join(pending)
+        if not line.isspace():
+            yield lineno, line
 
 
-def _jsonl_records(lines: Iterable[bytes | int], path: str, limits: Limits) -> Iterator[RawDoc | DocError]:
-    """Documents of JSON lines; an int in `lines` is the length of a line skipped as too long."""
+def _jsonl_records(
+    lines: Iterable[tuple[int, bytes | int]], path: str, limits: Limits
+) -> Iterator[RawDoc | DocError]:
+    """Documents of numbered JSON lines; an int is the length of a line skipped as too long."""
     records = 0
-    for lineno, line in enumerate(lines, 1):
+    for lineno, line in lines:
         source = f"{path}:{lineno}"
         if isinstance(line, int):
             records += 1
@@ -375,8 +409,8 @@ def _jsonl_records(lines: Iterable[bytes | int], path: str, limits: Limits) -> I
             continue
         if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
-        if not line.strip():
-            continue
+            if not line.strip():
+                continue
         records += 1
         try:
             record = json.loads(line)
