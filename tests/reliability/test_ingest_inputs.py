@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from reliability_support import KHABAR, khabar
 
 from corpus_support import story, write_stories
 from khabar.ingest.runner import ingest_paths
+from reliability_support import KHABAR, khabar
 
 
 def _counts(db: Path) -> dict[str, int]:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reliability_support import khabar
 
 from corpus_support import story
 from khabar.article import Article, Entity, Mention, Sentence
 from khabar.ingest.readers import RawDoc
+from reliability_support import khabar
 
 
 def _article(n: int) -> Article:

@@ -10,11 +10,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from reliability_support import live_server
 
 from khabar.errors import QueryError
 from khabar.store.kb import KnowledgeBase
 from khabar.store.search import prepare_query
+from reliability_support import live_server
 
 # The attack of the issue: an OR of one repeated one-letter prefix term (2.5 KB).
 ATTACK = " OR ".join(["क*"] * 250)

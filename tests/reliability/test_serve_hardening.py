@@ -14,11 +14,11 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from reliability_support import live_server
 
 from corpus_support import story
 from khabar.pipeline import analyze
 from khabar.store.kb import KnowledgeBase
+from reliability_support import live_server
 
 ODD_ID = "feeds/2026 01/खबर?x=1#a%b"
 

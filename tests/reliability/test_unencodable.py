@@ -8,10 +8,10 @@ import sqlite3
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from reliability_support import khabar
 
 from corpus_support import story
 from khabar.pipeline import analyze
+from reliability_support import khabar
 
 SURROGATE_TEXT = "पटना में किसानों ने \ud800 धरना दिया और सरकार से बात की मांग की."
 

@@ -94,6 +94,8 @@ def _extract_xml(trafilatura: Any, html: str, url: str | None) -> str | None:
 
 # libxml2 stops at this depth of nested elements unless told otherwise; trafilatura then sees no text.
 LIBXML_MAX_DEPTH = 255
+# Its limit with `huge_tree`; deeper markup is read by a plain tag scanner.
+LIBXML_HUGE_DEPTH = 2000
 # Elements that end a block of text in the fallback reader; h1-h6 give heading hints.
 _BLOCK_TAGS = frozenset(
     [
@@ -180,6 +182,8 @@ def _fallback_extract(html: str, source: str) -> HtmlExtract:
     recursion): text between block-level tags makes a block; scripts and styles are dropped."""
     from lxml import html as lxml_html
 
+    if _max_depth(html) > LIBXML_HUGE_DEPTH:
+        return _scan_extract(html, source)
     parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml_html.document_fromstring(html, parser=parser)
@@ -227,3 +231,44 @@ def _fallback_extract(html: str, source: str) -> HtmlExtract:
     if not blocks:
         raise InputError(f"{source}: no main text found in the HTML")
     return HtmlExtract(blocks=blocks, hints=hints, title=title, published=None)
+
+
+_SCAN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>|([^<]+|<)", re.DOTALL)
+
+
+def _scan_extract(html: str, source: str) -> HtmlExtract:
+    """Blocks of markup too deep for any parser, by scanning its tags: block tags end a block, the
+    contents of scripts and styles are dropped, entities are decoded."""
+    import html as html_lib
+
+    blocks: list[str] = []
+    hints: list[str | None] = []
+    buffer: list[str] = []
+    skipping: str | None = None
+    heading = False
+
+    def flush() -> None:
+        text = " ".join(html_lib.unescape("".join(buffer)).split())
+        buffer.clear()
+        if text:
+            blocks.append(text)
+            hints.append("heading" if heading else None)
+
+    for m in _SCAN.finditer(html):
+        closing, tag, text = m.group(1), (m.group(2) or "").lower(), m.group(3)
+        if skipping:
+            if tag == skipping and closing:
+                skipping = None
+            continue
+        if text is not None:
+            buffer.append(text)
+        elif tag in _SKIP_TAGS and not closing:
+            skipping = tag
+        elif tag in _BLOCK_TAGS:
+            flush()
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                heading = not closing
+    flush()
+    if not blocks:
+        raise InputError(f"{source}: no main text found in the HTML")
+    return HtmlExtract(blocks=blocks, hints=hints, title=None, published=None)

@@ -162,6 +162,7 @@ class Services:
         self._local = threading.local()
         self._kbs: list[KBReader] = []
         self._kbs_lock = threading.Lock()
+        self._closed = False
         self._kb_pool = ThreadPoolExecutor(options.kb_threads, thread_name_prefix="khabar-kb")
         self._analyze_pool = ThreadPoolExecutor(options.analyze_slots, thread_name_prefix="khabar-analyze")
         self._slots = threading.BoundedSemaphore(options.analyze_slots)
@@ -185,6 +186,18 @@ class Services:
             api_link=api_link,
         )
         self.templates = Jinja2Templates(env=env)
+
+    def start(self) -> None:
+        """Make the worker threads again after `close` (an app may be started more than once)."""
+        if not self._closed:
+            return
+        self._closed = False
+        self._local = threading.local()
+        self._kbs = []
+        self._kb_pool = ThreadPoolExecutor(self.options.kb_threads, thread_name_prefix="khabar-kb")
+        self._analyze_pool = ThreadPoolExecutor(
+            self.options.analyze_slots, thread_name_prefix="khabar-analyze"
+        )
 
     def _thread_kb(self) -> KBReader:
         kb: KBReader | None = getattr(self._local, "kb", None)
@@ -264,6 +277,7 @@ class Services:
     def close(self) -> None:
         """Stop the worker threads and processes, closing their connections; running queries are
         interrupted first, so shutting down never waits on one."""
+        self._closed = True
         with self._kbs_lock:
             running = list(self._kbs)
         for kb in running:
@@ -395,6 +409,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        services.start()
         yield
         services.close()
 
