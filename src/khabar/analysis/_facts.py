@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, Protocol, TypeVar
@@ -57,6 +57,7 @@ class _Spanned(Protocol):
 
 
 S = TypeVar("S", bound=_Spanned)
+T = TypeVar("T")
 
 
 class SpanIndex(Generic[S]):
@@ -124,6 +125,23 @@ def span_index(items: Sequence[S]) -> SpanIndex[S]:
             cache.pop(next(iter(cache)))
         index = cache[id(items)] = SpanIndex(items)
     return index
+
+
+def cached_on(items: Sequence[Any], name: str, build: Callable[[], T]) -> T:
+    """`build()` computed once per list (and `name`), like the span indexes: rebuilt when another list
+    or a list of another length is given."""
+    cache: dict[tuple[str, int], tuple[Sequence[Any], int, Any]] | None = getattr(_INDEXES, "derived", None)
+    if cache is None:
+        cache = _INDEXES.derived = {}
+    hit = cache.get((name, id(items)))
+    if hit is not None and hit[0] is items and hit[1] == len(items):
+        value: T = hit[2]
+        return value
+    if len(cache) >= _MAX_INDEXES:
+        cache.pop(next(iter(cache)))
+    value = build()
+    cache[(name, id(items))] = (items, len(items), value)
+    return value
 
 
 def mention_index(article: Article) -> SpanIndex[Mention]:

@@ -122,15 +122,18 @@ def _link_partial_names(groups: list[_Group], roles: list[list[str]]) -> set[int
     groups left apart because several full names fit."""
     ambiguous: set[int] = set()
     order = sorted(range(len(groups)), key=lambda g: -len(groups[g].words))
+    # Person groups by first and by last word: a longer name a short one is part of shares one of them.
+    by_end: dict[tuple[int, str], list[int]] = {}
+    for h in order:
+        if groups[h].type == "PERSON" and groups[h].words:
+            by_end.setdefault((0, groups[h].words[0]), []).append(h)
+            by_end.setdefault((-1, groups[h].words[-1]), []).append(h)
     for g in order:
         group = groups[g]
-        if group.type != "PERSON":
+        if group.type != "PERSON" or not group.words:
             continue
-        roots = {
-            _root(groups, h)
-            for h in order
-            if h != g and groups[h].type == "PERSON" and _is_part_of(group.words, groups[h].words)
-        }
+        near = set(by_end.get((0, group.words[0]), ())) | set(by_end.get((-1, group.words[-1]), ()))
+        roots = {_root(groups, h) for h in near if h != g and _is_part_of(group.words, groups[h].words)}
         if len(roots) > 1:
             own = {r for m in group.members for r in roles[m]}
             roots = {r for r in roots if own & _roles_of(groups, r, roles)}

@@ -22,6 +22,7 @@ from khabar.analysis._facts import (
     OBLIQUE_MARKERS,
     START,
     WORD_CHAR,
+    cached_on,
     entity_of,
     lexicon,
     mentions_between,
@@ -110,15 +111,24 @@ def entity_by_name_part(article: Article, word: str) -> str | None:
     key = name_key_cached(word)
     if len(key) < 2:
         return None
-    found = set()
+    found = cached_on(article.entities, "person_name_parts", lambda: _person_name_parts(article)).get(
+        key, set()
+    )
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _person_name_parts(article: Article) -> dict[str, set[str]]:
+    """Person entity ids by the key of the first and of the last word of each of their names."""
+    parts_of: dict[str, set[str]] = {}
     for ent in article.entities:
         if ent.type != "PERSON":
             continue
         for name in (ent.name, *ent.aliases):
             parts = name_key_cached(name).split()
-            if len(parts) > 1 and key in (parts[0], parts[-1]):
-                found.add(ent.id)
-    return found.pop() if len(found) == 1 else None
+            if len(parts) > 1:
+                for part in {parts[0], parts[-1]}:
+                    parts_of.setdefault(part, set()).add(ent.id)
+    return parts_of
 
 
 # Words before an agent marker read as the phrase naming it ("उद्योग मंत्री उदय सामंत ने").
