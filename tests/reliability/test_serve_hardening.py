@@ -96,6 +96,13 @@ def test_host_header_and_cross_site_posts_are_checked(story_kb: Path) -> None:
         assert _request(port, "POST", "/analyze", fetch, form)[0] == 403
         same = {"Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{port}"}
         assert _request(port, "POST", "/analyze", same, b"text=")[0] == 400  # reached the form: empty text
+        browser = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": "null",
+            "Sec-Fetch-Site": "same-origin",
+        }
+        assert _request(port, "POST", "/analyze", browser, b"text=")[0] == 400
+        assert _request(port, "POST", "/analyze", {**browser, "Sec-Fetch-Site": "none"}, b"text=")[0] == 400
 
 
 @pytest.fixture(scope="module")

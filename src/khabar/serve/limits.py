@@ -27,7 +27,9 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
         b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     ),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin (not no-referrer): browsers then send this server's own Origin on its form posts
+    # instead of the opaque "null", so cross-site posts can be told apart.
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 )
 
@@ -168,9 +170,11 @@ class GuardMiddleware:
 
 
 def _cross_site(headers: dict[str, str], host: str) -> bool:
+    """Whether a browser says another site sent this request. Sec-Fetch-Site (all current browsers)
+    decides when present; else an Origin (or Referer) naming another host, or the opaque Origin "null"."""
     site = headers.get("sec-fetch-site")
-    if site in ("cross-site", "same-site"):
-        return True
+    if site is not None:
+        return site in ("cross-site", "same-site")
     for name in ("origin", "referer"):
         value = headers.get(name)
         if value is None:
