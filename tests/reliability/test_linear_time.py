@@ -118,7 +118,7 @@ def test_an_oversized_jsonl_record_is_an_error_record_and_the_batch_goes_on(tmp_
         out.write(json.dumps({"id": "small-2", "text": story(2)}, ensure_ascii=False) + "\n")
     done = khabar("ingest", str(feed), "--db", str(db), "--workers", "1", "--quiet", timeout=180)
     assert done.returncode == 0, done.stderr
-    assert "2 added" in done.stderr and "1 errors" in done.stderr
+    assert "2 added" in done.stderr and "1 error;" in done.stderr
     assert "over the limit" in done.stderr and "--max-bytes" in done.stderr
 
 
