@@ -149,7 +149,7 @@ def test_any_failure_is_the_documented_json_error(story_kb: Path) -> None:
     with TestClient(create_app(story_kb, analyze_fn=broken), raise_server_exceptions=False) as client:
         response = client.post("/api/analyze", json={"text": "पटना में बारिश हुई."})
         assert response.status_code == 500
-        assert response.headers["content-type"].startswith("application/json")
+        assert response.headers["content-type"].startswith("application/problem+json")
         assert "RecursionError" in response.json()["detail"]
         assert "content-security-policy" in response.headers
         assert client.get("/api/health").status_code == 200

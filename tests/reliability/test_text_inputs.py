@@ -3,11 +3,11 @@ lost their text."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 from khabar.pipeline import analyze
+from khabar.store.kb import KnowledgeBase
 from reliability_support import khabar
 
 # One sentence written twice by hand: in Unicode and as typed in the Kruti Dev 010 font.
@@ -37,10 +37,13 @@ def test_ingest_stores_legacy_font_hindi_as_hindi(tmp_path: Path) -> None:
     done = khabar("ingest", str(tmp_path), "--db", str(db), "--workers", "1", "-q")
     assert done.returncode == 0, done.stderr
     conn = sqlite3.connect(db)
-    language, analysis = conn.execute("SELECT language, analysis FROM articles").fetchone()
+    [(article_id, language)] = conn.execute("SELECT id, language FROM articles").fetchall()
     conn.close()
-    assert language == "hi" and UNICODE in json.loads(analysis)["text"]
-    assert "आज की खबर" in json.loads(analysis)["text"]
+    with KnowledgeBase(db, readonly=True) as kb:
+        stored = kb.get_article(article_id)
+    assert stored is not None and language == "hi"
+    assert UNICODE in stored["text"] and "आज की खबर" in stored["text"]
+    assert any(w.startswith("legacy font") for w in stored["warnings"])
 
 
 def test_a_single_paragraph_fragment_keeps_its_text() -> None:

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from corpus_support import story
 from khabar.pipeline import analyze
+from khabar.store.kb import KnowledgeBase
 from reliability_support import khabar
 
 SURROGATE_TEXT = "पटना में किसानों ने \ud800 धरना दिया और सरकार से बात की मांग की."
@@ -35,8 +36,10 @@ def test_a_lone_surrogate_in_jsonl_does_not_stop_ingest(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     conn = sqlite3.connect(db)
     ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
-    analysis = json.loads(conn.execute("SELECT analysis FROM articles WHERE id = 'b'").fetchone()[0])
     conn.close()
+    with KnowledgeBase(db, readonly=True) as kb:
+        analysis = kb.get_article("b")
+    assert analysis is not None
     assert ids == ["a", "b", "c"]
     assert "\ufffd" in analysis["text"]
     assert any("unencodable" in w and "1 " in w for w in analysis["warnings"])
