@@ -197,6 +197,7 @@ class Analyzer:
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from khabar.ingest.runner import analyze_for_store
+        from khabar.limits import Limits
         from khabar.store.db import raw_hash
 
         by_shard: dict[str, list[tuple[dict[str, Any], Analysed]]] = {}
@@ -214,7 +215,7 @@ class Analyzer:
                     published=date.fromisoformat(rec["published"]) if rec["published"] else None,
                 )
                 digest = raw_hash(doc)
-                outcome = analyze_for_store(doc, self.published)
+                outcome = analyze_for_store(doc, self.published, Limits())  # size and time limits
                 if isinstance(outcome, str):
                     res = Analysed(ord=rec["ord"], source=doc.source, digest=digest, error=outcome)
                 else:

@@ -34,12 +34,14 @@ from khabar.ingest.readers import (
     JSONL_SUFFIXES,
     DocError,
     RawDoc,
-    _jsonl_records,
     decode_bytes,
     doc_from_record,
     looks_like_html,
+    read_jsonl_stream,
     read_path,
+    sanitize_doc,
 )
+from khabar.limits import Limits
 
 PARQUET_SUFFIXES = (".parquet",)
 # Text and HTML files per shard: enough that a shard's fixed costs (a task, a marker, one part file
@@ -156,7 +158,7 @@ def read_shard(shard: Shard) -> Iterator[RawDoc | DocError]:
             elif _is_remote(path):
                 yield from _read_remote(path)
             else:
-                yield from read_path(path)
+                yield from read_path(path, Limits())
         except InputError as exc:
             yield DocError(path, str(exc))
         except OSError as exc:
@@ -172,13 +174,13 @@ def _read_remote(path: str) -> Iterator[RawDoc | DocError]:
     compression = "gzip" if path.lower().endswith(".gz") else None
     with fsspec.open(path, "rb", compression=compression) as handle:
         if path.lower().endswith(JSONL_SUFFIXES):
-            yield from _jsonl_records(handle, path)
+            yield from read_jsonl_stream(handle, path, Limits())
             return
         text = decode_bytes(handle.read(), path)
     if path.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
-        yield RawDoc(source=path, html=text)
+        yield sanitize_doc(RawDoc(source=path, html=text))
     else:
-        yield RawDoc(source=path, text=text)
+        yield sanitize_doc(RawDoc(source=path, text=text))
 
 
 def _read_parquet(path: str) -> Iterator[RawDoc | DocError]:
@@ -196,7 +198,7 @@ def _read_parquet(path: str) -> Iterator[RawDoc | DocError]:
                 if record.get("published") is not None:
                     record["published"] = str(record["published"])
                 try:
-                    yield doc_from_record(record, source)
+                    yield sanitize_doc(doc_from_record(record, source))
                 except InputError as exc:
                     yield DocError(source, str(exc))
         if not row:

@@ -310,6 +310,14 @@ def read_jsonl(path: str, limits: Limits | None = None) -> Iterator[RawDoc | Doc
         yield DocError(source, f"{exc}; the records before it are kept")
 
 
+def read_jsonl_stream(
+    handle: IO[bytes], source: str, limits: Limits | None = None
+) -> Iterator[RawDoc | DocError]:
+    """Documents of JSON Lines from an open binary stream (e.g. a remote file), within `limits`."""
+    bounds = limits or NO_LIMITS
+    yield from _jsonl_records(_bounded_lines(handle, source, bounds), source, bounds)
+
+
 # Bytes read (and decompressed) at a time.
 _CHUNK = 1024 * 1024
 
