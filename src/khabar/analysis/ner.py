@@ -52,11 +52,25 @@ from khabar.analysis.ner_features import (
     variant_key,
 )
 from khabar.analysis.ner_features import load_titles as _load_title_kinds
+from khabar.analysis.ner_vectors import (
+    DEFAULT_MODE,
+    accurate_features,
+    check_mode,
+    fast_features,
+    load_tables,
+)
 from khabar.article import Article, EntityType, Mention
+from khabar.encoder import Vectors
 from khabar.errors import ModelError
 from khabar.lang.hi import data_path, read_table
 
-MODEL_FILE = "models/ner.crfsuite"
+# The CRF of each recipe: `fast` (the default) and `accurate` ship; `plain` (no vector features) is
+# built only by cross-validation, for comparison.
+MODEL_FILES = {
+    "plain": "models/ner_plain.crfsuite",
+    "fast": "models/ner.crfsuite",
+    "accurate": "models/ner_accurate.crfsuite",
+}
 # a sequence model: tokens of one sentence → BIO tags (PERSON/LOCATION/ORGANIZATION)
 ModelTagger = Callable[[list[str]], list[str]]
 # Longest title phrase and longest name after a title or in a coordination, in tokens (news names
@@ -93,6 +107,34 @@ GAZETTEER_MAX_TOKENS = 6
 OPEN_BRACKETS = frozenset({"(", "[", "{"})
 CLOSE_BRACKETS = frozenset({")", "]", "}"})
 COORDINATORS = frozenset({"और", "समेत", "सहित", "तथा", "एवं", "व", ","})
+GAZETTEER_RULES = frozenset(
+    {"gaz_places", "gaz_curated_places", "gaz_orgs", "gaz_curated_orgs", "gaz_adjectival"}
+)
+# The rules on top of the model, by name: `find_spans(..., off=...)` switches some off, so that
+# `khabar eval ner --cv 5 --ablate` can measure what each one gains on held-out folds.
+RULES = (
+    "brackets",  # a span with a bracket inside is the name before it and the name in it
+    "acronym_split",  # an organisation run on into its acronym is two mentions
+    "adjectival_cut",  # "यूरोपीय देशों": an adjectival place form with a noun is the form alone
+    "title_trim",  # leading titles are not part of the name
+    "role_inside",  # a role inside a person span ends what comes before the name
+    "edge_trim",  # no name ends in a postposition/punctuation or starts with a conjunction
+    "title_person",  # a title and one to three name-like words are a person
+    "surname",  # a name-like word before a common surname is a person
+    "org_of",  # "HEAD ऑफ (द) X" is an organisation
+    "org_before",  # places, place adjectives and model words before an organisation head
+    "org_open",  # before an open head (मंत्रालय), words seen inside organisation names
+    "gaz_places",  # the place gazetteers (hand-written and generated)
+    "gaz_curated_places",  # the hand-written curated_places.tsv
+    "gaz_orgs",  # the hand-written organisation gazetteer ner_orgs.tsv
+    "gaz_curated_orgs",  # the hand-written curated_orgs.tsv
+    "gaz_adjectival",  # adjectival place forms as (adjectival) place mentions
+    "scheme_place",  # a place before a scheme noun is no place mention
+    "country",  # country names built on रिपब्लिक/किंगडम
+    "abbreviation",  # an acronym in brackets after an organisation
+    "coordination",  # names joined to a person or place in a list take its type
+    "harmonise",  # a stray model type in a longer list takes the list's type
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +166,12 @@ def _first_words(phrases: frozenset[str]) -> frozenset[str]:
 
 
 @cache
-def _tagger() -> tuple[Any, threading.Lock]:
-    """The CRF tagger, opened once per process, with the lock that serialises its use (a crfsuite
-    tagger keeps the last sentence inside, so two threads must not tag with it at once)."""
+def _tagger(mode: str = DEFAULT_MODE) -> tuple[Any, threading.Lock]:
+    """The CRF tagger of a mode, opened once per process, with the lock that serialises its use (a
+    crfsuite tagger keeps the last sentence inside, so two threads must not tag with it at once)."""
     import pycrfsuite
 
-    path = data_path(MODEL_FILE)
+    path = data_path(MODEL_FILES[check_mode(mode)])
     tagger = pycrfsuite.Tagger()
     try:
         tagger.open(str(path))
@@ -188,11 +230,12 @@ def _role_before(tokens: Sequence[str], keys: Sequence[str], start: int) -> str 
     return None
 
 
-def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
+def _trim(span: TokenSpan, keys: Sequence[str], off: frozenset[str] = frozenset()) -> TokenSpan | None:
     """A span without leading titles or trailing postpositions/punctuation; None if nothing is left."""
     start, end = span.start, span.end
     if (
-        span.type == "LOCATION"
+        "adjectival_cut" not in off
+        and span.type == "LOCATION"
         and keys[start] in load_place_adjectives()
         and " ".join(keys[start:end]) not in load_places()  # सऊदी अरब is a place, not सऊदी + a noun
     ):
@@ -201,7 +244,7 @@ def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
             span, end=start + 1, source="pattern", name=load_place_adjectives()[keys[start]], adjectival=True
         )
     titles = _load_title_kinds()
-    while start < end:
+    while "title_trim" not in off and start < end:
         for length in range(min(TITLE_MAX_TOKENS, end - start - 1), 0, -1):
             phrase = " ".join(keys[start : start + length])
             if phrase in titles and titles[phrase] != "epithet":
@@ -209,7 +252,7 @@ def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
                 break
         else:
             break
-    if span.type == "PERSON":
+    if span.type == "PERSON" and "role_inside" not in off:
         # "एलआरए कमांडर रस्का लुक्विया": a role inside the span ends what comes before the name
         for i in range(end - 2, start, -1):
             found = _title_ending_at(keys, i + 1)
@@ -217,9 +260,9 @@ def _trim(span: TokenSpan, keys: Sequence[str]) -> TokenSpan | None:
                 start = i + 1
                 break
     drop = load_postpositions() | load_function_words()
-    while end > start and (keys[end - 1] in drop or _is_punct(keys[end - 1])):
+    while "edge_trim" not in off and end > start and (keys[end - 1] in drop or _is_punct(keys[end - 1])):
         end -= 1
-    while start < end and (_is_punct(keys[start]) or keys[start] in LEADING_DROP):
+    while "edge_trim" not in off and start < end and (_is_punct(keys[start]) or keys[start] in LEADING_DROP):
         start += 1
     if start >= end:
         return None
@@ -262,14 +305,32 @@ def from_bilou(tags: Sequence[str]) -> list[str]:
     return [("B-" + t[2:]) if t[0] == "U" else ("I-" + t[2:]) if t[0] == "L" else t for t in tags]
 
 
-def _model_spans(tokens: Sequence[str], model: ModelTagger | None = None) -> list[TokenSpan]:
+def mode_features(
+    tokens: Sequence[str], mode: str, vectors: Vectors | None = None, probs: Vectors | None = None
+) -> list[list[str]] | None:
+    """The vector features a mode adds to the CRF's (None for `plain`; `probs`: the head's
+    predictions, given in training by cross-fitting)."""
+    if mode == "plain":
+        return None
+    keys = [fold_cached(t) for t in tokens]
+    if mode == "fast":
+        return fast_features(keys)
+    return accurate_features(tokens, keys, vectors, probs)
+
+
+def _model_spans(
+    tokens: Sequence[str],
+    model: ModelTagger | None = None,
+    mode: str = DEFAULT_MODE,
+    vectors: Vectors | None = None,
+) -> list[TokenSpan]:
     from khabar.eval.ner import spans_from_bio
 
     if model is not None:
         tags = model(list(tokens))
     else:
-        features = extract_features(tokens)
-        tagger, lock = _tagger()
+        features = extract_features(tokens, extra=mode_features(tokens, check_mode(mode), vectors))
+        tagger, lock = _tagger(mode)
         with lock:
             labels = tagger.tag(features)
         tags = from_bilou(labels)
@@ -319,7 +380,9 @@ def _surname_spans(keys: Sequence[str]) -> list[TokenSpan]:
     return out
 
 
-def _org_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpan]:
+def _org_spans(
+    keys: Sequence[str], taken: Sequence[TokenSpan], off: frozenset[str] = frozenset()
+) -> list[TokenSpan]:
     """ORGANIZATION spans built around organisation head words."""
     heads = load_org_heads()
     adjectives = load_place_adjectives()
@@ -334,7 +397,7 @@ def _org_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpa
         position = heads.get(key)
         if position is None or key in schemes:
             continue
-        if position in ("start", "both") and i + 1 < n and keys[i + 1] in OF_WORDS:
+        if "org_of" not in off and position in ("start", "both") and i + 1 < n and keys[i + 1] in OF_WORDS:
             j = i + 2
             if j < n and keys[j] in THE_WORDS:
                 j += 1
@@ -344,10 +407,10 @@ def _org_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpa
                 first = next((s.start for s in taken if s.type == "ORGANIZATION" and s.end == i + 1), i)
                 out.append(TokenSpan(first, j + run, "ORGANIZATION", "pattern"))
                 continue
-        if position in ("end", "both") and i > 0:
+        if "org_before" not in off and position in ("end", "both") and i > 0:
             # words before the head that are a place, a place adjective or inside a model name
             start = i
-            open_head = key in ORG_OPEN_HEADS
+            open_head = key in ORG_OPEN_HEADS and "org_open" not in off
             limit = ORG_MAX_TOKENS_BEFORE_OPEN_HEAD if open_head else ORG_MAX_TOKENS_BEFORE_HEAD
             while start > 0 and i - start < limit:
                 prev = keys[start - 1]
@@ -494,28 +557,24 @@ def _abbreviation_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list
 
 
 @cache
-def _gazetteer_places() -> frozenset[str]:
-    return load_places() | load_curated_places()
+def _gazetteers(off: frozenset[str]) -> tuple[frozenset[str], frozenset[str], dict[str, str], frozenset[str]]:
+    """The place and organisation phrases, adjectival forms and their first words the rules match."""
+    places = (load_places() if "gaz_places" not in off else frozenset()) | (
+        load_curated_places() if "gaz_curated_places" not in off else frozenset()
+    )
+    orgs = (load_orgs() if "gaz_orgs" not in off else frozenset()) | (
+        load_curated_orgs() if "gaz_curated_orgs" not in off else frozenset()
+    )
+    adjectives = load_place_adjectives() if "gaz_adjectival" not in off else {}
+    return places, orgs, adjectives, _first_words(places | orgs | frozenset(adjectives))
 
 
-@cache
-def _gazetteer_orgs() -> frozenset[str]:
-    return load_orgs() | load_curated_orgs()
-
-
-@cache
-def _gazetteer_firsts() -> frozenset[str]:
-    return _first_words(_gazetteer_places() | _gazetteer_orgs() | frozenset(load_place_adjectives()))
-
-
-def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
+def _gazetteer_spans(keys: Sequence[str], off: frozenset[str] = frozenset()) -> list[TokenSpan]:
     """Longest place and organisation gazetteer matches, and adjectival place forms (not a place
     inside a scheme or statute name: स्वच्छ भारत अभियान, रोम संविधि)."""
-    places = _gazetteer_places()
-    orgs = _gazetteer_orgs()
-    adjectives = load_place_adjectives()
+    places, orgs, adjectives, firsts = _gazetteers(off & GAZETTEER_RULES)
+    schemes = load_scheme_nouns() if "scheme_place" not in off else frozenset()
     out: list[TokenSpan] = []
-    firsts = _gazetteer_firsts()
     i = 0
     n = len(keys)
     while i < n:
@@ -525,7 +584,7 @@ def _gazetteer_spans(keys: Sequence[str]) -> list[TokenSpan]:
         for length in range(min(GAZETTEER_MAX_TOKENS, n - i), 0, -1):
             phrase = " ".join(keys[i : i + length])
             if phrase in places:
-                if i + length >= n or keys[i + length] not in load_scheme_nouns():
+                if i + length >= n or keys[i + length] not in schemes:
                     out.append(TokenSpan(i, i + length, "LOCATION", "gazetteer"))
                 break
             if phrase in orgs:
@@ -566,54 +625,72 @@ def _add_span(accepted: list[TokenSpan], span: TokenSpan, replace_model: bool) -
         accepted.append(span)
 
 
-def find_spans(tokens: Sequence[str], model: ModelTagger | None = None) -> list[TokenSpan]:
+def find_spans(
+    tokens: Sequence[str],
+    model: ModelTagger | None = None,
+    off: frozenset[str] = frozenset(),
+    mode: str = DEFAULT_MODE,
+    vectors: Vectors | None = None,
+) -> list[TokenSpan]:
     """All mentions in one tokenised sentence (the full NER step), sorted by start.
 
     `model` replaces the shipped CRF (a callable giving BIO tags), for measuring other models with the
-    same rules on top."""
+    same rules on top; `off` names rules of `RULES` to leave out; `mode` is `fast` or `accurate`
+    (`vectors`: the sentence's encoder word vectors for `accurate`, computed if not given)."""
     if not tokens:
         return []
     keys = [fold_cached(t) for t in tokens]
     accepted: list[TokenSpan] = []
-    for span in _model_spans(tokens, model):
-        for piece in _split_brackets(span, keys):
-            for part in _split_acronym(piece, keys):
-                trimmed = _trim(part, keys)
+    for span in _model_spans(tokens, model, mode, vectors):
+        pieces = _split_brackets(span, keys) if "brackets" not in off else [span]
+        for piece in pieces:
+            for part in _split_acronym(piece, keys) if "acronym_split" not in off else [piece]:
+                trimmed = _trim(part, keys, off)
                 if trimmed is not None:
                     accepted.append(trimmed)
-    for span in _title_spans(keys):
+    if "title_person" not in off:
+        for span in _title_spans(keys):
+            _add_span(accepted, span, replace_model=True)
+    if "surname" not in off:
+        for span in _surname_spans(keys):
+            _add_span(accepted, span, replace_model=False)
+    for span in _org_spans(keys, accepted, off):
         _add_span(accepted, span, replace_model=True)
-    for span in _surname_spans(keys):
+    for span in _gazetteer_spans(keys, off):
         _add_span(accepted, span, replace_model=False)
-    for span in _org_spans(keys, accepted):
-        _add_span(accepted, span, replace_model=True)
-    for span in _gazetteer_spans(keys):
-        _add_span(accepted, span, replace_model=False)
-    for span in _country_spans(keys, accepted):
-        _add_span(accepted, span, replace_model=True)
-    for span in _abbreviation_spans(keys, accepted):
-        _add_span(accepted, span, replace_model=False)
-    for _ in range(COORDINATION_ROUNDS):
-        accepted = _harmonise_lists(keys, accepted)
+    if "country" not in off:
+        for span in _country_spans(keys, accepted):
+            _add_span(accepted, span, replace_model=True)
+    if "abbreviation" not in off:
+        for span in _abbreviation_spans(keys, accepted):
+            _add_span(accepted, span, replace_model=False)
+    harmonise = _harmonise_lists if "harmonise" not in off else (lambda _keys, spans: spans)
+    for _ in range(COORDINATION_ROUNDS if "coordination" not in off else 0):
+        accepted = harmonise(keys, accepted)
         added = [s for s in _coordination_spans(keys, accepted) if not any(_overlaps(s, a) for a in accepted)]
         if not added:
             break
         for span in added:
             _add_span(accepted, span, replace_model=False)
     out = []
-    for span in _harmonise_lists(keys, accepted):
+    for span in harmonise(keys, accepted):
         role = _role_before(tokens, keys, span.start) if span.type == "PERSON" else None
         out.append(replace(span, role=role) if role else span)
     return out
 
 
-def tag_tokens(tokens: list[str], model: ModelTagger | None = None) -> list[str]:
+def tag_tokens(
+    tokens: list[str],
+    model: ModelTagger | None = None,
+    off: frozenset[str] = frozenset(),
+    mode: str = DEFAULT_MODE,
+) -> list[str]:
     """BIO tags (B-PERSON, I-LOCATION, …, O) for one tokenised sentence, from the full NER step.
 
     Adjectival place forms (अमेरिकी) are mentions of a place but not names, so they stay O here, as in
     the IL-NER annotation; `tag_article` keeps them as LOCATION mentions with `name` set."""
     tags = ["O"] * len(tokens)
-    for span in find_spans(tokens, model):
+    for span in find_spans(tokens, model, off, mode):
         if span.adjectival:
             continue
         tags[span.start] = f"B-{span.type}"
@@ -676,14 +753,20 @@ def _propagate(
     return out
 
 
-def tag_article(article: Article) -> Article:
-    """Set `article.mentions` from the kept sentences (teaser and other removed lines give none)."""
+def tag_article(article: Article, mode: str = DEFAULT_MODE) -> Article:
+    """Set `article.mentions` from the kept sentences (teaser and other removed lines give none);
+    `mode` is `fast` (the default) or `accurate` (the encoder runs over all sentences in one batch)."""
+    check_mode(mode)
     text = article.text
+    token_lists = [[text[s:e] for s, e in sent.tokens] for sent in article.sentences]
+    vectors: list[Vectors | None] = [None] * len(token_lists)
+    if mode == "accurate" and token_lists:
+        from khabar.encoder import get_encoder
+
+        vectors = list(get_encoder().word_vectors(token_lists, load_tables().context_layer))
     sentences: list[tuple[list[tuple[int, int]], list[TokenSpan]]] = []
-    for sent in article.sentences:
-        offsets = list(sent.tokens)
-        tokens = [text[s:e] for s, e in offsets]
-        sentences.append((offsets, find_spans(tokens)))
+    for sent, tokens, vecs in zip(article.sentences, token_lists, vectors, strict=True):
+        sentences.append((list(sent.tokens), find_spans(tokens, mode=mode, vectors=vecs)))
     mentions: list[Mention] = []
     for (offsets, _), spans in zip(sentences, _propagate(article, sentences), strict=True):
         for span in spans:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from khabar.errors import ModelError
@@ -48,6 +48,18 @@ FOREIGN_MARKS = ("\u0949", "\u0911", NUKTA, "\u0945", "\u0903")
 WORD_CACHE_SIZE = 50_000
 # Longest gazetteer phrase matched, in tokens (longer names are rare and slow the matcher).
 GAZETTEER_MAX_TOKENS = 6
+# A word that ends at least this many gazetteer names of one type is a head of that type (आयोग,
+# प्राधिकरण, विश्वविद्यालय for organisations; learned from the gazetteers and the training names).
+TAIL_MIN_NAMES = 3
+# Feature groups `khabar eval ner --cv --features-off` can switch off, to measure each on held-out folds:
+FEATURE_GROUPS = (
+    "curated_gaz",  # the hand-written curated_places/curated_orgs tables as gazetteer span features
+    "tails",  # words that end many gazetteer names of one type (learned heads)
+    "zipf",  # the wordfreq Hindi frequency band of the word and its neighbours
+    "geo",  # GeoNames/LGD Hindi town and district names as place gazetteer features
+    "bodies",  # templates of Indian state and local bodies filled with place names
+)
+FEATURES_OFF: set[str] = set()
 
 
 def fold_key(word: str) -> str:
@@ -295,6 +307,9 @@ def word_flags(key: str) -> tuple[str, ...]:
         flags.append("fn")
     if key in load_common_words():
         flags.append("common")
+    if "zipf" not in FEATURES_OFF:
+        z = load_zipf().get(key)
+        flags.append(f"zf{int(z)}" if z is not None else "zf-")
     return tuple(flags)
 
 
@@ -305,6 +320,7 @@ class Gazetteer:
     phrases: dict[str, frozenset[str]]
     max_len: int
     first_words: frozenset[str] = frozenset()
+    tails: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str]]) -> Gazetteer:
@@ -315,15 +331,28 @@ class Gazetteer:
             if key:
                 table.setdefault(key, set()).add(label)
         longest = max((k.count(" ") + 1 for k in table), default=1)
+        tails: dict[str, dict[str, int]] = {}
+        for key, labels in table.items():
+            words = key.split(" ")
+            if len(words) > 1:
+                for label in labels:
+                    counts = tails.setdefault(words[-1], {})
+                    counts[label] = counts.get(label, 0) + 1
+        heads = {
+            w: frozenset(lab for lab, n in c.items() if n >= TAIL_MIN_NAMES)
+            for w, c in tails.items()
+            if "tails" not in FEATURES_OFF and max(c.values()) >= TAIL_MIN_NAMES
+        }
         return cls(
             {k: frozenset(v) for k, v in table.items()},
             min(longest, GAZETTEER_MAX_TOKENS),
             frozenset(k.split(" ")[0] for k in table),
+            heads,
         )
 
     def match(self, keys: Sequence[str]) -> list[list[str]]:
         """Per token, `g<label>B`/`g<label>I` flags of the longest phrase per label covering it."""
-        out: list[list[str]] = [[] for _ in keys]
+        out: list[list[str]] = [[f"t{label}" for label in sorted(self.tails.get(k, ()))] for k in keys]
         n = len(keys)
         for i in range(n):
             if keys[i] not in self.first_words:
@@ -341,10 +370,53 @@ class Gazetteer:
         return out
 
 
+@cache
+def load_geo_places() -> frozenset[str]:
+    """Hindi town, village and district names from GeoNames/LGD, built by `khabar train ner`."""
+    return _words("ner_geo_places_gen.tsv", optional=True)
+
+
+@cache
+def load_zipf() -> dict[str, float]:
+    """Folded word → its wordfreq Hindi Zipf frequency, built by `khabar train ner`."""
+    try:
+        rows = read_table("ner_wordfreq_gen.tsv")
+    except ModelError:
+        return {}
+    return {row[0]: float(row[1]) for row in rows if len(row) > 1}
+
+
+@cache
+def load_bodies() -> frozenset[str]:
+    """Indian state and local bodies: `ner_bodies.tsv` templates filled with the curated states,
+    districts, cities and towns."""
+    try:
+        places = read_table("curated_places.tsv")
+    except ModelError:
+        return frozenset()
+    kinds = {"state": ("state", "ut"), "district": ("district", "city", "town", "capital")}
+    fill = {
+        level: [fold_key(r[0]) for r in places if len(r) > 2 and r[2] in ks] for level, ks in kinds.items()
+    }
+    out: set[str] = set()
+    for row in read_table("ner_bodies.tsv"):
+        level = row[1] if len(row) > 1 else "state"
+        for place in fill.get(level, ()):
+            out.add(fold_key(row[0].replace("{" + level + "}", place)))
+    return frozenset(out)
+
+
 def gazetteer_entries(entities: bool = True) -> list[tuple[str, str]]:
     """The shipped phrase lists as `(phrase, label)` pairs (training entities included if asked)."""
     entries = [(p, "LOC") for p in load_places()]
     entries += [(p, "ORG") for p in load_orgs()]
+    if "curated_gaz" not in FEATURES_OFF:
+        entries += [(p, "LOC") for p in load_curated_places()]
+        entries += [(p, "ORG") for p in load_curated_orgs()]
+    if "geo" not in FEATURES_OFF:
+        entries += [(p, "LOC") for p in load_geo_places()]
+    if "bodies" not in FEATURES_OFF:
+        entries += [(p, "ORG") for p in load_bodies()]
     entries += [(p, "ADJ") for p in load_place_adjectives()]
     entries += [(p, "TTL") for p in load_titles()]
     for name, label in (("ner_wikidata_gen.txt", "WIKI"), ("ner_entities_gen.tsv", "")):
@@ -370,8 +442,11 @@ def _context_features(key: str, offset: int) -> tuple[str, ...]:
     return (f"{offset}w={key}", *(f"{offset}{f}" for f in word_flags(key)))
 
 
-def extract_features(tokens: Sequence[str], gazetteer: Gazetteer | None = None) -> list[list[str]]:
-    """CRF feature strings for each token of one sentence (`gazetteer` overrides the shipped one)."""
+def extract_features(
+    tokens: Sequence[str], gazetteer: Gazetteer | None = None, extra: Sequence[list[str]] | None = None
+) -> list[list[str]]:
+    """CRF feature strings for each token of one sentence (`gazetteer` overrides the shipped one;
+    `extra` adds features per token, such as the vector clusters of `khabar.analysis.ner_vectors`)."""
     keys = [fold_cached(t) for t in tokens]
     gaz = (gazetteer or load_gazetteer()).match(keys)
     n = len(tokens)
@@ -392,5 +467,7 @@ def extract_features(tokens: Sequence[str], gazetteer: Gazetteer | None = None) 
             j = i + off
             if 0 <= j < n:
                 feats.extend(_context_features(keys[j], off))
+        if extra is not None:
+            feats.extend(extra[i])
         out.append(feats)
     return out

@@ -56,6 +56,13 @@ class NerScores:
         for _, _, kind in gold & pred:
             self.correct[kind] += 1
 
+    def merge(self, other: NerScores) -> None:
+        """Add another set of counts (e.g. of one cross-validation fold)."""
+        for kind in TYPES:
+            self.gold[kind] += other.gold[kind]
+            self.predicted[kind] += other.predicted[kind]
+            self.correct[kind] += other.correct[kind]
+
     def to_dict(self) -> dict[str, dict[str, float]]:
         """Per-type and micro precision, recall and F1 (in percent) with the counts."""
         out = {kind: _prf(self.correct[kind], self.gold[kind], self.predicted[kind]) for kind in TYPES}

@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from khabar.errors import InputError
-from khabar.eval.ner import TaggedSentence, drop_overlap, evaluate_ner, read_tagged_sentences, spans_from_bio
+from khabar.eval.ner import TaggedSentence, evaluate_ner, read_tagged_sentences, spans_from_bio
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +26,18 @@ COMMON_MIN_COUNT = 2
 COMMON_MAX_NAME_SHARE = 0.15
 # CRF trained by averaged perceptron (crfsuite "ap") on BILOU labels: on IL-NER dev it beat L-BFGS with
 # L1/L2 (micro F1 of the model alone 73.2 vs 70.5, at a tenth of the training time) and BIO labels (71.5).
-# The number of passes is chosen on dev from this grid; more passes overfit.
-ITERATION_GRID = (5, 8, 12)
-DEFAULT_ITERATIONS = 8
+# The number of passes was chosen by cross-validation on train (`khabar eval ner --cv 5 --iterations N`).
+ITERATIONS = 8
+DEFAULT_ITERATIONS = ITERATIONS
+# The recipes `khabar train ner` builds and ships.
+SHIPPED_MODES = ("fast", "accurate")
 # Seed of the sentence shuffling in each perceptron pass (fixed, not tuned).
 SEED = 1
 # Folds for the training-entity gazetteer features (jackknifed so they are not perfect on train).
 JACKKNIFE_FOLDS = 5
+JACKKNIFE_BLOCK = 1
+# Cross-validation folds: runs of this many consecutive sentences, dealt round-robin.
+FOLD_BLOCK = 20
 # Person-name parts from the name tables: tokens of at least this many characters.
 PERSON_PART_MIN_LEN = 2
 
@@ -40,15 +46,14 @@ _DEVANAGARI_WORD = re.compile(r"^[\u0900-\u0963\u0970-\u097f]+$")
 
 @dataclass(frozen=True, slots=True)
 class TrainReport:
-    """What a training run produced and measured."""
+    """What a training run produced and measured (dev: IL-NER dev, the final check)."""
 
     iterations: int
-    dev_model: dict[str, dict[str, float]]
-    dev_model_no_overlap: dict[str, dict[str, float]]
-    dev_full: dict[str, dict[str, float]]
-    dev_full_no_overlap: dict[str, dict[str, float]]
+    seed: int
+    dev: dict[str, dict[str, dict[str, dict[str, float]]]]  # mode → model/full → type → scores
     seconds: float
-    model_bytes: int
+    model_bytes: dict[str, int]
+    vector_bytes: int
 
 
 def lang_dir() -> Path:
@@ -158,21 +163,51 @@ def entity_entries(sentences: Sequence[TaggedSentence]) -> list[tuple[str, str]]
     return sorted(out)
 
 
-def jackknife_features(train: Sequence[TaggedSentence]) -> list[list[list[str]]]:
+def fold_indices(n: int, folds: int, block: int = FOLD_BLOCK) -> list[list[int]]:
+    """Deterministic folds of `n` sentences: runs of `block` consecutive sentences dealt round-robin
+    (a run of one document's sentences stays in one fold, as on unseen news, while every fold gets
+    its share of both halves of IL-NER train: the first 5,575 sentences all carry tags, the other
+    5,501 none)."""
+    out: list[list[int]] = [[] for _ in range(folds)]
+    for i in range(n):
+        out[(i // block) % folds].append(i)
+    return out
+
+
+def jackknife_features(
+    train: Sequence[TaggedSentence],
+    mode: str = "plain",
+    vectors: Mapping[tuple[str, ...], Any] | None = None,
+    head_path: Path | None = None,
+) -> list[list[list[str]]]:
     """Features of the training sentences, each fold's entity gazetteer built from the other folds.
 
-    So the model learns how far a training-entity match can be trusted on unseen text."""
+    So the model learns how far a training-entity match can be trusted on unseen text. `mode` adds the
+    vector features of `fast` or `accurate` (`vectors`: encoder word vectors per sentence; for
+    `accurate` the head is cross-fitted the same way, and the one fitted on all of `train` is written
+    to `head_path`)."""
+    from khabar.analysis.ner import mode_features
     from khabar.analysis.ner_features import Gazetteer, extract_features, gazetteer_entries
 
+    probs: Mapping[tuple[str, ...], Any] = {}
+    if mode == "accurate" and vectors is not None and head_path is not None:
+        from khabar.train.ner_head import cross_fitted_predictions, save_head
+
+        head, probs = cross_fitted_predictions(train, vectors)
+        save_head(head, head_path)
+
     base = gazetteer_entries(entities=False)
-    folds = [list(range(k, len(train), JACKKNIFE_FOLDS)) for k in range(JACKKNIFE_FOLDS)]
+    folds = fold_indices(len(train), JACKKNIFE_FOLDS, JACKKNIFE_BLOCK)
     features: list[list[list[str]]] = [[] for _ in train]
     for fold in folds:
         held = set(fold)
         others = [s for i, s in enumerate(train) if i not in held]
         gaz = Gazetteer.build(base + entity_entries(others))
         for i in fold:
-            features[i] = extract_features(train[i].tokens, gaz)
+            tokens = train[i].tokens
+            key = tuple(tokens)
+            extra = mode_features(tokens, mode, vectors[key] if vectors is not None else None, probs.get(key))
+            features[i] = extract_features(tokens, gaz, extra)
     return features
 
 
@@ -207,6 +242,7 @@ def train_crf(
     model_path: Path,
     iterations: int = DEFAULT_ITERATIONS,
     features: Sequence[list[list[str]]] | None = None,
+    seed: int | None = None,
 ) -> None:
     """Train the CRF (averaged perceptron, BILOU labels) and write it to `model_path`."""
     import pycrfsuite
@@ -216,18 +252,23 @@ def train_crf(
     for sent, xseq in zip(train, feats, strict=True):
         trainer.append(xseq, to_bilou(sent.tags))
     trainer.set_params({"max_iterations": iterations, "feature.possible_transitions": True})
-    seed_crfsuite(SEED)
+    seed_crfsuite(SEED if seed is None else seed)
     trainer.train(str(model_path))
 
 
 def model_tagger(
-    model_path: Path, features: Mapping[tuple[str, ...], list[list[str]]] | None = None
+    model_path: Path,
+    features: Mapping[tuple[str, ...], list[list[str]]] | None = None,
+    mode: str = "fast",
+    vectors: Mapping[tuple[str, ...], Any] | None = None,
 ) -> Callable[[list[str]], list[str]]:
     """A tagger using the CRF model alone (no gazetteers or patterns); `features` gives precomputed
-    features per sentence (such as the jackknifed ones of training) instead of the shipped ones."""
+    features per sentence (such as the jackknifed ones of training) instead of the shipped ones;
+    `mode` says which vector features the model was trained with (`vectors`: encoder word vectors
+    per sentence for `accurate`, else the encoder runs)."""
     import pycrfsuite
 
-    from khabar.analysis.ner import from_bilou
+    from khabar.analysis.ner import from_bilou, mode_features
     from khabar.analysis.ner_features import extract_features
 
     tagger = pycrfsuite.Tagger()
@@ -236,7 +277,11 @@ def model_tagger(
     def tag(tokens: list[str]) -> list[str]:
         if not tokens:
             return []
-        xseq = features[tuple(tokens)] if features is not None else extract_features(tokens)
+        if features is not None:
+            xseq = features[tuple(tokens)]
+        else:
+            vecs = vectors.get(tuple(tokens)) if vectors is not None else None
+            xseq = extract_features(tokens, extra=mode_features(tokens, mode, vecs))
         return from_bilou(tagger.tag(xseq))
 
     return tag
@@ -244,42 +289,16 @@ def model_tagger(
 
 def clear_caches() -> None:
     """Forget cached lexicons and features (after the generated tables were rewritten)."""
-    from khabar.analysis import ner_features
-    from khabar.lang.hi import read_list, read_table
+    from khabar.lang.hi import clear_loader_caches
 
-    read_table.cache_clear()
-    read_list.cache_clear()
-    for name in dir(ner_features):
-        func = getattr(ner_features, name)
-        if hasattr(func, "cache_clear"):
-            func.cache_clear()
-    try:
-        from khabar.analysis import ner
-
-        for name in dir(ner):
-            func = getattr(ner, name)
-            if hasattr(func, "cache_clear"):
-                func.cache_clear()
-    except ImportError:
-        pass
+    clear_loader_caches()
 
 
-def tune_iterations(
-    train: Sequence[TaggedSentence],
-    dev: Sequence[TaggedSentence],
-    features: Sequence[list[list[str]]],
-    trial: Path,
-) -> int:
-    """The number of perceptron passes (of `ITERATION_GRID`) whose model alone scores best on `dev`."""
-    best, best_f1 = DEFAULT_ITERATIONS, -1.0
-    for iterations in ITERATION_GRID:
-        train_crf(train, trial, iterations, features)
-        f1 = evaluate_ner(dev, model_tagger(trial))["micro"]["f1"]
-        log.info("%d passes: dev F1 of the model alone %.2f", iterations, f1)
-        if f1 > best_f1:
-            best, best_f1 = iterations, f1
-    trial.unlink(missing_ok=True)
-    return best
+def load_places_hand() -> frozenset[str]:
+    """The hand-written place list (folded), without the generated ones."""
+    from khabar.analysis.ner_features import _phrases
+
+    return _phrases("ner_places.tsv")
 
 
 def build_lexicons(data_dir: Path, train: Sequence[TaggedSentence], out_dir: Path) -> None:
@@ -310,11 +329,58 @@ def build_lexicons(data_dir: Path, train: Sequence[TaggedSentence], out_dir: Pat
         f"Proper nouns of UD Hindi PUD (CC BY-SA 3.0); {source}.",
         read_proper_nouns(data_dir),
     )
+    from khabar.analysis.ner_features import load_curated_places
+    from khabar.train.ner_gazetteers import build_geo_places, wordfreq_rows
+    from khabar.train.ner_vectors import wordfreq_words
+
+    freq = wordfreq_words()
+    _write_lines(
+        out_dir / "ner_wordfreq_gen.tsv",
+        f"Hindi word frequencies (Zipf) from wordfreq 3.1.1 (data CC BY-SA 4.0); {source}.",
+        wordfreq_rows(freq),
+    )
+    known = set(load_curated_places()) | set(load_places_hand())
+    _write_lines(
+        out_dir / "ner_geo_places_gen.tsv",
+        f"Hindi place names from GeoNames (CC BY 4.0) and LGD (GODL-India); {source}.",
+        build_geo_places(data_dir, dict(freq), known),
+    )
     clear_caches()
 
 
-def train_ner(data_dir: Path, out_dir: Path | None = None, tune: bool = True) -> TrainReport:
-    """Build lexicons, choose the number of passes on dev, train the shipped model and measure it."""
+def build_model(
+    data_dir: Path,
+    train: Sequence[TaggedSentence],
+    out_dir: Path,
+    iterations: int | None = None,
+    seed: int | None = None,
+    mode: str = "plain",
+    vectors: Mapping[tuple[str, ...], Any] | None = None,
+) -> Path:
+    """The whole recipe on `train`: generated lexicons and the CRF of `mode` written into `out_dir`
+    (read through `khabar.lang.hi.overlay` unless it is the package folder); returns the model's path.
+    The vector tables of `fast`/`accurate` must already be readable (`khabar.train.ner_vectors`)."""
+    from khabar.analysis.ner import MODEL_FILES
+
+    build_lexicons(data_dir, train, out_dir)
+    model_path = out_dir / MODEL_FILES[mode]
+    model_path.parent.mkdir(exist_ok=True)
+    from khabar.analysis.ner_vectors import HEAD_FILE
+
+    features = jackknife_features(train, mode, vectors, out_dir / HEAD_FILE)
+    train_crf(train, model_path, iterations or DEFAULT_ITERATIONS, features, seed)
+    clear_caches()
+    return model_path
+
+
+def train_ner(
+    data_dir: Path, out_dir: Path | None = None, modes: Sequence[str] = SHIPPED_MODES
+) -> TrainReport:
+    """Build the lexicons and vector tables, train the CRF of each mode and measure it on dev."""
+    from khabar.analysis.ner import MODEL_FILES, tag_tokens
+    from khabar.lang.hi import overlay
+    from khabar.train import ner_vectors
+
     began = time.monotonic()
     out_dir = out_dir or lang_dir()
     train_path = data_dir / "il-ner" / "train.txt"
@@ -324,28 +390,31 @@ def train_ner(data_dir: Path, out_dir: Path | None = None, tune: bool = True) ->
             raise InputError(f"training data missing: {path} (set KHABAR_DATA to the shared data folder)")
     train = read_tagged_sentences(train_path)
     dev = read_tagged_sentences(dev_path)
-    build_lexicons(data_dir, train, out_dir)
-    model_dir = out_dir / "models"
-    model_dir.mkdir(exist_ok=True)
-    model_path = model_dir / "ner.crfsuite"
-    features = jackknife_features(train)
-    best = (
-        tune_iterations(train, dev, features, model_dir / "ner.trial.crfsuite")
-        if tune
-        else DEFAULT_ITERATIONS
-    )
-    train_crf(train, model_path, best, features)
-    clear_caches()
-    dev_model = evaluate_ner(dev, model_tagger(model_path))
-    dev_full = evaluate_ner(dev)
-    clean = drop_overlap(dev, train)
-    dev_clean = evaluate_ner(clean)
+    with overlay(out_dir):
+        build_lexicons(data_dir, train, out_dir)
+        ner_vectors.build_tables(train, ner_vectors.extra_words(), out_dir)
+        clear_caches()
+        vectors = (
+            ner_vectors.sentence_vectors([s.tokens for s in (*train, *dev)]) if "accurate" in modes else None
+        )
+        scores: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+        sizes: dict[str, int] = {}
+        for mode in modes:
+            path = build_model(data_dir, train, out_dir, ITERATIONS, SEED, mode, vectors)
+            model = model_tagger(path, mode=mode, vectors=vectors)
+            scores[mode] = {
+                "model": evaluate_ner(dev, model),
+                "full": evaluate_ner(dev, lambda tokens, m=model: tag_tokens(tokens, m)),  # type: ignore[misc]
+            }
+            sizes[mode] = (out_dir / MODEL_FILES[mode]).stat().st_size
     return TrainReport(
-        iterations=best,
-        dev_model=dev_model,
-        dev_model_no_overlap=evaluate_ner(clean, model_tagger(model_path)),
-        dev_full=dev_full,
-        dev_full_no_overlap=dev_clean,
+        iterations=ITERATIONS,
+        seed=SEED,
+        dev=scores,
         seconds=round(time.monotonic() - began, 1),
-        model_bytes=model_path.stat().st_size,
+        model_bytes=sizes,
+        vector_bytes=sum(
+            (out_dir / name).stat().st_size
+            for name in ("models/ner_vectors.npz", "ner_word_clusters_gen.tsv")
+        ),
     )
