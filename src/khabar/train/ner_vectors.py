@@ -91,6 +91,7 @@ def normalise(x: npt.NDArray[Any]) -> Array:
 def pca(x: Array, dim: int) -> tuple[Array, Array]:
     """Mean [d] and the first `dim` principal axes [d, dim] of the rows of `x` (signs fixed)."""
     mean = x.mean(axis=0)
+    dim = min(dim, *x.shape)
     _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
     axes = vt[:dim].T
     signs = np.sign(axes[np.argmax(np.abs(axes), axis=0), np.arange(dim)])
