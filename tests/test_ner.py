@@ -50,19 +50,6 @@ def test_honorific_is_stripped_but_not_a_role() -> None:
     assert found["नरेंद्र मोदी"].role == "प्रधानमंत्री"
 
 
-def test_of_pattern_names_organisation() -> None:
-    # not in any gazetteer (कोएलिशन ऑफ द विलिंग now is): the "HEAD ऑफ द X" pattern finds it
-    found = by_text(mentions_of("कोएलिशन ऑफ द ब्रेव के तहत बैठक हुई।"))
-    assert found["कोएलिशन ऑफ द ब्रेव"].type == "ORGANIZATION"
-    assert found["कोएलिशन ऑफ द ब्रेव"].source == "pattern"
-
-
-def test_place_adjective_and_org_head_name_organisation() -> None:
-    found = by_text(mentions_of("यूरोपीय कमीशन ने इस समझौते का स्वागत किया।"))
-    assert found["यूरोपीय कमीशन"].type == "ORGANIZATION"
-    assert "यूरोपीय" not in found
-
-
 def test_adjectival_place_form_names_the_place() -> None:
     found = by_text(mentions_of("अमेरिकी प्रतिनिधिमंडल मंगलवार को पेरिस पहुंचा।"))
     adj = found["अमेरिकी"]
@@ -114,7 +101,9 @@ def test_seed_article_finds_the_people_places_and_organisations(seed_text: str) 
     }
     assert {"यूक्रेन", "रूस", "अमेरिका", "अमेरिकी", "पेरिस", "फ्रांस"} <= found["LOCATION"]
     assert found["LOCATION"] <= {"यूक्रेन", "रूस", "अमेरिका", "अमेरिकी", "पेरिस", "फ्रांस", "यूरोप", "यूरोपीय"}
-    assert {"कोएलिशन ऑफ द विलिंग", "यूरोपीय कमीशन"} <= found["ORGANIZATION"]
+    # कोएलिशन ऑफ द विलिंग was found by the organisation gazetteer and the "HEAD ऑफ द X" rule, which
+    # both lost on cross-validation; the model alone does not find it
+    assert "यूरोपीय कमीशन" in found["ORGANIZATION"]
     assert found["ORGANIZATION"] <= {"कोएलिशन ऑफ द विलिंग", "यूरोपीय कमीशन", "व्हाइट हाउस"}
 
 
@@ -167,12 +156,6 @@ def test_given_name_before_common_surname_is_a_person() -> None:
     assert found["भगत सिंह"].type == "PERSON"
 
 
-def test_gazetteer_finds_organisation_and_city_the_model_misses() -> None:
-    found = by_text(mentions_of("सुप्रीम कोर्ट ने चुनाव आयोग से जवाब मांगा। बातचीत कतर की राजधानी दोहा में हुई।"))
-    assert found["चुनाव आयोग"].type == "ORGANIZATION"
-    assert found["दोहा"].type == "LOCATION"
-
-
 def test_common_word_is_not_a_place() -> None:
     assert all(t == "O" for t in tag_tokens(["कृषि", "के", "हवाई", "चित्र", "लिए", "गए", "।"]))
 
@@ -196,98 +179,6 @@ def _keys(sentence: str) -> list[str]:
     return [fold_cached(t) for t in sentence.split()]
 
 
-def test_span_with_bracketed_acronym_is_two_mentions() -> None:
-    from khabar.analysis.ner import TokenSpan, _split_brackets
-
-    keys = _keys("विश्व स्वास्थ्य संगठन ( डब्लूएचओ ) द्वारा")
-    pieces = _split_brackets(TokenSpan(0, 5, "ORGANIZATION", "model"), keys)
-    assert [(p.start, p.end, p.type) for p in pieces] == [(0, 3, "ORGANIZATION"), (4, 5, "ORGANIZATION")]
-    plain = TokenSpan(0, 3, "ORGANIZATION", "model")
-    assert _split_brackets(plain, keys) == [plain]
-
-
-def test_role_inside_a_person_span_is_cut_off() -> None:
-    from khabar.analysis.ner import TokenSpan, _trim
-
-    keys = _keys("एलआरए कमांडर रस्का लुक्विया ने कहा")
-    trimmed = _trim(TokenSpan(0, 4, "PERSON", "model"), keys)
-    assert trimmed is not None and (trimmed.start, trimmed.end) == (2, 4)
-
-
-def test_stray_type_in_a_list_takes_the_list_type() -> None:
-    from khabar.analysis.ner import TokenSpan, _harmonise_lists
-
-    keys = _keys("क्यूबा , डेनमार्क , एल सालवाडोर , फिनलैंड")
-    spans = [
-        TokenSpan(0, 1, "LOCATION", "model"),
-        TokenSpan(2, 3, "LOCATION", "model"),
-        TokenSpan(4, 6, "PERSON", "model"),
-        TokenSpan(7, 8, "LOCATION", "gazetteer"),
-    ]
-    assert [s.type for s in _harmonise_lists(keys, spans)] == ["LOCATION"] * 4
-    # two names are not a list, and a span found by a list or rule keeps its type
-    assert [s.type for s in _harmonise_lists(keys, spans[1:3])] == ["LOCATION", "PERSON"]
-    rule = [*spans[:2], TokenSpan(4, 6, "PERSON", "pattern"), spans[3]]
-    assert _harmonise_lists(keys, rule)[2].type == "PERSON"
-
-
-def test_list_joined_by_comma_and_conjunction_is_followed() -> None:
-    from khabar.analysis.ner import TokenSpan, _coordination_spans
-
-    keys = _keys("जलगांव , नंदुरबार , और नासिक ।")
-    found = _coordination_spans(keys, [TokenSpan(2, 3, "LOCATION", "model")])
-    assert any((s.start, s.end, s.type) == (5, 6, "LOCATION") for s in found)
-
-
-def test_epithet_stays_in_the_name_but_a_place_before_a_scheme_noun_is_not_a_place() -> None:
-    from khabar.analysis.ner import TokenSpan, _gazetteer_spans, _trim
-
-    keys = _keys("स्वामी विवेकानंद ने कहा")
-    trimmed = _trim(TokenSpan(0, 2, "PERSON", "model"), keys)
-    assert trimmed is not None and (trimmed.start, trimmed.end) == (0, 2)
-    honorific = _trim(TokenSpan(0, 2, "PERSON", "model"), _keys("श्री विवेकानंद ने कहा"))
-    assert honorific is not None and honorific.start == 1
-    assert not [s for s in _gazetteer_spans(_keys("स्वच्छ भारत अभियान के तहत")) if s.type == "LOCATION"]
-    assert [s.start for s in _gazetteer_spans(_keys("भारत के गांव"))] == [0]
-
-
-def test_compass_word_is_not_added_to_a_list_of_places() -> None:
-    from khabar.analysis.ner import TokenSpan, _coordination_spans
-
-    keys = _keys("राज्य महाराष्ट्र , पश्चिम में अरब सागर")
-    assert not _coordination_spans(keys, [TokenSpan(1, 2, "LOCATION", "model")])
-
-
-def test_name_does_not_start_with_a_conjunction_and_a_run_on_acronym_is_split() -> None:
-    from khabar.analysis.ner import TokenSpan, _split_acronym, _trim
-
-    keys = _keys("बैंक और अफ्रीकन डेवलपमेंट बैंक से")
-    trimmed = _trim(TokenSpan(1, 5, "ORGANIZATION", "model"), keys)
-    assert trimmed is not None and trimmed.start == 2
-    keys = _keys("यूरोपियन बैंक फॉर डेवलपमेंट ईबीआरडी की सदस्यता")
-    parts = _split_acronym(TokenSpan(0, 5, "ORGANIZATION", "model"), keys)
-    assert [(p.start, p.end) for p in parts] == [(0, 4), (4, 5)]
-    assert _split_acronym(TokenSpan(3, 5, "ORGANIZATION", "model"), keys) == [
-        TokenSpan(3, 5, "ORGANIZATION", "model")
-    ]
-
-
-def test_country_names_built_on_republic() -> None:
-    from khabar.analysis.ner import TokenSpan, _country_spans
-
-    keys = _keys("डेमोक्रेटिक रिपब्लिक ऑफ द काँगो की सरकार ने")
-    taken = [TokenSpan(4, 5, "LOCATION", "model")]
-    assert [(s.start, s.end, s.type) for s in _country_spans(keys, taken)] == [(0, 5, "LOCATION")]
-    keys = _keys("वह चेक रिपब्लिक गया")
-    assert [(s.start, s.end) for s in _country_spans(keys, [])] == [(1, 3)]
-    assert not _country_spans(_keys("रिपब्लिक के बारे में"), [])
-
-
-def test_rule_span_swallows_an_adjectival_place_form() -> None:
-    tags = tag_tokens(["सदस्य", "देश", "सेन्ट्रल", "अफ्रीकी", "रिपब्लिक", "की", "सरकार", "ने", "कहा"])
-    assert tags[2:5] == ["B-LOCATION", "I-LOCATION", "I-LOCATION"]
-
-
 def test_another_model_can_stand_in_for_the_shipped_one() -> None:
     tokens = ["रामू", "ने", "पेरिस", "में", "कहा"]
 
@@ -307,8 +198,69 @@ def test_curated_place_gazetteer_finds_districts_but_not_ordinary_words() -> Non
     assert not _gazetteer_spans(_keys("तस्वीरों का मिलान किया"))  # मिलान "comparison", not Milan
 
 
-def test_curated_organisation_gazetteer_fills_gaps_but_skips_generic_words() -> None:
+# One test per rule kept by cross-validation (khabar.analysis.ner.RULES); a stand-in model keeps them
+# independent of the shipped CRF.
+
+
+def _no_model(words: list[str]) -> list[str]:
+    return ["O"] * len(words)
+
+
+def test_rule_edge_trim_drops_postpositions_and_a_leading_conjunction() -> None:
+    from khabar.analysis.ner import TokenSpan, _trim
+
+    keys = _keys("और अफ्रीकन डेवलपमेंट बैंक ने कहा")
+    trimmed = _trim(TokenSpan(0, 5, "ORGANIZATION", "model"), keys)
+    assert trimmed is not None and (trimmed.start, trimmed.end) == (1, 4)
+    assert _trim(TokenSpan(0, 5, "ORGANIZATION", "model"), keys, frozenset({"edge_trim"})) == TokenSpan(
+        0, 5, "ORGANIZATION", "model"
+    )
+
+
+def test_rule_adjectival_cut_keeps_the_place_form_alone() -> None:
+    from khabar.analysis.ner import TokenSpan, _trim
+
+    cut = _trim(TokenSpan(0, 2, "LOCATION", "model"), _keys("यूरोपीय देशों ने कहा"))
+    assert cut is not None and (cut.end, cut.name, cut.adjectival) == (1, "यूरोप", True)
+    kept = _trim(TokenSpan(0, 2, "LOCATION", "model"), _keys("सऊदी अरब ने कहा"))
+    assert kept is not None and (kept.end, kept.adjectival) == (2, False)
+
+
+def test_rule_title_person_takes_name_like_words_after_a_title() -> None:
+    tags = tag_tokens(["बैठक", "में", "जनरल", "एलेक्स", "ग्रिंकेविच", "भी", "थे", "।"], _no_model)
+    assert tags[3:5] == ["B-PERSON", "I-PERSON"]
+    assert all(t == "O" for t in tag_tokens(["प्रधानमंत्री", "मुद्रा", "योजना", "के", "तहत", "।"], _no_model))
+    off = frozenset({"title_person"})
+    assert all(
+        t == "O" for t in tag_tokens(["बैठक", "में", "जनरल", "एलेक्स", "ग्रिंकेविच", "भी", "थे", "।"], _no_model, off)
+    )
+
+
+def test_rule_surname_makes_a_person_of_a_name_before_it() -> None:
+    tags = tag_tokens(["पत्रिकाओं", "में", "छपे", "भगत", "सिंह", "के", "लेख", "।"], _no_model)
+    assert tags[3:5] == ["B-PERSON", "I-PERSON"]
+
+
+def test_rule_curated_places_find_districts_but_not_ordinary_words() -> None:
     from khabar.analysis.ner import _gazetteer_spans
 
-    found = _gazetteer_spans(_keys("अरब लीग की बैठक में सेना पर चर्चा"))
-    assert [(s.start, s.end, s.type) for s in found] == [(0, 2, "ORGANIZATION")]  # सेना alone is generic
+    found = _gazetteer_spans(_keys("वह जामताड़ा और किन्नौर गया था"))
+    assert [(s.start, s.type) for s in found] == [(1, "LOCATION"), (3, "LOCATION")]  # not गया ("went")
+    assert not _gazetteer_spans(_keys("तस्वीरों का मिलान किया"))  # मिलान "comparison", not Milan
+
+
+def test_rule_scheme_place_is_no_place_mention() -> None:
+    from khabar.analysis.ner import _gazetteer_spans
+
+    assert not [s for s in _gazetteer_spans(_keys("स्वच्छ भारत अभियान के तहत")) if s.type == "LOCATION"]
+    assert [s.start for s in _gazetteer_spans(_keys("भारत के गांव"))] == [0]
+    off = frozenset({"scheme_place"})
+    assert [s.start for s in _gazetteer_spans(_keys("स्वच्छ भारत अभियान के तहत"), off)] == [1]
+
+
+def test_rule_adjectival_place_form_is_a_place_mention_but_not_a_name() -> None:
+    from khabar.analysis.ner import find_spans
+
+    spans = find_spans(["अमेरिकी", "प्रतिनिधिमंडल", "पहुंचा", "।"], _no_model)
+    assert [(s.start, s.name, s.adjectival) for s in spans] == [(0, "अमेरिका", True)]
+    assert tag_tokens(["अमेरिकी", "प्रतिनिधिमंडल", "पहुंचा", "।"], _no_model)[0] == "O"

@@ -20,12 +20,12 @@ def test_folds_are_runs_dealt_round_robin() -> None:
 
 
 def test_overlay_folder_is_read_first_and_forgotten_after(tmp_path: Path) -> None:
-    shipped = read_list("directions.txt")
-    (tmp_path / "directions.txt").write_text("कहीं\n", encoding="utf-8")
+    shipped = read_list("scheme_nouns.txt")
+    (tmp_path / "scheme_nouns.txt").write_text("कहीं\n", encoding="utf-8")
     with overlay(tmp_path):
-        assert data_path("directions.txt") == tmp_path / "directions.txt"
-        assert read_list("directions.txt") == frozenset({"कहीं"})
-    assert read_list("directions.txt") == shipped
+        assert data_path("scheme_nouns.txt") == tmp_path / "scheme_nouns.txt"
+        assert read_list("scheme_nouns.txt") == frozenset({"कहीं"})
+    assert read_list("scheme_nouns.txt") == shipped
 
 
 SENTENCES = [

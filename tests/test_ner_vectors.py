@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -62,3 +64,16 @@ def test_accurate_mode_tags_a_short_text() -> None:
     vecs = encoder.get_encoder().word_vectors([text.split()], ner_vectors.load_tables().context_layer)[0]
     clusters = ner_vectors.context_clusters(vecs)
     assert len(clusters) == len(text.split()) and np.all(np.array(clusters) >= 0)
+
+
+def test_analyze_command_rejects_an_unknown_ner_mode(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from khabar.cli import app
+
+    path = tmp_path / "a.txt"
+    path.write_text("प्रधानमंत्री नरेंद्र मोदी ने वाराणसी में रैली की।", encoding="utf-8")
+    bad = CliRunner().invoke(app, ["analyze", str(path), "--ner", "turbo"])
+    assert bad.exit_code != 0 and "--ner" in str(bad.exception)
+    good = CliRunner().invoke(app, ["analyze", str(path), "--ner", "fast"])
+    assert good.exit_code == 0, good.output

@@ -6,6 +6,7 @@ scheduler (local processes now, Ray later) only needs `analyze_doc()`, a pure fu
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable, Sequence
@@ -160,18 +161,24 @@ ANALYSIS_STEPS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = 
 
 
 @cache
-def default_steps() -> tuple[Step, ...]:
-    """The default pipeline, in order (the analysis modules are imported on first use)."""
+def default_steps(ner: str = "fast") -> tuple[Step, ...]:
+    """The default pipeline, in order (the analysis modules are imported on first use); `ner` is the
+    NER mode (`fast`, the default, or `accurate`: contextual vectors from the encoder)."""
     steps = list(FOUNDATION_STEPS)
     for module_name, func_name, requires, provides in ANALYSIS_STEPS:
         module = importlib.import_module(module_name)
-        steps.append(Step(func_name, getattr(module, func_name), requires, provides))
+        run = getattr(module, func_name)
+        if func_name == "tag_article" and ner != "fast":
+            from khabar.analysis.ner_vectors import check_mode
+
+            run = functools.partial(run, mode=check_mode(ner))
+        steps.append(Step(func_name, run, requires, provides))
     return tuple(steps)
 
 
-def run_steps(article: Article, steps: Sequence[Step] | None = None) -> Article:
-    """Run steps over an article in order (stopping between steps past a time limit: `check_deadline`)."""
-    for step in default_steps() if steps is None else steps:
+def run_steps(article: Article, steps: Sequence[Step] | None = None, ner: str = "fast") -> Article:
+    """Run steps over an article in order (stopping between steps past a time limit: `check_deadline`; `ner`: the NER mode of the default steps)."""
+    for step in default_steps(ner) if steps is None else steps:
         article = step(article)
         check_deadline()
     return article
@@ -196,18 +203,20 @@ def analyze_doc(
     published: date | None = None,
     steps: Sequence[Step] | None = None,
     limits: Limits | None = None,
+    ner: str = "fast",
 ) -> Article:
-    """Clean and analyse one raw document; `published` applies when the document gives no date.
+    """Clean and analyse one raw document; `published` applies when the document gives no date; `ner`
+    is the NER mode of the default steps (`fast` or `accurate`).
 
     `limits` (size and time; see `khabar.limits`) turns a document over a limit into a `LimitError`
     naming it: the hook every executor (CLI, ingest workers, server, Ray) uses.
     """
     if limits is None:
-        return run_steps(build_article(doc, published), steps)
+        return run_steps(build_article(doc, published), steps, ner)
     if steps is None and limits.max_seconds is not None:
         warm_up()  # loading the models is not the document's time
     with time_limit(limits.max_seconds, doc.source):
-        return run_steps(build_article(doc, published, limits), steps)
+        return run_steps(build_article(doc, published, limits), steps, ner)
 
 
 def analyze(
@@ -220,11 +229,12 @@ def analyze(
     html: bool | None = None,
     steps: Sequence[Step] | None = None,
     limits: Limits | None = None,
+    ner: str = "fast",
 ) -> Article:
     """Analyse one article given as text (or HTML, detected or forced with `html=True`).
 
     Characters UTF-8 cannot encode (lone surrogates) are replaced and counted in `warnings`; `limits`
-    as in `analyze_doc` (none by default)."""
+    as in `analyze_doc` (none by default); `ner` is the NER mode (`fast` or `accurate`)."""
     from khabar.ingest.readers import looks_like_html
 
     is_html = looks_like_html(text) if html is None else html
@@ -235,4 +245,4 @@ def analyze(
         title=title,
         url=url,
     )
-    return analyze_doc(doc, published, steps, limits)
+    return analyze_doc(doc, published, steps, limits, ner)

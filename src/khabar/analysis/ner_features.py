@@ -99,18 +99,6 @@ def load_org_heads() -> dict[str, str]:
 
 
 @cache
-def load_directions() -> frozenset[str]:
-    """Compass words (folded), never a place on their own."""
-    return _words("directions.txt")
-
-
-@cache
-def load_place_heads() -> frozenset[str]:
-    """Words (folded) that make a country name with the names around them (रिपब्लिक, किंगडम)."""
-    return _words("place_heads.txt")
-
-
-@cache
 def load_scheme_nouns() -> frozenset[str]:
     """Nouns (folded) after which a place name is part of a scheme or statute name (स्वच्छ भारत अभियान)."""
     return _words("scheme_nouns.txt")
@@ -159,18 +147,6 @@ def load_curated_orgs() -> frozenset[str]:
 def load_orgs() -> frozenset[str]:
     """Organisation names (folded) from the hand-written gazetteer."""
     return _phrases("ner_orgs.tsv")
-
-
-@cache
-def load_org_words() -> frozenset[str]:
-    """Words (folded) seen inside organisation names: the gazetteer and the names tagged in the
-    training data (`ner_entities_gen.tsv`); what may stand before an open head such as मंत्रालय."""
-    words = {w for phrase in load_orgs() for w in phrase.split(" ")}
-    with contextlib.suppress(ModelError):
-        for row in read_table("ner_entities_gen.tsv"):
-            if len(row) > 1 and row[1] == "ORG":
-                words.update(fold_key(w) for w in row[0].split(" "))
-    return frozenset(words - load_function_words())
 
 
 @cache

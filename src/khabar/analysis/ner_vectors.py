@@ -51,6 +51,16 @@ def check_mode(mode: str) -> NerMode:
     return mode  # type: ignore[return-value]
 
 
+USER_MODES: tuple[str, ...] = ("fast", "accurate")
+
+
+def check_user_mode(mode: str) -> str:
+    """`mode` if it is a mode the package ships (`fast`, `accurate`), else a one-line `InputError`."""
+    if mode not in USER_MODES:
+        raise InputError(f"--ner: expected fast or accurate, got {mode!r}")
+    return mode
+
+
 @dataclass(frozen=True, slots=True)
 class VectorTables:
     """What the two modes need at tagging time (built by `khabar train ner`)."""

@@ -102,6 +102,12 @@ def analyze(
     max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
     max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,
     max_file_bytes: MaxFileBytesOption = MAX_FILE_BYTES,
+    ner: Annotated[
+        str,
+        typer.Option(
+            "--ner", help="NER mode: fast (default; static vectors) or accurate (contextual encoder, slower)."
+        ),
+    ] = "fast",
 ) -> None:
     """Clean and analyse Hindi news articles and print the result.
 
@@ -110,6 +116,7 @@ def analyze(
     import glob
     import itertools
 
+    from khabar.analysis.ner_vectors import check_user_mode
     from khabar.ingest.filedates import filename_dater
     from khabar.ingest.readers import JSONL_SUFFIXES, DocError, iter_documents
     from khabar.pipeline import analyze_doc
@@ -117,6 +124,7 @@ def analyze(
     pub = parse_date(published)
     dated = filename_dater(published_from_filename)
     limits = make_limits(max_bytes, max_seconds, max_line_bytes, max_file_bytes)
+    ner = check_user_mode(ner)
     # One path that names one document (a file, a missing file, or stdin holding one document) gives
     # one JSON object and fails as a whole; anything else streams JSON lines with error records.
     documents = iter_documents(paths, limits)
@@ -149,7 +157,7 @@ def analyze(
                 _write_json({"source": doc.source, "error": doc.message}, indent=None)
             continue
         try:
-            article = analyze_doc(dated(doc), pub, limits=limits)
+            article = analyze_doc(dated(doc), pub, limits=limits, ner=ner)
         except Exception as exc:
             # In a batch one bad article (or a bug a step hits on it) must not stop the others.
             if single or os.environ.get("KHABAR_DEBUG"):

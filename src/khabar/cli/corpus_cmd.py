@@ -92,6 +92,12 @@ def ingest(
     max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
     max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,
     max_file_bytes: MaxFileBytesOption = MAX_FILE_BYTES,
+    ner: Annotated[
+        str,
+        typer.Option(
+            "--ner", help="NER mode: fast (default; static vectors) or accurate (contextual encoder, slower)."
+        ),
+    ] = "fast",
 ) -> None:
     """Analyse articles and store them in a knowledge base; safe to rerun (adds only what is new).
 
@@ -104,6 +110,7 @@ def ingest(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from khabar.analysis.ner_vectors import check_user_mode
     from khabar.cli.analyze_cmd import make_limits, parse_date
     from khabar.ingest.filedates import compile_pattern
     from khabar.ingest.runner import check_inputs, count_documents, ingest_paths
@@ -144,6 +151,7 @@ def ingest(
             on_document=on_document,
             published_from_filename=published_from_filename,
             limits=limits,
+            ner=check_user_mode(ner),
         )
     for source, message in summary.errors[:20]:
         line = message if message.startswith(source) else f"{source}: {message}"

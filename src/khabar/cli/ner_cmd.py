@@ -57,7 +57,7 @@ def eval_ner(
     ] = 0,
     seeds: Annotated[str, typer.Option(help="With --cv: training seeds, comma-separated.")] = "1",
     ablate: Annotated[
-        bool, typer.Option(help="With --cv: also score the full step without each rule in turn.")
+        bool, typer.Option("--ablate", help="With --cv: also score the full step without each rule in turn.")
     ] = False,
     off: Annotated[str, typer.Option(help="Rules to switch off, comma-separated (see --ablate).")] = "",
     features_off: Annotated[
@@ -67,7 +67,10 @@ def eval_ner(
         str, typer.Option("--ner", help="With --cv: the recipe to cross-validate (plain, fast or accurate).")
     ] = "fast",
     dev: Annotated[
-        bool, typer.Option(help="With --cv: also train on all of train and score IL-NER dev (final check).")
+        bool,
+        typer.Option(
+            "--dev", help="With --cv: also train on all of train and score IL-NER dev (final check)."
+        ),
     ] = False,
     iterations: Annotated[
         int, typer.Option(help="With --cv: perceptron passes (0: the shipped recipe's).")
@@ -80,7 +83,9 @@ def eval_ner(
         typer.Option(help="Score a gold paragraph file ([[surface|TYPE|gid]] markers) instead of FILE."),
     ] = None,
     part: Annotated[str | None, typer.Option(help="With --gold-jsonl: only this part (dev or test).")] = None,
-    errors: Annotated[bool, typer.Option(help="With --gold-jsonl: list the errors per paragraph.")] = False,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="With --gold-jsonl: list the errors per paragraph.")
+    ] = False,
 ) -> None:
     """Tag the gold tokens with the full NER step and print per-type and micro P/R/F1 as JSON.
 

@@ -157,8 +157,7 @@ def _prepare_vectors(
     from khabar.lang.hi import overlay
     from khabar.train import ner_vectors
 
-    tables = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="khabar-vectors-")))
-    ner_vectors.build_tables(train, ner_vectors.extra_words(), tables)
+    tables = ner_vectors.cached_tables(train, context=mode == "accurate")
     stack.enter_context(overlay(tables))
     if mode != "accurate":
         return None

@@ -121,13 +121,13 @@ def _count_lines(path: str) -> int:
 
 
 def analyze_for_store(
-    doc: RawDoc, published: date | None = None, limits: Limits | None = None
+    doc: RawDoc, published: date | None = None, limits: Limits | None = None, ner: str = "fast"
 ) -> tuple[Article, Fingerprint] | str:
     """Analyse one document (within `limits`) and compute its dedup fingerprint; an error message on failure."""
     from khabar.pipeline import analyze_doc
 
     try:
-        article = analyze_doc(doc, published, limits=limits)
+        article = analyze_doc(doc, published, limits=limits, ner=ner)
         article.raw = ""
         return article, fingerprint_text(article.text)
     except KhabarError as exc:
@@ -140,9 +140,9 @@ def analyze_for_store(
         return f"{doc.source}: analysis failed: {type(exc).__name__}: {exc}".splitlines()[0]
 
 
-def _work(task: tuple[RawDoc, str, date | None, Limits | None]) -> Outcome:
+def _work(task: tuple[RawDoc, str, date | None, Limits | None], ner: str = "fast") -> Outcome:
     doc, digest, published, limits = task
-    return doc.source, digest, analyze_for_store(doc, published, limits)
+    return doc.source, digest, analyze_for_store(doc, published, limits, ner)
 
 
 def ingest_paths(
@@ -154,13 +154,14 @@ def ingest_paths(
     on_document: Callable[[str], None] | None = None,
     published_from_filename: str | None = None,
     limits: Limits | None = None,
+    ner: str = "fast",
 ) -> IngestSummary:
     """Ingest files, folders and globs into the knowledge base at `db_path`, then update the clusters.
 
     `workers` defaults to the CPU count (1 analyses in this process); `on_document(status)` is called
     once per document with `added`, `copy`, `skipped` or `error`. `published_from_filename` is a
     date pattern (`khabar.ingest.filedates`) for documents whose path carries their date; `limits`
-    defaults to `Limits()`.
+    defaults to `Limits()`; `ner` is the NER mode (`fast` or `accurate`).
     """
     from khabar.ingest.filedates import filename_dater
 
@@ -223,10 +224,10 @@ def ingest_paths(
     try:
         if n_workers == 1:
             for task in tasks():
-                handle(_work(task))
+                handle(_work(task, ner))
         else:
             with get_context("fork" if os.name == "posix" else "spawn").Pool(n_workers) as pool:
-                _run_pool(pool, tasks(), handle, n_workers * INFLIGHT_PER_WORKER)
+                _run_pool(pool, tasks(), handle, n_workers * INFLIGHT_PER_WORKER, ner)
         clustered = time.perf_counter()
         if summary.added or not db.clusters_current(conn):
             summary.clusters = db.update_clusters(conn)
@@ -247,11 +248,12 @@ def _run_pool(
     tasks: Iterator[tuple[RawDoc, str, date | None, Limits | None]],
     handle: Callable[[Outcome], None],
     max_inflight: int,
+    ner: str = "fast",
 ) -> None:
     """Submit tasks keeping at most `max_inflight` pending; handle results in input order."""
     pending: deque[AsyncResult[Outcome]] = deque()
     for task in tasks:
-        pending.append(pool.apply_async(_work, (task,)))
+        pending.append(pool.apply_async(_work, (task, ner)))
         while len(pending) >= max_inflight or (pending and pending[0].ready()):
             handle(pending.popleft().get())
     while pending:

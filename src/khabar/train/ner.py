@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -392,7 +393,10 @@ def train_ner(
     dev = read_tagged_sentences(dev_path)
     with overlay(out_dir):
         build_lexicons(data_dir, train, out_dir)
-        ner_vectors.build_tables(train, ner_vectors.extra_words(), out_dir)
+        tables = ner_vectors.cached_tables(train, context="accurate" in modes)
+        for name in ("models/ner_vectors.npz", "ner_word_clusters_gen.tsv"):
+            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(tables / name, out_dir / name)
         clear_caches()
         vectors = (
             ner_vectors.sentence_vectors([s.tokens for s in (*train, *dev)]) if "accurate" in modes else None

@@ -114,13 +114,14 @@ def kmeans(x: Array, k: int, seed: int = KMEANS_SEED, iterations: int = KMEANS_I
         closest = np.minimum(closest, 1.0 - x @ x[pick])
     c = np.stack(centroids)
     for _ in range(iterations):
-        assign = np.argmax(x @ c.T, axis=1)
-        sums = np.zeros_like(c)
-        np.add.at(sums, assign, x)
-        counts = np.bincount(assign, minlength=k)
+        labels = np.argmax(x @ c.T, axis=1)
+        sums = np.stack(
+            [np.bincount(labels, weights=x[:, j], minlength=k) for j in range(x.shape[1])], axis=1
+        )
+        counts = np.bincount(labels, minlength=k)
         empty = counts == 0
         sums[empty] = c[empty]
-        c = normalise(sums)
+        c = normalise(sums.astype(np.float32))
     return c.astype(np.float32)
 
 
@@ -174,8 +175,10 @@ def build_tables(
     extra_words: Iterable[str],
     out_dir: Path,
     cache: Path | None = None,
+    context: bool = True,
 ) -> None:
-    """Write `ner_word_clusters_gen.tsv` and `models/ner_vectors.npz` into `out_dir`."""
+    """Write `ner_word_clusters_gen.tsv` and `models/ner_vectors.npz` into `out_dir` (the contextual
+    centroids of `accurate` only with `context`: they need the encoder over all training sentences)."""
     from khabar.encoder import get_encoder
     from khabar.train.encode_cache import contextual_vectors
 
@@ -204,13 +207,18 @@ def build_tables(
     weights = np.linalg.solve(xc.T @ xc + RIDGE * np.eye(xc.shape[1]), xc.T @ (projected - y_mean))
     mapped = ((embeddings - x_mean) @ weights + y_mean).astype(np.float16)
     # contextual clusters from the training sentences
-    sentences = [s.tokens for s in train]
-    ctx = np.concatenate(contextual_vectors(sentences, (CONTEXT_LAYER,), cache)[CONTEXT_LAYER])
-    step = max(1, len(ctx) // CONTEXT_SAMPLE)
-    sample = normalise(ctx[::step].astype(np.float32))
-    c_mean, c_axes = pca(sample, DIM)
-    c_proj = normalise((sample - c_mean) @ c_axes)
-    c_centroids = [kmeans(c_proj, k) for k in GRANULARITIES]
+    if context:
+        sentences = [s.tokens for s in train]
+        ctx = np.concatenate(contextual_vectors(sentences, (CONTEXT_LAYER,), cache)[CONTEXT_LAYER])
+        step = max(1, len(ctx) // CONTEXT_SAMPLE)
+        sample = normalise(ctx[::step].astype(np.float32))
+        c_mean, c_axes = pca(sample, DIM)
+        c_proj = normalise((sample - c_mean) @ c_axes)
+        c_centroids = [kmeans(c_proj, k) for k in GRANULARITIES]
+    else:
+        c_mean = np.zeros(encoder.dim, np.float32)
+        c_axes = np.zeros((encoder.dim, 1), np.float32)
+        c_centroids = [np.zeros((1, 1), np.float32) for _ in GRANULARITIES]
     models = out_dir / "models"
     models.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, npt.NDArray[np.generic]] = {
@@ -235,6 +243,26 @@ def build_tables(
         *("\t".join([w, *map(str, c)]) for w, c in zip(words, clusters, strict=True)),
     ]
     (out_dir / "ner_word_clusters_gen.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def cached_tables(train: Sequence[TaggedSentence], context: bool, cache: Path | None = None) -> Path:
+    """A folder with the vector tables of `train` (built once per settings and kept in the cache, as
+    cross-validation runs build the same tables again and again)."""
+    import hashlib
+
+    from khabar.train.encode_cache import cache_dir
+
+    words = vocabulary(train, extra_words())
+    digest = hashlib.sha1(
+        repr((GRANULARITIES, DIM, STATIC_LAYER, CONTEXT_LAYER, CONTEXT_SAMPLE, RIDGE, context)).encode()
+    )
+    digest.update("\n".join(words).encode())
+    digest.update("\n".join(" ".join(s.tokens) for s in train).encode())
+    folder = (cache or cache_dir()) / "tables" / digest.hexdigest()[:16]
+    if not (folder / "ner_word_clusters_gen.tsv").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        build_tables(train, extra_words(), folder, cache, context)
+    return folder
 
 
 def restrict_clusters(source: Path, target: Path, unseen: set[str]) -> None:
