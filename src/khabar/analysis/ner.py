@@ -5,8 +5,7 @@ clusters distilled from multilingual-e5-small in `fast` mode and contextual enco
 `accurate` mode; see `khabar.analysis.ner_vectors`) and the few rules that gain on cross-validated
 IL-NER train (`khabar eval ner --cv 5 --ablate`; docs/ner.md gives each one's gain):
 
-1. model spans, cleaned: no name ends in a postposition or punctuation or starts with a conjunction;
-   an adjectival place form with a noun (यूरोपीय देशों) is the adjectival mention alone;
+1. an adjectival place form with a noun in a model span (यूरोपीय देशों) is the adjectival mention alone;
 2. a title followed by one to three name-like words is a PERSON (जनरल एलेक्स ग्रिंकेविच), unless a
    scheme noun or organisation head follows;
 3. a name-like word before a common surname is a PERSON (भगत सिंह);
@@ -36,7 +35,6 @@ from khabar.analysis.ner_features import (
     load_org_heads,
     load_place_adjectives,
     load_places,
-    load_postpositions,
     load_scheme_nouns,
     load_surnames,
     variant_key,
@@ -67,15 +65,12 @@ ModelTagger = Callable[[list[str]], list[str]]
 # three parts; longer runs are usually a name followed by ordinary words).
 TITLE_MAX_TOKENS = 3
 PATTERN_NAME_MAX_TOKENS = 3
-# conjunctions a name never starts with ("और अफ्रीकन डेवलपमेंट बैंक")
-LEADING_DROP = frozenset({"और", "तथा", "एवं", "व", "या", "अथवा"})
 # longest gazetteer phrase matched (डेमोक्रेटिक रिपब्लिक ऑफ द कांगो)
 GAZETTEER_MAX_TOKENS = 6
 # The rules on top of the model, by name: `find_spans(..., off=...)` switches some off, so that
 # `khabar eval ner --cv 5 --ablate` can measure what each one gains on held-out folds. Rules that did
 # not gain there were removed (docs/ner.md lists them with their figures).
 RULES = (
-    "edge_trim",  # no name ends in a postposition/punctuation or starts with a conjunction
     "adjectival_cut",  # "यूरोपीय देशों": an adjectival place form with a noun is the form alone
     "title_person",  # a title and one to three name-like words are a person
     "surname",  # a name-like word before a common surname is a person
@@ -172,8 +167,9 @@ def _role_before(tokens: Sequence[str], keys: Sequence[str], start: int) -> str 
 
 
 def _trim(span: TokenSpan, keys: Sequence[str], off: frozenset[str] = frozenset()) -> TokenSpan | None:
-    """A span without trailing postpositions/punctuation or a leading conjunction (an adjectival place
-    form with a noun: the form alone); None if nothing is left."""
+    """A model span as a mention: an adjectival place form with a noun is the form alone. (Trimming
+    postpositions, punctuation and conjunctions off the edges lost on cross-validation: the model
+    does not put them there.)"""
     start, end = span.start, span.end
     if (
         "adjectival_cut" not in off
@@ -185,14 +181,7 @@ def _trim(span: TokenSpan, keys: Sequence[str], off: frozenset[str] = frozenset(
         return replace(
             span, end=start + 1, source="pattern", name=load_place_adjectives()[keys[start]], adjectival=True
         )
-    drop = load_postpositions() | load_function_words()
-    while "edge_trim" not in off and end > start and (keys[end - 1] in drop or _is_punct(keys[end - 1])):
-        end -= 1
-    while "edge_trim" not in off and start < end and (_is_punct(keys[start]) or keys[start] in LEADING_DROP):
-        start += 1
-    if start >= end:
-        return None
-    return replace(span, start=start, end=end)
+    return span
 
 
 def from_bilou(tags: Sequence[str]) -> list[str]:
