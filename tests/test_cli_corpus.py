@@ -61,8 +61,11 @@ def test_ingest_reports_a_summary(tmp_path: Path) -> None:
 
 
 def test_search_returns_ranked_json_with_marked_snippets(demo_db: Path) -> None:
-    hits = items("search", "जेलेंस्की", "--db", str(demo_db))
-    assert len(hits) == 1
+    page = run_json("search", "जेलेंस्की", "--db", str(demo_db), "--facets")
+    hits = page["items"]
+    # The seed and its copy are one story: one hit, the copy counted.
+    assert page["total"] == 1 and page["total_articles"] == len(hits) + hits[0]["copies"]
+    assert {"entities", "sources", "dates"} <= set(page["facets"])
     assert {"id", "source", "title", "headline", "score", "snippet"} <= set(hits[0])
     assert hits[0]["source"].endswith("seed.txt") or hits[0]["source"].endswith("seed-copy.txt")
     assert "<mark>जेलेंस्की</mark>" in hits[0]["snippet"]

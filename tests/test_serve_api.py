@@ -125,6 +125,21 @@ class FakeKB:
     def count_articles(self) -> int:
         return 1
 
+    def search_results(self, query: str, **kw: Any) -> dict[str, Any]:
+        limit, offset = kw.pop("limit", 20), kw.pop("offset", 0)
+        for key in ("mode", "facets", "source", "group"):
+            kw.pop(key, None)
+        hits = self.search(query, limit=limit, offset=offset, **kw)
+        return {
+            "mode": "keyword",
+            "total": len(hits),
+            "total_articles": len(hits),
+            "entity": None,
+            "candidates": [],
+            "hits": hits,
+            "facets": {"entities": [], "sources": [], "dates": []},
+        }
+
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         if article_id != "a1":
             return None

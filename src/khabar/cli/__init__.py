@@ -26,9 +26,18 @@ app.add_typer(eval_app, name="eval")
 
 
 def _register() -> None:
-    from khabar.cli import analyze_cmd, corpus_cmd, facts_cmd, names_cmd, ner_cmd, scale_cmd, serve_cmd
+    from khabar.cli import (
+        analyze_cmd,
+        corpus_cmd,
+        facts_cmd,
+        names_cmd,
+        ner_cmd,
+        scale_cmd,
+        search_cmd,
+        serve_cmd,
+    )
 
-    for module in (analyze_cmd, ner_cmd, names_cmd, corpus_cmd, serve_cmd, facts_cmd, scale_cmd):
+    for module in (analyze_cmd, ner_cmd, names_cmd, corpus_cmd, search_cmd, serve_cmd, facts_cmd, scale_cmd):
         module.register(app, train_app, eval_app)
 
 

@@ -1,4 +1,4 @@
-"""Corpus commands: `khabar ingest`, `duplicates`, `search`, `entities`, `entity`, `events`, `export`,
+"""Corpus commands: `khabar ingest`, `duplicates`, `entities`, `entity`, `events`, `export`,
 and `khabar eval dedup`."""
 
 from __future__ import annotations
@@ -98,6 +98,9 @@ def ingest(
             "--ner", help="NER mode: fast (default; static vectors) or accurate (contextual encoder, slower)."
         ),
     ] = "fast",
+    embed: Annotated[
+        bool, typer.Option("--embed", help="Also embed new articles for meaning search (see khabar embed).")
+    ] = False,
 ) -> None:
     """Analyse articles and store them in a knowledge base; safe to rerun (adds only what is new).
 
@@ -167,6 +170,10 @@ def ingest(
     )
     if summary.errors and not (summary.added or summary.copies or summary.skipped):
         raise SystemExit(1)
+    if embed:
+        from khabar.cli.search_cmd import embed_with_progress
+
+        embed_with_progress(db, quiet=quiet)
 
 
 LimitOption = Annotated[
@@ -232,47 +239,6 @@ def duplicates(
         for art in cl["articles"]:
             con.print(f"  {art['id']}  {escape(art['source'] or '')}  {escape(art['headline'] or '')}")
     con.print(_page_line(page, "duplicate cluster"))
-
-
-def search(
-    query: Annotated[
-        str, typer.Argument(help='Words (all must occur), or FTS5 syntax: "phrase", OR, NOT, prefix*.')
-    ],
-    db: DbOption,
-    fmt: FormatOption = OutFormat.json,
-    limit: LimitOption = None,
-    offset: OffsetOption = 0,
-    entity: Annotated[
-        str | None, typer.Option(help="Only articles mentioning this entity (name or id).")
-    ] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Published on or after YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Published on or before YYYY-MM-DD.")] = None,
-) -> None:
-    """Full-text search (BM25) with highlighted snippets.
-
-    Example: khabar search जेलेंस्की --db demo.db --format text
-    """
-    from khabar.schema.models import SearchHit
-    from khabar.store.lists import search_page
-
-    start, end = _check_days(date_from, date_to)
-    with _open_kb(db) as kb:
-        page = search_page(kb, query, entity=entity, date_from=start, date_to=end, limit=limit, offset=offset)
-    if fmt == OutFormat.json:
-        _print_page(SearchHit, page)
-        return
-    con = _console()
-    from rich.markup import escape
-
-    from khabar.report import score_text
-
-    for h in page["items"]:
-        con.print(
-            f"[bold]{escape(h['headline'] or h['id'])}[/]  [dim]{h['published'] or 'undated'}  {h['id']}  "
-            f"score {score_text(h['score'])}[/]"
-        )
-        con.print(f"  {_marks_to_rich(h['snippet'])}")
-    con.print(_page_line(page, "match", "matches") if page["total"] else "no matches")
 
 
 def entities(
@@ -530,7 +496,6 @@ def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) ->
     """Add the corpus commands."""
     app.command("ingest")(ingest)
     app.command("duplicates")(duplicates)
-    app.command("search")(search)
     app.command("entities")(entities)
     app.command("entity")(entity)
     app.command("events")(events)

@@ -9,6 +9,7 @@ the API.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from functools import cache
 from typing import Any, Generic, Literal, TypeVar
@@ -165,7 +166,9 @@ class ArticleRef(Model):
 
 
 class SearchHit(Model):
-    """A search result: BM25 `score` (higher is better) and an HTML-safe snippet with `<mark>` hits."""
+    """A search result, one per story: `score` (higher is better: BM25 in keyword mode, cosine in
+    semantic mode, reciprocal-rank fusion in hybrid mode), an HTML-safe snippet with `<mark>` hits, the
+    duplicate `cluster` and how many of its other `copies` matched too."""
 
     id: str
     headline: str | None = None
@@ -174,6 +177,46 @@ class SearchHit(Model):
     published: date | None = None
     score: float
     snippet: str
+    cluster: str | None = None
+    copies: int = 0
+
+
+class EntityRead(Model):
+    """An entity a Latin-script query was read as (or may mean): `matched` is the English or
+    romanised form that matched."""
+
+    id: str
+    type: EntityType
+    name: str
+    name_en: str | None = None
+    articles: int
+    matched: str
+
+
+class FacetEntity(Model):
+    id: str
+    name: str
+    name_en: str | None = None
+    type: EntityType
+    articles: int
+
+
+class FacetSource(Model):
+    source: str | None = None
+    articles: int
+
+
+class FacetDate(Model):
+    date: dt.date
+    articles: int
+
+
+class SearchFacets(Model):
+    """Counts over every matching article: top entities and sources, articles per day."""
+
+    entities: list[FacetEntity] = []
+    sources: list[FacetSource] = []
+    dates: list[FacetDate] = []
 
 
 # -- entities ---------------------------------------------------------------------------------------
@@ -254,6 +297,17 @@ class Page(Model, Generic[T]):
     limit: int = Field(ge=1)
     offset: int = Field(ge=0)
     next: str | None = None
+
+
+class SearchPage(Page[SearchHit]):
+    """A page of search hits: `total` counts stories (copies grouped), `total_articles` articles;
+    `entity` is how an English or romanised name was read, `candidates` what else it may mean."""
+
+    mode: Literal["keyword", "semantic", "hybrid"] = "keyword"
+    total_articles: int = 0
+    entity: EntityRead | None = None
+    candidates: list[EntityRead] = []
+    facets: SearchFacets | None = None
 
 
 class Stats(Model):

@@ -159,20 +159,32 @@ async def get_stats(request: Request) -> dict[str, Any]:
     return await get_services(request).query(lambda kb: kb.stats())
 
 
-@router.get("/search", response_model=m.Page[m.SearchHit], responses=LIST_ERRORS_404)
+@router.get("/search", response_model=m.SearchPage, responses=LIST_ERRORS_404)
 async def search_articles(
     request: Request,
-    q: Annotated[str, Query(description='FTS5 query: words, "phrases", OR, NOT, prefix*')],
+    q: Annotated[
+        str,
+        Query(
+            description='words (inflections and spellings meet), "exact phrase", =word, OR, NOT, prefix*, '
+            "title:word; or an English or romanised name (Modi, Narendra Modi)"
+        ),
+    ],
     entity: EntityFilter = None,
+    source: Annotated[str | None, Query(description="only articles from this source")] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    mode: Annotated[
+        Literal["keyword", "semantic", "hybrid"],
+        Query(description="keyword (BM25), semantic (meaning) or hybrid (both)"),
+    ] = "keyword",
+    facets: Annotated[bool, Query(description="add counts by entity, source and day")] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMITS["search"])] = DEFAULT_LIMITS["search"],
     offset: Offset = 0,
     format: Format = "json",
 ) -> Any:
-    """Full-text search ranked by BM25; snippets mark hits with `<mark>` and are otherwise escaped.
-
-    A malformed query (unbalanced quote, stray operator) or date gets 400 with a message.
+    """Search, one result per story (copies counted in `copies`), with `total` stories and
+    `total_articles`; `entity`/`candidates` say how an English name was read; snippets mark hits with
+    `<mark>` and are otherwise escaped. A malformed query or date gets 400 with a message.
     """
     d_from, d_to = _day(date_from), _day(date_to)
     check_range(d_from, d_to)
@@ -180,7 +192,16 @@ async def search_articles(
         raise HTTPException(400, "give a query q; an entity's articles are at /api/entities/{id}")
     page = await get_services(request).query(
         lambda kb: lists.search_page(
-            kb, q.strip(), entity=entity or None, date_from=d_from, date_to=d_to, limit=limit, offset=offset
+            kb,
+            q.strip(),
+            entity=entity or None,
+            source=source or None,
+            date_from=d_from,
+            date_to=d_to,
+            mode=mode,
+            facets=facets,
+            limit=limit,
+            offset=offset,
         )
     )
     return as_format("search", page, format)

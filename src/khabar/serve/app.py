@@ -91,6 +91,21 @@ class KBReader(Protocol):
         offset: int = 0,
     ) -> list[dict[str, Any]]: ...
 
+    def search_results(
+        self,
+        query: str,
+        *,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        mode: str = "keyword",
+        facets: bool = False,
+        group: bool = True,
+    ) -> dict[str, Any]: ...
+
     def get_article(self, article_id: str) -> dict[str, Any] | None: ...
 
     def list_entities(

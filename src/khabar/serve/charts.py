@@ -50,20 +50,31 @@ def _ticks(first: date, last: date, n: int = TICKS) -> list[date]:
     return [first + timedelta(days=round(span * i / (count - 1))) for i in range(count)]
 
 
-def draw_day_chart(days: Sequence[Mapping[str, Any]], *, title: str = "mentions per day") -> Markup:
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def draw_day_chart(
+    days: Sequence[Mapping[str, Any]], *, title: str = "mentions per day", by_month: bool = False
+) -> Markup:
     """Counts per day `[{"day": "YYYY-MM-DD", "count": n}]` as bars on a time axis proportional to
     the calendar (a day's bar stands where its date falls between the first and the last day); the
     labels are HTML beside the SVG, so they stay readable when the chart shrinks. Empty markup when
-    there is no dated count."""
+    there is no dated count. `by_month` sums the counts per calendar month, one slot a month."""
     counts: dict[date, int] = {}
     for row in days:
         day = _parse_day(row.get("day"))
         if day is not None:
+            day = day.replace(day=1) if by_month else day
             counts[day] = counts.get(day, 0) + int(row.get("count") or 0)
     if not counts:
         return Markup("")
     first, last = min(counts), max(counts)
-    slots = (last - first).days + 1  # one slot per calendar day
+
+    def slot(day: date) -> int:
+        return _month_index(day) - _month_index(first) if by_month else (day - first).days
+
+    slots = slot(last) + 1  # one slot per calendar day (or month)
     top = max(counts.values()) or 1
     step = CHART_WIDTH / slots
     bar_w = max(step * 0.8, MIN_BAR_WIDTH)
@@ -79,12 +90,20 @@ def draw_day_chart(days: Sequence[Mapping[str, Any]], *, title: str = "mentions 
     ]
     for day, n in sorted(counts.items()):
         height = (CHART_HEIGHT - 4) * n / top
-        x = (day - first).days * step + (step - bar_w) / 2
+        x = slot(day) * step + (step - bar_w) / 2
         parts.append(
             Markup(
                 '<rect class="bar" x="{:.2f}" y="{:.2f}" width="{:.2f}" height="{:.2f}" data-day="{}">'
                 "<title>{}: {}</title></rect>"
-            ).format(max(x, 0.0), CHART_HEIGHT - height, bar_w, height, day.isoformat(), day.isoformat(), n)
+            ).format(
+                max(x, 0.0),
+                CHART_HEIGHT - height,
+                bar_w,
+                height,
+                day.isoformat(),
+                day.isoformat()[:7] if by_month else day.isoformat(),
+                n,
+            )
         )
     parts.append(Markup('</svg></div><div class="ticks">'))
     parts.extend(Markup("<span>{}</span>").format(t.isoformat()) for t in _ticks(first, last))

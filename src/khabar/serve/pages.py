@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
 from khabar.schema.paging import DEFAULT_LIMITS, MAX_LIMITS
@@ -68,19 +69,36 @@ async def show_search(
     entity: str = "",
     date_from: Annotated[str, Query(alias="from")] = "",
     date_to: Annotated[str, Query(alias="to")] = "",
+    mode: str = "keyword",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
-    """Search results with highlighted snippets; a bad query shows its message with status 400."""
-    form = {"q": q, "entity": entity, "from": date_from, "to": date_to}
-    context: dict[str, Any] = {"form": form, "results": [], "error": None, "page": page, "next_url": None}
+    """Search results (one per story) with totals, highlighted snippets, facets and a volume-over-time
+    chart; a bad query shows its message with status 400."""
+    form = {"q": q, "entity": entity, "from": date_from, "to": date_to, "mode": mode}
+    context: dict[str, Any] = {
+        "form": form,
+        "results": [],
+        "error": None,
+        "page": page,
+        "next_url": None,
+        "prev_url": None,
+        "total": 0,
+        "total_articles": 0,
+        "used": None,
+        "candidates": [],
+        "facets": {},
+        "chart": "",
+    }
     if not q.strip():
         if entity.strip():  # no words, only an entity: its page lists its articles
             return RedirectResponse(entity_href(entity.strip()), status_code=303)
         return render(request, "search.html", context)
     try:
+        if mode not in ("keyword", "semantic", "hybrid"):
+            raise HTTPException(400, f"mode must be keyword, semantic or hybrid, got {mode!r}")
         d_from, d_to = parse_day(date_from, "from"), parse_day(date_to, "to")
         check_range(d_from, d_to)
-        listing = await get_services(request).query(
+        found = await get_services(request).query(
             lambda kb: lists.search_page(
                 kb,
                 q.strip(),
@@ -89,6 +107,8 @@ async def show_search(
                 date_to=d_to,
                 limit=PAGE_SIZE,
                 offset=(page - 1) * PAGE_SIZE,
+                mode=mode,
+                facets=True,
             )
         )
     except HTTPException as exc:
@@ -96,11 +116,19 @@ async def show_search(
             raise
         context["error"] = exc.detail
         return render(request, "search.html", context, status=exc.status_code)
-    results = listing["items"]
+    results = found["items"]
     for row in results:
         row["snippet_html"] = safe_snippet(row.get("snippet"))
-    context["results"] = results
-    context["total"] = listing["total"]
+    facets = found.get("facets") or {}
+    context.update(
+        results=results,
+        total=found["total"],
+        total_articles=found["total_articles"],
+        used=found.get("entity"),
+        candidates=found.get("candidates", []),
+        facets=facets,
+        chart=_volume_chart(facets.get("dates", [])),
+    )
     context["csv_url"] = api_link(
         "/api/search",
         q=q.strip(),
@@ -109,9 +137,29 @@ async def show_search(
         format="csv",
         **{"from": d_from, "to": d_to},
     )
-    if listing["next"]:
+    if found["next"]:
         context["next_url"] = "/search?" + urlencode({**form, "page": page + 1})
+    if page > 1:
+        context["prev_url"] = "/search?" + urlencode({**form, "page": page - 1})
     return render(request, "search.html", context)
+
+
+# Above this many days from the first to the last match, the volume chart has one bar per month.
+VOLUME_DAYS = 120
+
+
+def _volume_chart(dates: list[dict[str, Any]]) -> Markup:
+    """Matching articles over time: per day for a short span, else per month."""
+    days = [{"day": d["date"], "count": d["articles"]} for d in dates]
+    known = sorted(str(d["date"])[:10] for d in dates if d.get("date"))
+    try:
+        long_span = (
+            bool(known) and (date.fromisoformat(known[-1]) - date.fromisoformat(known[0])).days > VOLUME_DAYS
+        )
+    except ValueError:
+        long_span = False
+    title = "matching articles per month" if long_span else "matching articles per day"
+    return draw_day_chart(days, title=title, by_month=long_span)
 
 
 @router.get("/articles/{article_id:path}")

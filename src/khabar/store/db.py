@@ -15,8 +15,10 @@ from khabar.dedup.clusters import DedupItem, find_clusters
 from khabar.dedup.minhash import Fingerprint, fingerprint_text, hashes_from_bytes, minhash_from_bytes
 from khabar.errors import KhabarError
 from khabar.ingest.readers import RawDoc
+from khabar.store import search_index
 from khabar.store.link import link_entity
 from khabar.store.schema import MIGRATIONS, SCHEMA_VERSION
+from khabar.store.search_index import index_article
 
 # Links an article entity to a KB entity id (default: `link.link_entity`, the local store's rules); an
 # executor that linked entities elsewhere (the Ray engine) passes its precomputed links.
@@ -77,6 +79,8 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
             )
     else:
         migrate(conn)
+        # A search index built by another analyzer version (or none, right after migration 4).
+        search_index.ensure_current(conn)
     return conn
 
 
@@ -302,6 +306,7 @@ def _insert_article(
         "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
         (cur.lastrowid, art.title, lead, art.text),
     )
+    index_article(conn, int(cur.lastrowid or 0), art.title, lead, art.text)
     conn.executemany(
         'INSERT INTO blocks (article_id, idx, kind, start, "end", duplicate_of, rule, text) '
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -23,7 +23,9 @@ from khabar.article import MODALITIES, Article, event_when, quad_class
 from khabar.errors import KhabarError, QueryError, QueryTimeoutError, no_entity
 from khabar.store import db
 from khabar.store.link import name_key
-from khabar.store.search import check_date, count_articles, search_articles
+from khabar.store.search import Filters, check_date
+from khabar.store.search import search as run_search
+from khabar.text.analyzer import prefold, query_terms
 
 # Most co-mentioned entities returned by get_entity.
 CO_MENTIONS_LIMIT = 20
@@ -156,23 +158,19 @@ class KnowledgeBase:
         date_to: str | None = None,
         limit: int = 20,
         offset: int = 0,
+        mode: str = "keyword",
     ) -> list[dict[str, Any]]:
-        """Full-text search (BM25): [{"id","headline","title","source","published","score","snippet"}].
+        """Search hits, one per story: [{"id","headline","title","source","published","score","snippet",
+        "cluster","copies"}] (`search_results` adds totals, facets and how an English query was read).
 
         `entity` (KB id or name) keeps articles that mention it; dates (YYYY-MM-DD, inclusive) filter on
         publication. Raises QueryError on a malformed query, NotFoundError for an unknown entity.
         """
-        ids = self._entity_filter(entity)
-        with self._lock:
-            return search_articles(
-                self._conn,
-                query,
-                entity_ids=ids,
-                date_from=date_from,
-                date_to=date_to,
-                limit=limit,
-                offset=offset,
-            )
+        found = self.search_results(
+            query, entity=entity, date_from=date_from, date_to=date_to, limit=limit, offset=offset, mode=mode
+        )
+        hits: list[dict[str, Any]] = found["hits"]
+        return hits
 
     def count_search(
         self,
@@ -182,10 +180,67 @@ class KnowledgeBase:
         date_from: str | None = None,
         date_to: str | None = None,
     ) -> int:
-        """How many articles `search` finds in all (every page)."""
+        """How many stories `search` finds in all (every page)."""
+        found = self.search_results(query, entity=entity, date_from=date_from, date_to=date_to, limit=1)
+        return int(found["total"])
+
+    def search_results(
+        self,
+        query: str,
+        *,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        mode: str = "keyword",
+        facets: bool = False,
+        group: bool = True,
+    ) -> dict[str, Any]:
+        """One page of search results: {"hits", "total" (stories), "total_articles", "mode", "entity"
+        (the entity a Latin-script query was read as, or null), "candidates" (other entities it may
+        mean), "facets" (when asked: entities, sources, dates)}.
+
+        `mode` is keyword (BM25 over the Hindi analyzer), semantic (multilingual-e5 vectors; needs
+        `khabar embed`) or hybrid (reciprocal-rank fusion of both).
+        """
+        from khabar.store import embedder, entity_query
+
         ids = self._entity_filter(entity)
+        filters = Filters(entity_ids=ids, date_from=date_from, date_to=date_to, source=source)
+        keyword_query, used, others = query, None, []
         with self._lock:
-            return count_articles(self._conn, query, entity_ids=ids, date_from=date_from, date_to=date_to)
+            if mode != "semantic" and entity_query.is_latin_query(query):
+                found = entity_query.latin_candidates(self._conn, query)
+                if found:
+                    used, others = found[0], found[1:]
+                    names = entity_query.aliases(self._conn, used.id)
+                    if names:
+                        keyword_query = " OR ".join(f"({' '.join(query_terms(n, prefold))})" for n in names)
+                else:
+                    keyword_query = entity_query.romanized_query(query) or query
+            vector = embedder.embed_query(query) if mode != "keyword" else None
+            result = run_search(
+                self._conn,
+                keyword_query,
+                mode=mode,
+                filters=filters,
+                query_vector=vector,
+                limit=limit,
+                offset=offset,
+                group=group,
+                facets=facets,
+            )
+        return {
+            "hits": result.hits,
+            "total": result.total,
+            "total_articles": result.total_articles,
+            "mode": result.mode,
+            "entity": used.to_dict() if used else None,
+            "candidates": [c.to_dict() for c in others],
+            **({"facets": result.facets} if facets else {}),
+        }
 
     def _entity_filter(self, entity: str | None) -> list[str] | None:
         """KB ids an entity filter names (None for no filter); NotFoundError when it names none."""

@@ -30,16 +30,40 @@ def search_page(
     entity: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    source: str | None = None,
+    mode: str = "keyword",
+    facets: bool = False,
     limit: int | None = None,
     offset: int | None = None,
 ) -> dict[str, Any]:
-    """A page of search hits, best first."""
+    """A page of search hits, best first, one per story (the `SearchPage` model): the envelope plus
+    mode, total_articles, the entity an English name was read as, other candidates, facets."""
     size, start = check_page("search", limit, offset)
-    filters = {"entity": entity, "date_from": date_from, "date_to": date_to}
-    items = kb.search(query, **filters, limit=size, offset=start)
-    total = kb.count_search(query, **filters) if items or start else 0
-    params = {"q": query, "entity": entity, "from": date_from, "to": date_to}
-    return envelope("search", items, max(total, start + len(items)), size, start, params)
+    found = kb.search_results(
+        query,
+        entity=entity,
+        date_from=date_from,
+        date_to=date_to,
+        source=source,
+        mode=mode,
+        facets=facets,
+        limit=size,
+        offset=start,
+    )
+    params = {"q": query, "entity": entity, "from": date_from, "to": date_to, "source": source}
+    if mode != "keyword":
+        params["mode"] = mode
+    if facets:
+        params["facets"] = "true"
+    page = envelope("search", found["hits"], found["total"], size, start, params)
+    page.update(
+        mode=found["mode"],
+        total_articles=found["total_articles"],
+        entity=found["entity"],
+        candidates=found["candidates"],
+        facets=found.get("facets"),
+    )
+    return page
 
 
 def entities_page(

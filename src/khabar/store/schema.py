@@ -309,6 +309,27 @@ LEFT JOIN entities e2 ON e2.id = ev.actor2_entity
 LEFT JOIN entities le ON le.id = ev.location_entity
 """
 
+# Search as readers expect (issue 13): one contentless FTS5 index with two forms of every word, the
+# analyzer's folded stem (title, lead, text: default queries) and the exact word (title_exact,
+# lead_exact, text_exact: "quoted phrases" and =word), so one query mixes both and BM25 ranks them
+# together; `khabar.store.search_index` fills it (on opening, when its analyzer version is not the
+# current one). articles_fts stays for datasette and SQL users. Article vectors for meaning search.
+MIGRATION_4 = f"""
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, lead, text, title_exact, lead_exact, text_exact, content='', tokenize="{FTS_TOKENIZE}"
+);
+CREATE TABLE article_vectors (
+    rowid INTEGER PRIMARY KEY REFERENCES articles(rowid),
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+)
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3))
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, MIGRATION_1),
+    (2, MIGRATION_2),
+    (3, MIGRATION_3),
+    (4, MIGRATION_4),
+)
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,9 +1,10 @@
-"""Full-text search over titles and texts with SQLite FTS5 and BM25.
+"""Search over the knowledge base: keyword (FTS5 + BM25 through the Hindi analyzer), semantic
+(multilingual-e5 vectors) and hybrid (reciprocal-rank fusion of the two).
 
-A query is parsed and bounded by `khabar.store.fts_query` before SQLite sees it: words (each quoted, so
-`रूस-यूक्रेन` is a phrase; all must occur), `"phrase"`, `AND`/`OR`/`NOT`, `NEAR(...)`, `prefix*`,
-parentheses, `title:`. A malformed or too large one raises `QueryError`; a query interrupted at its
-deadline (`KnowledgeBase.deadline`) raises `sqlite3.OperationalError("interrupted")` to the caller.
+Keyword queries are analyzed by `khabar.store.search_query` (bare words match folded stems, `"phrases"`
+and `=word` match exactly). Copies of one story (a duplicate cluster) are grouped: the best-ranked copy
+stands for the story, with `copies` counting the others that matched. A page of hits comes with the
+total number of matching stories and articles and, on request, facets (entities, sources, days).
 
 Snippets are HTML-safe: the text is HTML-escaped and each hit is wrapped in `<mark>...</mark>`.
 """
@@ -11,29 +12,43 @@ Snippets are HTML-safe: the text is HTML-escaped and each hit is wrapped in `<ma
 from __future__ import annotations
 
 import html
+import json
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from khabar.errors import QueryError
-from khabar.store import fts_query
-from khabar.store.fts_query import DEFAULT_BOUNDS, QueryBounds
+import numpy as np
 
-# BM25 column weights (title, lead, text): as in news search engines, a hit in the headline or the
-# lead (first sentences) says the article is about the term; a passing mention in the body counts less.
+from khabar.errors import QueryError
+from khabar.store import vectors
+from khabar.store.fts_query import DEFAULT_BOUNDS, QueryBounds
+from khabar.store.search_index import spelling_neighbours
+from khabar.store.search_query import AnalyzedQuery, build_query
+from khabar.text.analyzer import index_term, prefold, words
+
+# BM25 column weights (title, lead, text), the same for stem and exact columns: as in news search
+# engines, a hit in the headline or the lead says the article is about the term.
 TITLE_WEIGHT = 4.0
 LEAD_WEIGHT = 2.0
 TEXT_WEIGHT = 1.0
-# Tokens of context in a snippet (FTS5 allows at most 64).
-SNIPPET_TOKENS = 24
-_OPEN, _CLOSE = "\x02", "\x03"
+_WEIGHTS = ", ".join(str(w) for w in (TITLE_WEIGHT, LEAD_WEIGHT, TEXT_WEIGHT) * 2)
+# Words of context in a snippet; hits are looked for in the first SNIPPET_SCAN_CHARS characters first.
+SNIPPET_WORDS = 24
+SNIPPET_SCAN_CHARS = 6000
+# Reciprocal-rank fusion: score = sum 1 / (RRF_K + rank) over the two rankings (Cormack et al. 2009),
+# each cut at FUSION_DEPTH.
+RRF_K = 60
+FUSION_DEPTH = 100
+MODES = ("keyword", "semantic", "hybrid")
+FACET_SIZE = 10
 
 
 def prepare_query(query: str, bounds: QueryBounds = DEFAULT_BOUNDS) -> str:
-    """The FTS5 expression for a user query (parsed and bounded by `khabar.store.fts_query`); raises
-    QueryError on an empty, malformed or too large one."""
-    return fts_query.prepare_query(query, bounds)
+    """The FTS5 expression of a user query over `search_index`; QueryError on a malformed or too large
+    one (bounded by `khabar.store.fts_query`)."""
+    return build_query(query, bounds=bounds).expr
 
 
 def check_date(value: str | None, name: str) -> str | None:
@@ -44,11 +59,6 @@ def check_date(value: str | None, name: str) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise QueryError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def render_snippet(raw: str) -> str:
-    """HTML-escape an FTS5 snippet and turn its hit markers into <mark> elements."""
-    return html.escape(raw, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
 
 
 # OperationalError messages that are faults of the database, not of the user's query.
@@ -64,41 +74,291 @@ _DATABASE_FAULTS = (
 )
 
 
-def _where(
-    query: str,
-    entity_ids: Sequence[str] | None,
-    date_from: str | None,
-    date_to: str | None,
-) -> tuple[str, list[Any]] | None:
-    """The WHERE clause and parameters of a search (None when the entity filter matches nothing)."""
-    where = ["articles_fts MATCH ?"]
-    params: list[Any] = [prepare_query(query)]
-    start, end = check_date(date_from, "from"), check_date(date_to, "to")
-    if start:
-        where.append("a.published >= ?")
-        params.append(start)
-    if end:
-        where.append("a.published <= ?")
-        params.append(end)
-    if entity_ids is not None:
-        if not entity_ids:
-            return None
-        marks = ",".join("?" * len(entity_ids))
-        where.append(f"a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({marks}))")
-        params.extend(entity_ids)
-    return " AND ".join(where), params
+@dataclass
+class Filters:
+    """Article filters: KB entity ids (any of them), publication dates (inclusive), source."""
+
+    entity_ids: Sequence[str] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    source: str | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A WHERE fragment over `articles a` (or 1) and its parameters."""
+        where, params = [], []
+        start, end = check_date(self.date_from, "date_from"), check_date(self.date_to, "date_to")
+        if start:
+            where.append("a.published >= ?")
+            params.append(start)
+        if end:
+            where.append("a.published <= ?")
+            params.append(end)
+        if self.source:
+            where.append("a.source = ?")
+            params.append(self.source)
+        if self.entity_ids is not None:
+            marks = ",".join("?" * len(self.entity_ids)) or "NULL"
+            where.append(f"a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({marks}))")
+            params.extend(self.entity_ids)
+        return (" AND ".join(where) or "1"), params
 
 
-def _run(conn: sqlite3.Connection, query: str, sql: str, params: list[Any]) -> list[Any]:
+@dataclass
+class SearchResult:
+    """One page of hits with totals (stories = groups of copies) and optional facets."""
+
+    hits: list[dict[str, Any]]
+    total: int
+    total_articles: int
+    mode: str
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any], query: str) -> list[tuple[Any, ...]]:
     try:
-        return conn.execute(sql, params).fetchall()
+        return conn.execute(sql, list(params)).fetchall()
     except sqlite3.OperationalError as exc:
         message = str(exc)
         if any(word in message for word in _DATABASE_FAULTS):
             raise
-        raise QueryError(
-            f"malformed search query {query!r}: {message}; put words with - or : in double quotes"
-        ) from None
+        raise QueryError(f"malformed search query {query!r}: {message}") from None
+
+
+def _keyword_ranking(
+    conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str
+) -> list[tuple[int, float]]:
+    """(rowid, BM25 score, higher is better) of every matching article, best first: those with all
+    the words, then (a plain query of several words) those with some of them."""
+    where, params = filters.sql()
+    sql = (
+        f"SELECT m.rowid, m.rank FROM (SELECT rowid, bm25(search_index, {_WEIGHTS}) AS rank "
+        "FROM search_index WHERE search_index MATCH ?) m JOIN articles a ON a.rowid = m.rowid "
+        f"WHERE {where} ORDER BY m.rank, a.id"
+    )
+    ranked = [(int(r[0]), -float(r[1])) for r in _run(conn, sql, [found.expr, *params], query)]
+    if found.any_expr:
+        seen = {rowid for rowid, _ in ranked}
+        backfill = _run(conn, sql, [found.any_expr, *params], query)
+        ranked.extend((int(r[0]), -float(r[1])) for r in backfill if int(r[0]) not in seen)
+    return ranked
+
+
+def _allowed(conn: sqlite3.Connection, filters: Filters) -> set[int] | None:
+    where, params = filters.sql()
+    if where == "1":
+        return None
+    return {r[0] for r in conn.execute(f"SELECT a.rowid FROM articles a WHERE {where}", params)}
+
+
+def _fuse(rankings: Sequence[Sequence[tuple[int, float]]]) -> list[tuple[int, float]]:
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (rowid, _) in enumerate(ranking[:FUSION_DEPTH], start=1):
+            scores[rowid] = scores.get(rowid, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def rank(
+    conn: sqlite3.Connection,
+    query: str,
+    mode: str = "keyword",
+    filters: Filters | None = None,
+    query_vector: np.ndarray | None = None,
+    neighbours: bool = True,
+) -> tuple[list[tuple[int, float]], AnalyzedQuery | None]:
+    """The ranked (rowid, score) of matching articles for `mode`, and the analyzed keyword query.
+
+    Semantic and hybrid modes need `query_vector` (the query's embedding) and stored vectors; a bare
+    word also matches its spelling neighbours in the index unless `neighbours` is False."""
+    if mode not in MODES:
+        raise QueryError(f"search mode must be one of {', '.join(MODES)}, got {mode!r}")
+    filters = filters or Filters()
+    if filters.entity_ids is not None and not filters.entity_ids:
+        return [], None
+    found: AnalyzedQuery | None = None
+    keyword: list[tuple[int, float]] = []
+    if mode != "semantic":
+        found = build_query(
+            query, expand=(lambda term: spelling_neighbours(conn, term)) if neighbours else None
+        )
+        keyword = _keyword_ranking(conn, found, filters, query)
+        if mode == "keyword":
+            return keyword, found
+    if query_vector is None:
+        raise QueryError("semantic search needs the query's embedding")
+    index = vectors.load_index(conn)
+    if index.size == 0:
+        raise QueryError("no article vectors in this knowledge base: run khabar embed --db FILE first")
+    depth = FUSION_DEPTH if mode == "hybrid" else max(FUSION_DEPTH, 1000)
+    semantic = index.nearest(query_vector, depth, _allowed(conn, filters))
+    if mode == "semantic":
+        return semantic, found
+    return _fuse([keyword, semantic]), found
+
+
+def snippet(text: str, found: AnalyzedQuery | None, size: int = SNIPPET_WORDS) -> str:
+    """An HTML-safe window of `size` words around the most query hits, hits in <mark> (looked for in
+    the first SNIPPET_SCAN_CHARS characters, and in the rest only when those hold none)."""
+    if len(text) > SNIPPET_SCAN_CHARS:
+        head = snippet(text[:SNIPPET_SCAN_CHARS], found, size)
+        if "<mark>" in head or found is None:
+            return head if head.endswith("…") else head + "…"
+    spans = list(words(text))
+    if not spans:
+        return html.escape(text[:200], quote=False)
+    hits: list[int] = []
+    if found is not None:
+        stems, exact, prefixes = found.stems, found.exact, tuple(found.prefixes)
+        for i, (_, _, word) in enumerate(spans):
+            if index_term(word) in stems:
+                hits.append(i)
+            elif exact or prefixes:
+                low = prefold(word)
+                if low in exact or (prefixes and low.startswith(prefixes)):
+                    hits.append(i)
+    # The window start (a hit) that holds the most hits within `size` words (two pointers).
+    best, best_count, j = 0, 0, 0
+    for i, start in enumerate(hits):
+        while j < len(hits) and hits[j] < start + size:
+            j += 1
+        if j - i > best_count:
+            best, best_count = start, j - i
+    if best_count:
+        best = max(0, min(best - 2, len(spans) - size))
+    marked = set(hits)
+    window = range(best, min(best + size, len(spans)))
+    out = ["…"] if best else []
+    pos = spans[best][0]
+    for i in window:
+        start, end, _ = spans[i]
+        out.append(html.escape(text[pos:start], quote=False))
+        piece = html.escape(text[start:end], quote=False)
+        out.append(f"<mark>{piece}</mark>" if i in marked else piece)
+        pos = end
+    if best + size < len(spans):
+        out.append("…")
+    return "".join(out).strip()
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    mode: str = "keyword",
+    filters: Filters | None = None,
+    query_vector: np.ndarray | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    group: bool = True,
+    facets: bool = False,
+    neighbours: bool = True,
+) -> SearchResult:
+    """A page of hits, best first: id, headline (the title, else the first sentence), title, source,
+    published, score, snippet, cluster, copies; with totals and, when asked, facets."""
+    if limit < 0 or offset < 0:
+        raise QueryError("limit and offset must not be negative")
+    ranked, found = rank(conn, query, mode, filters, query_vector, neighbours)
+    order = [rowid for rowid, _ in ranked]
+    scores = dict(ranked)
+    groups = _groups(conn, order) if ranked else {}
+    stories: list[int] = []
+    copies: dict[int, int] = {}
+    seen: dict[str, int] = {}
+    for rowid in order:
+        key = groups.get(rowid) if group else None
+        if key is None:
+            stories.append(rowid)
+            copies[rowid] = 0
+        elif key in seen:
+            copies[seen[key]] += 1
+        else:
+            seen[key] = rowid
+            stories.append(rowid)
+            copies[rowid] = 0
+    page = stories[offset : offset + limit]
+    hits = _hits(conn, page, scores, copies, found)
+    result = SearchResult(hits, len(stories), len(order), mode)
+    if facets and order:
+        result.facets = facet_counts(conn, order)
+    return result
+
+
+def _groups(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, str]:
+    """rowid → duplicate cluster id for the clustered ones among `rowids`."""
+    out: dict[int, str] = {}
+    for chunk in range(0, len(rowids), 900):
+        part = rowids[chunk : chunk + 900]
+        marks = ",".join("?" * len(part))
+        for rowid, cluster in conn.execute(
+            f"SELECT rowid, cluster FROM articles WHERE cluster IS NOT NULL AND rowid IN ({marks})", part
+        ):
+            out[rowid] = cluster
+    return out
+
+
+def _hits(
+    conn: sqlite3.Connection,
+    page: Sequence[int],
+    scores: dict[int, float],
+    copies: dict[int, int],
+    found: AnalyzedQuery | None,
+) -> list[dict[str, Any]]:
+    if not page:
+        return []
+    marks = ",".join("?" * len(page))
+    rows = {
+        r[0]: r
+        for r in conn.execute(
+            "SELECT rowid, id, headline, title, source, published, cluster, text FROM articles "
+            f"WHERE rowid IN ({marks})",
+            list(page),
+        )
+    }
+    hits = []
+    for rowid in page:
+        _, aid, headline, title, source, published, cluster, text = rows[rowid]
+        hits.append(
+            {
+                "id": aid,
+                "headline": headline,
+                "title": title,
+                "source": source,
+                "published": published,
+                "score": float(f"{scores[rowid]:.6g}"),
+                "snippet": snippet(text, found),
+                "cluster": cluster,
+                "copies": copies[rowid],
+            }
+        )
+    return hits
+
+
+def facet_counts(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[str, list[dict[str, Any]]]:
+    """Counts over the matching articles: top entities and sources, and articles per day (all days)."""
+    hits = json.dumps(list(rowids))
+    matched = "SELECT a.rowid, a.id, a.source, a.published FROM articles a WHERE a.rowid IN (SELECT value FROM json_each(?))"
+    entities = conn.execute(
+        f"SELECT e.id, e.name, e.name_en, e.type, count(DISTINCT h.rowid) AS n FROM ({matched}) h "
+        "JOIN article_entities ae ON ae.article_id = h.id "
+        "JOIN entities e ON e.id = ae.entity_id GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?",
+        (hits, FACET_SIZE),
+    ).fetchall()
+    sources = conn.execute(
+        f"SELECT h.source, count(*) AS n FROM ({matched}) h GROUP BY h.source ORDER BY n DESC, h.source LIMIT ?",
+        (hits, FACET_SIZE),
+    ).fetchall()
+    days = conn.execute(
+        f"SELECT h.published, count(*) FROM ({matched}) h WHERE h.published IS NOT NULL "
+        "GROUP BY h.published ORDER BY h.published",
+        (hits,),
+    ).fetchall()
+    return {
+        "entities": [
+            {"id": r[0], "name": r[1], "name_en": r[2], "type": r[3], "articles": r[4]} for r in entities
+        ],
+        "sources": [{"source": r[0], "articles": r[1]} for r in sources],
+        "dates": [{"date": r[0], "articles": r[1]} for r in days],
+    }
 
 
 def search_articles(
@@ -111,38 +371,9 @@ def search_articles(
     limit: int = 20,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Articles matching `query`, best BM25 first: id, headline, title, source, published, score,
-    snippet.
-
-    `entity_ids` restricts to articles mentioning any of those KB entities (an empty list matches
-    nothing); dates filter on the publication date (inclusive).
-    """
-    if limit < 0 or offset < 0:
-        raise QueryError("limit and offset must not be negative")
-    found = _where(query, entity_ids, date_from, date_to)
-    if found is None:
-        return []
-    where, params = found
-    sql = (
-        f"SELECT a.id, a.headline, a.title, a.source, a.published, "
-        f"bm25(articles_fts, {TITLE_WEIGHT}, {LEAD_WEIGHT}, {TEXT_WEIGHT}) AS rank, "
-        f"snippet(articles_fts, 2, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_TOKENS}) "
-        f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-        f"WHERE {where} ORDER BY rank, a.id LIMIT ? OFFSET ?"
-    )
-    rows = _run(conn, query, sql, [*params, limit, offset])
-    return [
-        {
-            "id": r[0],
-            "headline": r[1],
-            "title": r[2],
-            "source": r[3],
-            "published": r[4],
-            "score": float(f"{-float(r[5]):.6g}"),
-            "snippet": render_snippet(r[6] or ""),
-        }
-        for r in rows
-    ]
+    """Keyword hits (one per story), best BM25 first: id, source, title, published, score, snippet, …"""
+    filters = Filters(entity_ids=entity_ids, date_from=date_from, date_to=date_to)
+    return search(conn, query, filters=filters, limit=limit, offset=offset).hits
 
 
 def count_articles(
@@ -153,10 +384,6 @@ def count_articles(
     date_from: str | None = None,
     date_to: str | None = None,
 ) -> int:
-    """How many articles match `query` with these filters (every page of `search_articles`)."""
-    found = _where(query, entity_ids, date_from, date_to)
-    if found is None:
-        return 0
-    where, params = found
-    sql = f"SELECT count(*) FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE {where}"
-    return int(_run(conn, query, sql, params)[0][0])
+    """How many articles a keyword query finds with these filters (every page, copies counted)."""
+    filters = Filters(entity_ids=entity_ids, date_from=date_from, date_to=date_to)
+    return len(rank(conn, query, "keyword", filters)[0])

@@ -1,0 +1,237 @@
+"""Search latency, index size and embedding throughput on generated knowledge bases.
+
+For each size (default 10,000 and 100,000 articles from bench/make_corpus.py, plain text, 5 % planted
+copies) a knowledge base is built once and cached (`--cache`, default /work/cache/w13 or ./.bench-cache):
+articles are cleaned (no NER: `analyze(..., steps=())`) and written with `KnowledgeBase.add_article`,
+so the search index is the real one. Vectors: embedding 100,000 articles with multilingual-e5-small
+takes hours on 2 cores, so the latency part stores random unit vectors (the exact numpy search costs
+the same for any vectors) and embedding throughput is measured on a sample of real passages.
+
+Reported (JSON): p50/p99 latency in ms of keyword (khabar's analyzed BM25 search page: ranked,
+grouped, counted, snippets), keyword with facets, semantic (vector part only, and the query encoder
+alone) and hybrid (keyword + vectors + fusion, without the encoder); the same queries against a plain
+FTS5 index of the same texts (what a user would otherwise build: each word quoted, BM25, snippet());
+index bytes per article for both; the one-off cost of reading the vectors; embedding throughput.
+
+Usage: nice -n 10 python bench/bench_search.py [--sizes 10000 100000] [--queries 200] [--embed-sample 128]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sqlite3
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from khabar.pipeline import analyze
+from khabar.store import embedder, search, vectors
+from khabar.store.kb import KnowledgeBase
+from khabar.store.schema import FTS_TOKENIZE
+from khabar.text.analyzer import words
+from make_corpus import CorpusOptions, generate
+
+
+def build(n: int, cache: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """The cached khabar KB and plain FTS5 file for `n` articles (built when missing)."""
+    db, plain = cache / f"search_{n}.db", cache / f"plain_{n}.db"
+    info_path = cache / f"search_{n}.json"
+    if db.is_file() and plain.is_file() and info_path.is_file():
+        return db, plain, json.loads(info_path.read_text())
+    for path in (db, plain):
+        path.unlink(missing_ok=True)
+    rng = np.random.default_rng(n)
+    started = time.perf_counter()
+    rows = []
+    with KnowledgeBase(db) as kb:
+        for doc in generate(CorpusOptions(n=n, seed=7, html=0.0, duplicates=0.05)):
+            art = analyze(
+                doc.content, doc.published, source=f"src{hash(doc.topic) % 12}", html=False, steps=()
+            )
+            art.title = doc.title
+            kb.add_article(art)
+        ingest_s = time.perf_counter() - started
+        conn = kb.connection
+        conn.execute("BEGIN")
+        for (rowid,) in conn.execute("SELECT rowid FROM articles").fetchall():
+            vec = rng.normal(size=embedder.DIM).astype(np.float32)
+            vec /= np.linalg.norm(vec)
+            conn.execute(
+                "INSERT INTO article_vectors (rowid, model, vector) VALUES (?, ?, ?)",
+                (rowid, embedder.MODEL, vec.tobytes()),
+            )
+        conn.execute("COMMIT")
+        rows = conn.execute("SELECT rowid, title, lead, text FROM articles").fetchall()
+        stored = len(rows)
+    pconn = sqlite3.connect(plain)
+    pconn.execute(f'CREATE VIRTUAL TABLE f USING fts5(title, lead, text, tokenize="{FTS_TOKENIZE}")')
+    started = time.perf_counter()
+    pconn.executemany("INSERT INTO f (rowid, title, lead, text) VALUES (?, ?, ?, ?)", rows)
+    pconn.commit()
+    plain_s = time.perf_counter() - started
+    pconn.close()
+    info = {
+        "articles": stored,
+        "build_seconds_khabar": round(ingest_s, 1),
+        "build_seconds_plain_fts": round(plain_s, 1),
+    }
+    info_path.write_text(json.dumps(info))
+    return db, plain, info
+
+
+def index_bytes(path: Path, prefix: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        got = conn.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ? AND name NOT LIKE ?",
+            (f"{prefix}%", f"{prefix}_content"),
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    return int(got or 0)
+
+
+def sample_queries(db: Path, k: int, seed: int = 3) -> list[str]:
+    """1-3 consecutive words from random articles (a word of at least 3 characters first)."""
+    rnd = random.Random(seed)
+    conn = sqlite3.connect(db)
+    total = conn.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+    out: list[str] = []
+    while len(out) < k:
+        row = conn.execute("SELECT text FROM articles WHERE rowid = ?", (rnd.randint(1, total),)).fetchone()
+        if not row:
+            continue
+        ws = [w for _, _, w in words(row[0])]
+        if len(ws) < 5:
+            continue
+        i = rnd.randrange(len(ws) - 3)
+        if len(ws[i]) < 3:
+            continue
+        out.append(" ".join(ws[i : i + rnd.choice((1, 1, 2, 3))]))
+    conn.close()
+    return out
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    arr = np.array(times) * 1000
+    return {
+        "p50_ms": round(float(np.percentile(arr, 50)), 2),
+        "p99_ms": round(float(np.percentile(arr, 99)), 2),
+    }
+
+
+def timed(fn: Any, items: list[Any]) -> list[float]:
+    out = []
+    for item in items:
+        t = time.perf_counter()
+        fn(item)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def run_size(n: int, cache: Path, queries: int) -> dict[str, Any]:
+    db, plain, info = build(n, cache)
+    qs = sample_queries(db, queries)
+    rng = np.random.default_rng(5)
+    qvecs = rng.normal(size=(len(qs), embedder.DIM)).astype(np.float32)
+    qvecs /= np.linalg.norm(qvecs, axis=1, keepdims=True)
+    kb = KnowledgeBase(db, readonly=True)
+    conn = kb.connection
+    started = time.perf_counter()
+    vectors.load_index(conn)
+    vector_load_s = time.perf_counter() - started
+    pairs = list(zip(qs, qvecs, strict=True))
+    for q in qs[:10]:  # warm the page cache
+        kb.search_results(q)
+    out: dict[str, Any] = {**info, "queries": len(qs)}
+    out["keyword"] = percentiles(timed(lambda q: kb.search_results(q, limit=20), qs))
+    out["keyword_facets"] = percentiles(timed(lambda q: kb.search_results(q, limit=20, facets=True), qs))
+    out["semantic_vectors"] = percentiles(
+        timed(lambda p: search.search(conn, p[0], mode="semantic", query_vector=p[1]), pairs)
+    )
+    out["hybrid_without_encoder"] = percentiles(
+        timed(lambda p: search.search(conn, p[0], mode="hybrid", query_vector=p[1]), pairs)
+    )
+    pconn = sqlite3.connect(plain)
+    sql = (
+        "SELECT rowid, bm25(f, 4.0, 2.0, 1.0), snippet(f, 2, '<mark>', '</mark>', '…', 24) FROM f "
+        "WHERE f MATCH ? ORDER BY rank LIMIT 20"
+    )
+
+    def plain_search(q: str) -> None:
+        expr = " ".join('"' + w.replace('"', '""') + '"' for w in q.split())
+        pconn.execute(sql, (expr,)).fetchall()
+        pconn.execute("SELECT count(*) FROM f WHERE f MATCH ?", (expr,)).fetchone()
+
+    out["plain_fts5"] = percentiles(timed(plain_search, qs))
+    hits = [kb.search_results(q, limit=1)["total_articles"] for q in qs]
+    out["median_matches"] = int(np.median(hits))
+    out["index_bytes_per_article"] = {
+        "khabar_search_index": round(index_bytes(db, "search_index") / info["articles"]),
+        "plain_fts5": round(index_bytes(plain, "f") / info["articles"]),
+        "vectors": round(index_bytes(db, "article_vectors") / info["articles"]),
+    }
+    out["vector_load_seconds"] = round(vector_load_s, 2)
+    kb.close()
+    pconn.close()
+    return out
+
+
+def embedding_throughput(cache: Path, sample: int) -> dict[str, Any]:
+    """Articles/s of embedding real passages (title, lead; as `khabar embed` builds them)."""
+    docs = list(generate(CorpusOptions(n=sample, seed=11, html=0.0, duplicates=0.0)))
+    arts = [analyze(d.content, d.published, source="x", html=False, steps=()) for d in docs]
+    from khabar.store.db import article_lead
+
+    texts = [vectors.passage(d.title, article_lead(a), a.summary) for d, a in zip(docs, arts, strict=True)]
+    embedder.embed_passages(texts[:2])  # load the model
+    started = time.perf_counter()
+    for i in range(0, len(texts), 16):
+        embedder.embed_passages(texts[i : i + 16])
+    seconds = time.perf_counter() - started
+    t = time.perf_counter()
+    for q in ("बाढ़ से तबाही", "farmers protest", "Narendra Modi", "शेयर बाजार में गिरावट"):
+        embedder.embed_query(q)
+    return {
+        "articles": len(texts),
+        "mean_passage_chars": round(sum(map(len, texts)) / len(texts)),
+        "articles_per_second": round(len(texts) / seconds, 2),
+        "query_encoder_ms": round((time.perf_counter() - t) / 4 * 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--embed-sample", type=int, default=128)
+    default_cache = Path("/work/cache/w13") if Path("/work/cache").is_dir() else Path(".bench-cache")
+    parser.add_argument("--cache", type=Path, default=default_cache)
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}",
+        "load_average_before": [round(x, 1) for x in os.getloadavg()],
+        "vectors": "random unit vectors for latency (see the docstring); numpy exact search",
+    }
+    for n in args.sizes:
+        result[str(n)] = run_size(n, args.cache, args.queries)
+        print(json.dumps({str(n): result[str(n)]}), file=sys.stderr)
+    if args.embed_sample:
+        result["embedding"] = embedding_throughput(args.cache, args.embed_sample)
+    result["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
