@@ -20,6 +20,7 @@ top 10 / 10) and MRR (1 / rank of the first relevant, 0 when none in the top 20)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -160,7 +161,7 @@ def build_kb(corpus: Path, work: Path, semantic: bool) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     db = work / "gold.db"
     stamp = work / "gold.stamp"
-    signature = f"{corpus.stat().st_size}:{corpus.stat().st_mtime_ns}"
+    signature = hashlib.sha256(corpus.read_bytes()).hexdigest()
     if not (db.is_file() and stamp.is_file() and stamp.read_text() == signature):
         db.unlink(missing_ok=True)
         ingest_paths([str(corpus)], db, workers=1)
