@@ -42,6 +42,8 @@ SNIPPET_SCAN_CHARS = 6000
 RRF_K = 60
 FUSION_DEPTH = 100
 MODES = ("keyword", "semantic", "hybrid")
+# Articles ranked per request (copies are grouped within them; at least three per result asked for).
+RANK_CAP = 300
 FACET_SIZE = 10
 
 
@@ -125,22 +127,46 @@ def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any], query: str) 
 
 
 def _keyword_ranking(
-    conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str
+    conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str, cap: int
 ) -> list[tuple[int, float]]:
-    """(rowid, BM25 score, higher is better) of every matching article, best first: those with all
-    the words, then (a plain query of several words) those with some of them."""
+    """(rowid, BM25 score, higher is better) of the best `cap` matching articles, best first: those
+    with all the words, then (a plain query of several words) those with some of them."""
     where, params = filters.sql()
     sql = (
         f"SELECT m.rowid, m.rank FROM (SELECT rowid, bm25(search_index, {_WEIGHTS}) AS rank "
         "FROM search_index WHERE search_index MATCH ?) m JOIN articles a ON a.rowid = m.rowid "
-        f"WHERE {where} ORDER BY m.rank, a.id"
+        f"WHERE {where} ORDER BY m.rank, a.id LIMIT ?"
     )
-    ranked = [(int(r[0]), -float(r[1])) for r in _run(conn, sql, [found.expr, *params], query)]
-    if found.any_expr:
+    ranked = [(int(r[0]), -float(r[1])) for r in _run(conn, sql, [found.expr, *params, cap], query)]
+    if found.any_expr and len(ranked) < cap:
         seen = {rowid for rowid, _ in ranked}
-        backfill = _run(conn, sql, [found.any_expr, *params], query)
+        backfill = _run(conn, sql, [found.any_expr, *params, cap], query)
         ranked.extend((int(r[0]), -float(r[1])) for r in backfill if int(r[0]) not in seen)
-    return ranked
+    return ranked[:cap]
+
+
+def _matches(found: AnalyzedQuery, filters: Filters) -> tuple[str, list[Any]]:
+    """SQL selecting `a.rowid, a.id, a.source, a.published, a.cluster` of every keyword match."""
+    where, params = filters.sql()
+    sql = (
+        "SELECT a.rowid, a.id, a.source, a.published, a.cluster FROM articles a WHERE a.rowid IN "
+        f"(SELECT rowid FROM search_index WHERE search_index MATCH ?) AND {where}"
+    )
+    return sql, [found.any_expr or found.expr, *params]
+
+
+def _keyword_totals(
+    conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str
+) -> tuple[int, int]:
+    """(stories, articles) matching a keyword query: copies of one cluster are one story."""
+    sql, params = _matches(found, filters)
+    row = _run(
+        conn,
+        f"SELECT count(DISTINCT coalesce(h.cluster, 'a' || h.rowid)), count(*) FROM ({sql}) h",
+        params,
+        query,
+    )
+    return int(row[0][0]), int(row[0][1])
 
 
 def _allowed(conn: sqlite3.Connection, filters: Filters) -> set[int] | None:
@@ -165,8 +191,10 @@ def rank(
     filters: Filters | None = None,
     query_vector: np.ndarray | None = None,
     neighbours: bool = True,
+    cap: int = RANK_CAP,
 ) -> tuple[list[tuple[int, float]], AnalyzedQuery | None]:
-    """The ranked (rowid, score) of matching articles for `mode`, and the analyzed keyword query.
+    """The ranked (rowid, score) of the best `cap` matching articles for `mode`, and the analyzed
+    keyword query.
 
     Semantic and hybrid modes need `query_vector` (the query's embedding) and stored vectors; a bare
     word also matches its spelling neighbours in the index unless `neighbours` is False."""
@@ -181,7 +209,7 @@ def rank(
         found = build_query(
             query, expand=(lambda term: spelling_neighbours(conn, term)) if neighbours else None
         )
-        keyword = _keyword_ranking(conn, found, filters, query)
+        keyword = _keyword_ranking(conn, found, filters, query, cap if mode == "keyword" else FUSION_DEPTH)
         if mode == "keyword":
             return keyword, found
     if query_vector is None:
@@ -189,7 +217,7 @@ def rank(
     index = vectors.load_index(conn)
     if index.size == 0:
         raise QueryError("no article vectors in this knowledge base: run khabar embed --db FILE first")
-    depth = FUSION_DEPTH if mode == "hybrid" else max(FUSION_DEPTH, 1000)
+    depth = FUSION_DEPTH if mode == "hybrid" else cap
     semantic = index.nearest(query_vector, depth, _allowed(conn, filters))
     if mode == "semantic":
         return semantic, found
@@ -257,7 +285,9 @@ def search(
     published, score, snippet, cluster, copies; with totals and, when asked, facets."""
     if limit < 0 or offset < 0:
         raise QueryError("limit and offset must not be negative")
-    ranked, found = rank(conn, query, mode, filters, query_vector, neighbours)
+    filters = filters or Filters()
+    cap = max(RANK_CAP, 3 * (offset + limit))
+    ranked, found = rank(conn, query, mode, filters, query_vector, neighbours, cap)
     order = [rowid for rowid, _ in ranked]
     scores = dict(ranked)
     groups = _groups(conn, order) if ranked else {}
@@ -277,9 +307,20 @@ def search(
             copies[rowid] = 0
     page = stories[offset : offset + limit]
     hits = _hits(conn, page, scores, copies, found)
-    result = SearchResult(hits, len(stories), len(order), mode)
+    keyword_all = mode == "keyword" and found is not None
+    if keyword_all and found is not None and len(order) >= cap:
+        total, total_articles = _keyword_totals(conn, found, filters, query)
+        if not group:
+            total = total_articles
+    else:
+        total, total_articles = len(stories), len(order)
+    result = SearchResult(hits, total, total_articles, mode)
     if facets and order:
-        result.facets = facet_counts(conn, order)
+        if keyword_all and found is not None and len(order) >= cap:
+            sql, params = _matches(found, filters)
+            result.facets = facet_counts(conn, order, (sql, params))
+        else:
+            result.facets = facet_counts(conn, order)
     return result
 
 
@@ -333,24 +374,33 @@ def _hits(
     return hits
 
 
-def facet_counts(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[str, list[dict[str, Any]]]:
-    """Counts over the matching articles: top entities and sources, and articles per day (all days)."""
-    hits = json.dumps(list(rowids))
-    matched = "SELECT a.rowid, a.id, a.source, a.published FROM articles a WHERE a.rowid IN (SELECT value FROM json_each(?))"
+def facet_counts(
+    conn: sqlite3.Connection, rowids: Sequence[int], matches: tuple[str, list[Any]] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Counts over the matching articles (`rowids`, or every row of the `matches` SQL): top entities
+    and sources, and articles per day (all days)."""
+    if matches is None:
+        matched = (
+            "SELECT a.rowid, a.id, a.source, a.published FROM articles a "
+            "WHERE a.rowid IN (SELECT value FROM json_each(?))"
+        )
+        args: list[Any] = [json.dumps(list(rowids))]
+    else:
+        matched, args = matches
     entities = conn.execute(
         f"SELECT e.id, e.name, e.name_en, e.type, count(DISTINCT h.rowid) AS n FROM ({matched}) h "
         "JOIN article_entities ae ON ae.article_id = h.id "
         "JOIN entities e ON e.id = ae.entity_id GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?",
-        (hits, FACET_SIZE),
+        (*args, FACET_SIZE),
     ).fetchall()
     sources = conn.execute(
         f"SELECT h.source, count(*) AS n FROM ({matched}) h GROUP BY h.source ORDER BY n DESC, h.source LIMIT ?",
-        (hits, FACET_SIZE),
+        (*args, FACET_SIZE),
     ).fetchall()
     days = conn.execute(
         f"SELECT h.published, count(*) FROM ({matched}) h WHERE h.published IS NOT NULL "
         "GROUP BY h.published ORDER BY h.published",
-        (hits,),
+        tuple(args),
     ).fetchall()
     return {
         "entities": [
