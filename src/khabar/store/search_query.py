@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from khabar.errors import QueryError
+from khabar.lang.hi import read_list
 from khabar.store import fts_query
 from khabar.store.fts_query import DEFAULT_BOUNDS, QueryBounds
-from khabar.lang.hi import read_list
 from khabar.text.analyzer import index_term, prefold, query_terms
 
 STEM_COLUMNS = ("title", "lead", "text")
