@@ -108,6 +108,9 @@ def test_a_query_stopped_at_its_deadline_is_not_called_malformed(tmp_path: Path)
             ).fetchone()
             return []
 
+        def search_results(self, query: str, **kw: object) -> dict[str, object]:
+            return {"hits": self.search(query), "total": 0, "total_articles": 0, "mode": "keyword"}
+
         def deadline(self, seconds: float) -> object:
             import contextlib
 
