@@ -27,7 +27,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from khabar.analysis._facts import (
@@ -43,6 +43,7 @@ from khabar.analysis._facts import (
     next_word,
     track_subjects,
 )
+from khabar.analysis.event_model import Candidate, TriggerModel, features, find_candidates, pick, shipped_model, stem
 from khabar.analysis.event_modality import read_modality
 from khabar.analysis.event_roles import Arg, Roles, assign_roles, clause_args
 from khabar.article import Actor, Article, DateExpr, Event, Modality, Span
@@ -453,57 +454,56 @@ class _Draft:
     codes: set[str] = field(default_factory=set)
 
 
-def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[SentenceSubject]) -> _Mention | None:
-    """Read one trigger occurrence in sentence `i`; None when it names no event."""
+def _observe(
+    article: Article, span: Span, trig: Trigger, i: int, subjects: list[SentenceSubject], force: bool = False
+) -> _Mention | str:
+    """Read one trigger occurrence `span` in sentence `i`: the mention, or the reason the rules give
+    for it naming no event (with `force`, read its roles anyway: the trigger model keeps it)."""
     text = article.text
     sent = article.sentences[i]
-    form = re.sub(r"\s+", " ", tm.group(0))
-    trig = triggers()[form]
-    status = _status(
-        text,
-        tm.start(),
-        tm.end(),
-        (sent.start, sent.end),
-        trig,
-        _adjuncts_masked(article, tm.end(), sent.end),
-    )
+    ts, te = span.start, span.end
+    form = re.sub(r"\s+", " ", text[ts:te])
+    status = _status(text, ts, te, (sent.start, sent.end), trig, _adjuncts_masked(article, te, sent.end))
+    reason = ""
     if not (status.predicate or status.back):
-        return None
-    clause = _clause(text, sent.start, sent.end, tm.start())
-    sensed = _sense(article, trig, tm.start(), tm.end(), clause)
+        reason = "status"
+    clause = _clause(text, sent.start, sent.end, ts)
+    sensed = _sense(article, trig, ts, te, clause)
     if sensed is None:
-        return None
-    if sensed.label == "consult" and _rumour(text, tm.end(), clause[1]):
-        return None  # "चर्चा है कि …": there is talk that, no event
+        reason, sensed = reason or "sense", trig
+    if sensed.label == "consult" and _rumour(text, te, clause[1]):
+        reason = reason or "rumour"  # "चर्चा है कि …": there is talk that, no event
     if (
         status.mode == "locative"
         and form == "बातचीत"
-        and re.search(rf"{START}(?:ने|कहा|बताया){END}", text[tm.end() : sent.end])
+        and re.search(rf"{START}(?:ने|कहा|बताया){END}", text[te : sent.end])
     ):
-        return None  # "अखबार से बातचीत में उन्होंने कहा": an interview, a statement
+        reason = reason or "interview"  # "अखबार से बातचीत में उन्होंने कहा": a statement
     if status.embed == "suppress" or (
         status.embed == "demand" and (not sensed.cameo.startswith(DEMANDABLE) or form == "चर्चा")
     ):
-        return None  # only the offer, threat or demand itself is an event
-    when = _date_near(article.dates, [clause, (sent.start, sent.end)], tm.start())
-    own = _date_near(article.dates, [clause], tm.start())  # a date in another clause plans nothing here
+        reason = reason or "embedded"  # only the offer, threat or demand itself is an event
+    if reason and not force:
+        return reason
+    when = _date_near(article.dates, [clause, (sent.start, sent.end)], ts)
+    own = _date_near(article.dates, [clause], ts)  # a date in another clause plans nothing here
     ahead = bool(own and own.value and article.published and own.value > article.published.isoformat())
     if status.mode == "state":
         state = trig.condition("state")
         speech = sensed.cameo[:2] in SPEECH_ROOTS and re.search(
-            r"(?:का|की|के)\s*$", text[clause[0] : tm.start()]
+            r"(?:का|की|के)\s*$", text[clause[0] : ts]
         )
         if state:
             code, goldstein, label = state[0].split(":")
             sensed = Trigger(code, float(goldstein), label, sensed.genitive)
-        elif not (ahead or speech):
-            return None  # "धारा 144 लागू है", "उन पर आरोप है": a state ("परिजनों का आरोप है" accuses)
-    if _inside_accusation(text, sent.start, clause[0]) and not sensed.cameo.startswith("11"):
-        return None  # "आरोप है कि पुलिसकर्मियों ने पिटाई की": only the accusation is an event
+        elif not (ahead or speech) and not force:
+            return "state"  # "धारा 144 लागू है", "उन पर आरोप है": a state ("परिजनों का आरोप है" accuses)
+    if _inside_accusation(text, sent.start, clause[0]) and not sensed.cameo.startswith("11") and not force:
+        return "accusation"  # "आरोप है कि पुलिसकर्मियों ने पिटाई की": only the accusation is an event
     place = _place(article, *clause)
-    args = clause_args(article, clause[0], clause[1], subjects[i]) if status.predicate else []
-    roles = assign_roles(text, args, (tm.start(), tm.end()), sensed.cameo, sensed.genitive, place)
-    if status.embed == "demand" or modality_demanded(text, tm.end(), clause[1]):
+    args = clause_args(article, clause[0], clause[1], subjects[i]) if status.predicate or force else []
+    roles = assign_roles(text, args, (ts, te), sensed.cameo, sensed.genitive, place)
+    if status.embed == "demand" or modality_demanded(text, te, clause[1]):
         # "सौरभ को रिहा करने की मांग की": the demanded release has no releaser yet, only its target
         roles = Roles(None, roles.target, roles.others)
     if roles.target is None and sensed.cameo[:2] in SPEECH_ROOTS and clause[1] < sent.end:
@@ -516,34 +516,35 @@ def _observe(article: Article, tm: re.Match[str], i: int, subjects: list[Sentenc
         and roles.target.etype == "LOCATION"
     ):
         place = roles.target.entity
-    agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[clause[0] : tm.start()])
+    agent = re.search(rf"{WORD_CHAR}\s+ने{END}", text[clause[0] : ts])
     if (
         sensed.cameo.startswith("042")
         and roles.source is None
         and (agent or i == 0 or not subjects[i - 1].entity)
+        and not force
     ):
-        return None  # a visit needs a visitor ("भारत जोड़ो यात्रा भोपाल पहुंची" is no visit)
+        return "visitor"  # a visit needs a visitor ("भारत जोड़ो यात्रा भोपाल पहुंची" is no visit)
     dropped = (
         subjects[i - 1].entity
-        if status.predicate
+        if (status.predicate or force)
         and roles.source is None
         and not agent
         and i > 0
-        and not _passive(text, tm.end(), clause[1])
+        and not _passive(text, te, clause[1])
         else None
     )
-    when = _date_near(article.dates, [clause, (sent.start, sent.end)], tm.start())
-    own = _date_near(article.dates, [clause], tm.start())  # a date in another clause plans nothing here
+    when = _date_near(article.dates, [clause, (sent.start, sent.end)], ts)
+    own = _date_near(article.dates, [clause], ts)  # a date in another clause plans nothing here
     ahead = bool(own and own.value and article.published and own.value > article.published.isoformat())
     self_cue = (
         form if form in ("मांग", "माँग", "अपील", "आग्रह", "अनुरोध", "गुहार", "शर्त", "धमकी", "चेतावनी") else None
     )
-    modality = read_modality(text, clause, (tm.start(), tm.end()), self_cue, ahead)
+    modality = read_modality(text, clause, (ts, te), self_cue, ahead)
     if status.embed:
-        modality = EMBED_MODALITY[status.embed] if status.embed != "order" else modality
+        modality = EMBED_MODALITY.get(status.embed, modality)
     during = _during_pattern().match(text, sent.start, sent.end) is not None
     return _Mention(
-        Span(tm.start(), tm.end()),
+        Span(ts, te),
         sensed,
         status,
         roles,
@@ -690,19 +691,89 @@ def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
     target.when = target.when or obs.when
 
 
-def extract_events(article: Article) -> Article:
+def extract_events(
+    article: Article, model: TriggerModel | None = None, *, rules_only: bool = False
+) -> Article:
     """Set `article.events`: CAMEO-coded events with source, target, modality, place and date, one per
-    real-world action."""
+    real-world action. Triggers are decided by the trigger model (`model`, default the shipped one)
+    over the rules' readings, or by the rules alone (`rules_only`, or no model shipped)."""
     subjects = track_subjects(article)
     drafts: list[_Draft] = []
-    for i, sent in enumerate(article.sentences):
-        for tm in _trigger_pattern().finditer(article.text, sent.start, sent.end):
-            obs = _observe(article, tm, i, subjects)
-            if obs is not None:
-                _add(drafts, obs, i, article.text)
+    model = None if rules_only else (model or shipped_model())
+    if model is None:
+        for i, sent in enumerate(article.sentences):
+            for tm in _trigger_pattern().finditer(article.text, sent.start, sent.end):
+                trig = triggers()[re.sub(r"\s+", " ", tm.group(0))]
+                obs = _observe(article, Span(tm.start(), tm.end()), trig, i, subjects)
+                if not isinstance(obs, str):
+                    _add(drafts, obs, i, article.text)
+    else:
+        for i in range(len(article.sentences)):
+            readings = read_candidates(article, i, subjects, model)
+            scored = [(c, model.prob(f)) for c, f, _ in readings]
+            by_cand = {id(c): obs for c, _, obs in readings}
+            for cand in pick(scored, model.threshold):
+                _add(drafts, by_cand[id(cand)], i, article.text)
     _inherit_context(drafts)
     article.events = [_event(article, d) for d in drafts]
     return article
+
+
+@cache
+def _stem_index() -> dict[str, str]:
+    """The stem of each one-word table form → that form (the first in table order)."""
+    out: dict[str, str] = {}
+    for form in triggers():
+        if " " not in form:
+            out.setdefault(stem(form), form)
+    return out
+
+
+@cache
+def code_trigger(code: str) -> Trigger:
+    """A plain trigger for a CAMEO code the model gives: the Goldstein value, label and genitive of the
+    table's first entry with that code (else of its root)."""
+    entries = list(triggers().values())
+    for match in (lambda t: t.cameo == code, lambda t: t.cameo[:2] == code[:2]):
+        for t in entries:
+            if match(t):
+                return Trigger(code, t.goldstein, t.label if t.cameo == code else f"cameo {code}", t.genitive)
+    return Trigger(code, 0.0, f"cameo {code}")
+
+
+def read_candidates(
+    article: Article, i: int, subjects: list[SentenceSubject], model: TriggerModel
+) -> list[tuple[Candidate, dict[str, float], _Mention]]:
+    """Every trigger candidate of sentence `i` with its features and its reading (read with `force`
+    when the rules reject it, so a kept candidate has roles, modality, place and date)."""
+    text = article.text
+    sent = article.sentences[i]
+    table = [
+        (Span(tm.start(), tm.end()), triggers()[re.sub(r"\s+", " ", tm.group(0))])
+        for tm in _trigger_pattern().finditer(text, sent.start, sent.end)
+    ]
+    spans = [(sp, t.cameo) for sp, t in table]
+    out = []
+    light, negation = _cues("light"), _cues("negation")
+    for cand in find_candidates(article, i, spans, _stem_index(), model):
+        if cand.source == "table":
+            trig = next(t for sp, t in table if sp == cand.span)
+        elif cand.source == "stem":
+            trig = triggers()[_stem_index()[stem(cand.form)]]
+        else:
+            trig = code_trigger(cand.cameo)
+        obs = _observe(article, cand.span, trig, i, subjects)
+        verdict = f"reject:{obs}" if isinstance(obs, str) else f"keep:{obs.status.mode or 'back'}"
+        if isinstance(obs, str):
+            obs = _observe(article, cand.span, trig, i, subjects, force=True)
+        assert not isinstance(obs, str)
+        if obs.trigger.cameo[:2] != cand.root:
+            cand = replace(cand, cameo=obs.trigger.cameo)  # a sense recode (हमला बोला: criticism)
+        roles = (obs.roles.source is not None, obs.roles.target is not None)
+        evidence = model.evidence(stem(cand.form.split()[-1]), cand.root)
+        feats = features(article, cand, verdict, obs.modality, roles, evidence, light, negation)
+        out.append((cand, feats, obs))
+    return out
 
 
 def _event(article: Article, d: _Draft) -> Event:
