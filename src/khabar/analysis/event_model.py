@@ -115,6 +115,7 @@ class TriggerModel:
     lexicon: dict[str, dict[str, int]] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    target_weights: dict[str, float] = field(default_factory=dict)
 
     def prob(self, feats: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
@@ -146,6 +147,7 @@ class TriggerModel:
             "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4},
             "lexicon": {k: dict(sorted(v.items())) for k, v in sorted(self.lexicon.items())},
             "seen": dict(sorted(self.seen.items())),
+            "target_weights": {k: round(v, 5) for k, v in sorted(self.target_weights.items()) if abs(v) >= 1e-4},
         }
 
     @classmethod
@@ -157,6 +159,7 @@ class TriggerModel:
             lexicon={str(k): {str(c): int(n) for c, n in v.items()} for k, v in data["lexicon"].items()},
             seen={str(k): int(v) for k, v in data["seen"].items()},
             meta=dict(data.get("meta", {})),
+            target_weights={str(k): float(v) for k, v in data.get("target_weights", {}).items()},
         )
 
     def save(self, path: Path) -> None:
@@ -278,6 +281,11 @@ def features(
         if q.start <= cand.span.start < q.end:
             f[f"in_quote={q.kind}"] = 1.0
             break
+    import os
+
+    drop = os.environ.get("KHABAR_EVFEAT_DROP", "")
+    if drop:
+        f = {key: val for key, val in f.items() if not key.startswith(tuple(drop.split(",")))}
     k, n = evidence
     prec = k / (n + 1.0)
     f["lex_prec"] = prec
@@ -327,6 +335,53 @@ def fit_logistic(
         w -= rate * corr * m / (np.sqrt(v2) + 1e-8)
         b -= rate * corr * mb / (math.sqrt(vb) + 1e-8)
     return {names[j]: float(w[j]) for j in range(d)}, b
+
+
+def fit_softmax(
+    groups: Sequence[Sequence[dict[str, float]]],
+    gold: Sequence[int],
+    l2: float = 1.0,
+    iterations: int = 300,
+    rate: float = 0.1,
+) -> dict[str, float]:
+    """A conditional logit (one softmax over each group's candidates, the gold candidate's index in
+    `gold`), L2-regularised, fitted by full-batch Adam."""
+    import numpy as np
+
+    names = sorted({k for g in groups for f in g for k in f})
+    index = {k: j for j, k in enumerate(names)}
+    rows, cols, vals, group_of = [], [], [], []
+    gold_rows = []
+    r = 0
+    for gi, g in enumerate(groups):
+        for ci, f in enumerate(g):
+            for k, v in f.items():
+                rows.append(r)
+                cols.append(index[k])
+                vals.append(v)
+            group_of.append(gi)
+            if ci == gold[gi]:
+                gold_rows.append(r)
+            r += 1
+    R, C, V = np.array(rows), np.array(cols), np.array(vals, dtype=np.float64)
+    G, Y = np.array(group_of), np.array(gold_rows)
+    n, d, ng = r, len(names), len(groups)
+    w = np.zeros(d)
+    m, v2 = np.zeros(d), np.zeros(d)
+    for t in range(1, iterations + 1):
+        z = np.bincount(R, weights=w[C] * V, minlength=n)
+        zmax = np.full(ng, -np.inf)
+        np.maximum.at(zmax, G, z)
+        e = np.exp(z - zmax[G])
+        p = e / np.bincount(G, weights=e, minlength=ng)[G]
+        err = p.copy()
+        err[Y] -= 1.0
+        gw = np.bincount(C, weights=err[R] * V, minlength=d) / ng + l2 * w / ng
+        m = 0.9 * m + 0.1 * gw
+        v2 = 0.999 * v2 + 0.001 * gw * gw
+        corr = math.sqrt(1 - 0.999**t) / (1 - 0.9**t)
+        w -= rate * corr * m / (np.sqrt(v2) + 1e-8)
+    return {names[j]: float(w[j]) for j in range(d)}
 
 
 def pick(cands: Iterable[tuple[Candidate, float]], threshold: float) -> list[Candidate]:

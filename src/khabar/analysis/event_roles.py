@@ -203,6 +203,14 @@ def qualifies_person(article: Article, mention: Mention, following: list[Mention
     return gap == nxt.role.split() or (bool(gap) and gap[0] in ("के", "की", "का"))
 
 
+def _base_text(phrase: str) -> str:
+    """A generic actor named in its direct form (पुलिसकर्मियों → पुलिसकर्मी, किसानों → किसान)."""
+    from khabar.analysis.numbers import base_form
+
+    words = phrase.split()
+    return " ".join([*words[:-1], base_form(words[-1])]) if words else phrase
+
+
 def clause_args(article: Article, cs: int, ce: int, subject: SentenceSubject) -> list[Arg]:
     """The arguments of the clause `[cs, ce)`, in text order, with their markers."""
     text = article.text
@@ -218,7 +226,7 @@ def clause_args(article: Article, cs: int, ce: int, subject: SentenceSubject) ->
         if any(s < g.end() and g.start() < e for s, e, *_ in raw):
             continue
         code, english = _generic()[re.sub(r"\s+", " ", g.group(0))]
-        raw.append((g.start(), g.end(), None, None, g.group(0), english, code))
+        raw.append((g.start(), g.end(), None, None, _base_text(g.group(0)), english, code))
     if subject.pronoun is not None and subject.entity and cs <= subject.pronoun[0] < ce:
         ps, pe = subject.pronoun
         if not any(s < pe and ps < e for s, e, *_ in raw):

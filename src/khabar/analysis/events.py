@@ -45,6 +45,7 @@ from khabar.analysis._facts import (
 )
 from khabar.analysis.event_model import Candidate, TriggerModel, features, find_candidates, pick, shipped_model, stem
 from khabar.analysis.event_modality import read_modality
+from khabar.analysis.event_targets import choose, target_candidates, target_features
 from khabar.analysis.event_roles import Arg, Roles, assign_roles, clause_args
 from khabar.article import Actor, Article, DateExpr, Event, Modality, Span
 
@@ -429,6 +430,8 @@ class _Mention:
     dropped_subject: str | None
     during: bool
     sentence: Span
+    index: int = 0
+    args: tuple[Arg, ...] = ()
 
 
 @dataclass(slots=True)
@@ -554,6 +557,8 @@ def _observe(
         dropped,
         during,
         Span(sent.start, sent.end),
+        i,
+        tuple(args),
     )
 
 
@@ -692,11 +697,16 @@ def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
 
 
 def extract_events(
-    article: Article, model: TriggerModel | None = None, *, rules_only: bool = False
+    article: Article,
+    model: TriggerModel | None = None,
+    *,
+    rules_only: bool = False,
+    collect: list[list[tuple[Arg | None, dict[str, float]]]] | None = None,
 ) -> Article:
     """Set `article.events`: CAMEO-coded events with source, target, modality, place and date, one per
     real-world action. Triggers are decided by the trigger model (`model`, default the shipped one)
-    over the rules' readings, or by the rules alone (`rules_only`, or no model shipped)."""
+    over the rules' readings, or by the rules alone (`rules_only`, or no model shipped); the target
+    by the model's ranker (`collect` gathers each event's target candidates and features)."""
     subjects = track_subjects(article)
     drafts: list[_Draft] = []
     model = None if rules_only else (model or shipped_model())
@@ -715,8 +725,30 @@ def extract_events(
             for cand in pick(scored, model.threshold):
                 _add(drafts, by_cand[id(cand)], i, article.text)
     _inherit_context(drafts)
+    if model is not None and (model.target_weights or collect is not None):
+        for d in drafts:
+            _rank_target(article, d, subjects, model, collect)
     article.events = [_event(article, d) for d in drafts]
     return article
+
+
+def _rank_target(
+    article: Article,
+    d: _Draft,
+    subjects: list[SentenceSubject],
+    model: TriggerModel,
+    collect: list[list[tuple[Arg | None, dict[str, float]]]] | None,
+) -> None:
+    """Set the draft's target to the ranker's choice (`collect`: gather the candidates instead)."""
+    mentions = [(o.span, o.index, o.args) for o in d.observed]
+    cands = target_candidates(article, mentions, subjects)
+    source = d.source.key if d.source else d.dropped_subject
+    rule = d.target.key if d.target else None
+    feats = [target_features(article, c, d.trigger.cameo, rule, source, d.first) for c in cands]
+    if collect is not None:
+        collect.append([(c.arg, f) for c, f in zip(cands, feats, strict=True)])
+    if model.target_weights:
+        d.target = cands[choose(model.target_weights, feats)].arg
 
 
 @cache

@@ -188,23 +188,37 @@ def _event_text(article: Article, ev: Event) -> str:
     return f"{ev.cameo} {ev.trigger_text} ({len(ev.mentions)} mentions, {ev.modality})"
 
 
-def score_events(article: Article, gold: GoldArticle, loc: Locator, tally: Tally) -> None:
-    """Add one article's events to the tally."""
+def event_pairs(
+    article: Article, gold: GoldArticle, loc: Locator, same_root: bool = True
+) -> list[tuple[int, int]]:
+    """Matched (gold event, predicted event) index pairs: a shared trigger mention and, with
+    `same_root`, the same CAMEO root; one-to-one, most shared mentions first."""
     gspans = [[s for t in g.triggers if (s := loc.find(t))] for g in gold.events]
     preds = article.events
 
-    def hits(gi: int, pi: int, same_root: bool = True) -> float:
+    def hits(gi: int, pi: int) -> float:
         g, ev = gold.events[gi], preds[pi]
         if same_root and g.root != ev.root:
             return 0.0
         mentions = ev.mentions or (ev.trigger,)
         return float(sum(1 for s in gspans[gi] for m in mentions if _overlap(s, (m.start, m.end))))
 
-    pairs = _match(range(len(gold.events)), range(len(preds)), hits)
+    return _match(range(len(gold.events)), range(len(preds)), hits)
+
+
+def actor_right(article: Article, gold_name: str | None, actor: Actor | None) -> bool:
+    """Whether a predicted actor is the gold one (both None, or their names match)."""
+    return _actor_right(article, gold_name, actor)
+
+
+def score_events(article: Article, gold: GoldArticle, loc: Locator, tally: Tally) -> None:
+    """Add one article's events to the tally."""
+    preds = article.events
+    pairs = event_pairs(article, gold, loc)
     tally.gold += len(gold.events)
     tally.predicted += len(preds)
     tally.correct += len(pairs)
-    any_root = _match(range(len(gold.events)), range(len(preds)), lambda g, p: hits(g, p, False))
+    any_root = event_pairs(article, gold, loc, same_root=False)
     tally.checks.setdefault("trigger_only", [0, 0])
     tally.checks["trigger_only"][0] += len(any_root)
     tally.checks["trigger_only"][1] += len(gold.events)

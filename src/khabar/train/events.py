@@ -18,15 +18,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from khabar.analysis._facts import track_subjects
-from khabar.analysis.event_model import WORD, TriggerModel, content_stems, fit_logistic, is_content, stem
+from khabar.analysis.event_model import (
+    WORD,
+    TriggerModel,
+    content_stems,
+    fit_logistic,
+    fit_softmax,
+    is_content,
+    stem,
+)
+from khabar.analysis.event_roles import Arg
 from khabar.analysis.events import extract_events, read_candidates
 from khabar.article import Article
-from khabar.eval.facts import analyze_gold, evaluate_facts
+from khabar.eval.facts import actor_right, analyze_gold, evaluate_facts, event_pairs
 from khabar.eval.facts_gold import GoldArticle, Locator
 
 # Regularisation and threshold chosen by 5-fold cross-validation on the facts gold set (docs/facts.md).
 L2 = 1.0
 THRESHOLD = 0.5
+TARGETS = True
 
 
 @dataclass(slots=True)
@@ -98,8 +108,34 @@ def samples(
     return feats, labels
 
 
-def fit(items: Sequence[Prepared], l2: float = L2, threshold: float = THRESHOLD) -> TriggerModel:
-    """The trigger model fitted on `items`."""
+def target_groups(items: Sequence[Prepared], model: TriggerModel) -> tuple[list[list[dict[str, float]]], list[int]]:
+    """The target candidates of every predicted event that matches a gold event, with the index of
+    the candidate naming the gold target (no target: index 0); events whose gold target is no
+    candidate are left out."""
+    groups: list[list[dict[str, float]]] = []
+    gold_index: list[int] = []
+    for p in items:
+        art = copy.copy(p.article)
+        collected: list[list[tuple[Arg | None, dict[str, float]]]] = []
+        extract_events(art, model, collect=collected)
+        loc = Locator(p.gold.text, art.text)
+        for gi, pi in event_pairs(art, p.gold, loc):
+            want = p.gold.events[gi].actor2
+            cands = collected[pi]
+            hit = next(
+                (k for k, (a, _) in enumerate(cands) if actor_right(art, want, a.actor() if a else None)),
+                None,
+            )
+            if hit is not None:
+                groups.append([f for _, f in cands])
+                gold_index.append(hit)
+    return groups, gold_index
+
+
+def fit(
+    items: Sequence[Prepared], l2: float = L2, threshold: float = THRESHOLD, targets: bool = TARGETS
+) -> TriggerModel:
+    """The trigger model (and with `targets` the target ranker) fitted on `items`."""
     feats, labels = samples(items)
     weights, bias = fit_logistic(feats, labels, l2=l2)
     model = _lexicon(items)
@@ -110,6 +146,10 @@ def fit(items: Sequence[Prepared], l2: float = L2, threshold: float = THRESHOLD)
         "positives": sum(labels),
         "l2": l2,
     }
+    if targets:
+        groups, gold_index = target_groups(items, model)
+        model.target_weights = fit_softmax(groups, gold_index, l2=l2)
+        model.meta["target_events"] = len(groups)
     return model
 
 
