@@ -144,10 +144,10 @@ class TriggerModel:
             "meta": self.meta,
             "threshold": self.threshold,
             "bias": self.bias,
-            "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4},
+            "weights": _rounded(self.weights),
             "lexicon": {k: dict(sorted(v.items())) for k, v in sorted(self.lexicon.items())},
             "seen": dict(sorted(self.seen.items())),
-            "target_weights": {k: round(v, 5) for k, v in sorted(self.target_weights.items()) if abs(v) >= 1e-4},
+            "target_weights": _rounded(self.target_weights),
         }
 
     @classmethod
@@ -165,6 +165,10 @@ class TriggerModel:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+def _rounded(weights: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 5) for k, v in sorted(weights.items()) if abs(v) >= 1e-4}
 
 
 @cache
@@ -251,17 +255,12 @@ def features(
         f"form={cand.form}": 1.0,
         f"stem={st}": 1.0,
         f"stem_root={st}:{root}": 1.0,
-        f"next1={after[0] if after else '</s>'}": 1.0,
-        f"next2={' '.join(after[:2])}": 1.0,
-        f"prev1={before[-1] if before else '<s>'}": 1.0,
     }
     if verb_at is not None:
         f[f"verb_at={min(verb_at, 4)}"] = 1.0
         f[f"verb={stem(after[verb_at])}"] = 1.0
         if verb_at and after[0] in POSTPOSITIONS:
             f[f"pp_verb={after[0]}"] = 1.0  # "समझौते पर दस्तखत किए", "हिरासत में भेज दिया"
-    if after:
-        f[f"next1s={stem(after[0])}"] = 1.0
     if before and before[-1] in ("का", "की", "के"):
         f["genitive_before"] = 1.0
     after = after[:NEAR]
@@ -281,11 +280,6 @@ def features(
         if q.start <= cand.span.start < q.end:
             f[f"in_quote={q.kind}"] = 1.0
             break
-    import os
-
-    drop = os.environ.get("KHABAR_EVFEAT_DROP", "")
-    if drop:
-        f = {key: val for key, val in f.items() if not key.startswith(tuple(drop.split(",")))}
     k, n = evidence
     prec = k / (n + 1.0)
     f["lex_prec"] = prec

@@ -20,7 +20,7 @@ from khabar.analysis._facts import SentenceSubject
 from khabar.analysis.event_roles import Arg, clause_args
 from khabar.article import Article, Span
 
-WHERE = ("clause", "sentence", "previous")
+WHERE = ("clause", "sentence", "previous", "dropped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ def target_candidates(
     article: Article,
     mentions: Sequence[tuple[Span, int, tuple[Arg, ...]]],
     subjects: Sequence[SentenceSubject],
+    dropped: Arg | None = None,
 ) -> list[TargetCandidate]:
     """No target, then the distinct arguments (by actor key) of the mentions' clauses, sentences and
     the sentence before the first mention, each at its nearest place."""
@@ -55,6 +56,8 @@ def target_candidates(
         sent = article.sentences[i]
         for a in clause_args(article, sent.start, sent.end, subjects[i]):
             offer(a, "sentence", span)
+    if dropped is not None and mentions and dropped.key not in best:
+        best[dropped.key] = TargetCandidate(dropped, "dropped", 0)
     if mentions:
         span, i, _ = mentions[0]
         if i > 0:
@@ -76,7 +79,8 @@ def target_features(
     source: str | None,
     first: Span,
 ) -> dict[str, float]:
-    """Features of one target candidate of an event (`rule_target`, `source`: actor keys)."""
+    """Features of one target candidate of an event (`rule_target`: the key of the rules' target,
+    `source`: of the event's source)."""
     root = cameo[:2]
     if cand.arg is None:
         f = {"null": 1.0, f"null_root={root}": 1.0}

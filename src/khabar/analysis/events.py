@@ -739,16 +739,28 @@ def _rank_target(
     model: TriggerModel,
     collect: list[list[tuple[Arg | None, dict[str, float]]]] | None,
 ) -> None:
-    """Set the draft's target to the ranker's choice (`collect`: gather the candidates instead)."""
+    """Set the draft's target to the ranker's choice (`collect`: also gather the candidates with their
+    features)."""
     mentions = [(o.span, o.index, o.args) for o in d.observed]
-    cands = target_candidates(article, mentions, subjects)
-    source = d.source.key if d.source else d.dropped_subject
+    dropped = _dropped_arg(article, d)
+    cands = target_candidates(article, mentions, subjects, dropped)
+    rule_source = d.source or dropped
+    source = rule_source.key if rule_source else None
     rule = d.target.key if d.target else None
     feats = [target_features(article, c, d.trigger.cameo, rule, source, d.first) for c in cands]
     if collect is not None:
         collect.append([(c.arg, f) for c, f in zip(cands, feats, strict=True)])
     if model.target_weights:
         d.target = cands[choose(model.target_weights, feats)].arg
+
+
+def _dropped_arg(article: Article, d: _Draft) -> Arg | None:
+    """The previous sentence's person subject standing for a dropped source, as an argument."""
+    ent = article.entity(d.dropped_subject) if d.dropped_subject else None
+    if ent is None or not ent.mentions:
+        return None
+    m = ent.mentions[0]
+    return Arg(m.start, m.end, ent.id, ent.type, ent.name, ent.name_en, None, "")
 
 
 @cache

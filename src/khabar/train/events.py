@@ -133,9 +133,10 @@ def target_groups(items: Sequence[Prepared], model: TriggerModel) -> tuple[list[
 
 
 def fit(
-    items: Sequence[Prepared], l2: float = L2, threshold: float = THRESHOLD, targets: bool = TARGETS
+    items: Sequence[Prepared], l2: float = L2, threshold: float = THRESHOLD, targets: bool | None = None
 ) -> TriggerModel:
-    """The trigger model (and with `targets` the target ranker) fitted on `items`."""
+    """The trigger model (and unless `targets` is False the target ranker) fitted on `items`."""
+    targets = TARGETS if targets is None else targets
     feats, labels = samples(items)
     weights, bias = fit_logistic(feats, labels, l2=l2)
     model = _lexicon(items)
