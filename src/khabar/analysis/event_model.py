@@ -98,6 +98,7 @@ class Candidate:
     cameo: str
     source: str
     form: str
+    rules: bool = False  # the rules read it as an event
 
     @property
     def root(self) -> str:
@@ -112,6 +113,7 @@ class TriggerModel:
     weights: dict[str, float] = field(default_factory=dict)
     bias: float = 0.0
     threshold: float = 0.5
+    keep_threshold: float = 0.5
     lexicon: dict[str, dict[str, int]] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
@@ -143,6 +145,7 @@ class TriggerModel:
         return {
             "meta": self.meta,
             "threshold": self.threshold,
+            "keep_threshold": self.keep_threshold,
             "bias": self.bias,
             "weights": _rounded(self.weights),
             "lexicon": {k: dict(sorted(v.items())) for k, v in sorted(self.lexicon.items())},
@@ -156,6 +159,7 @@ class TriggerModel:
             weights={str(k): float(v) for k, v in data["weights"].items()},
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
+            keep_threshold=float(data.get("keep_threshold", data["threshold"])),
             lexicon={str(k): {str(c): int(n) for c, n in v.items()} for k, v in data["lexicon"].items()},
             seen={str(k): int(v) for k, v in data["seen"].items()},
             meta=dict(data.get("meta", {})),
@@ -378,12 +382,16 @@ def fit_softmax(
     return {names[j]: float(w[j]) for j in range(d)}
 
 
-def pick(cands: Iterable[tuple[Candidate, float]], threshold: float) -> list[Candidate]:
-    """Among overlapping candidates the most probable, when it reaches `threshold`; in text order."""
-    ranked = sorted(cands, key=lambda cp: -cp[1])
+def pick(
+    cands: Iterable[tuple[Candidate, float]], threshold: float, keep_threshold: float | None = None
+) -> list[Candidate]:
+    """Among overlapping candidates the one most above its threshold (`keep_threshold` for those the
+    rules keep, `threshold` for the others), when it reaches it; in text order."""
+    keep = threshold if keep_threshold is None else keep_threshold
+    ranked = sorted(cands, key=lambda cp: -(cp[1] - (keep if cp[0].rules else threshold)))
     kept: list[Candidate] = []
     for c, p in ranked:
-        if p < threshold:
+        if p < (keep if c.rules else threshold):
             break
         if any(c.span.start < k.span.end and k.span.start < c.span.end for k in kept):
             continue

@@ -64,7 +64,7 @@ def target_candidates(
             prev = article.sentences[i - 1]
             for a in clause_args(article, prev.start, prev.end, subjects[i - 1]):
                 offer(a, "previous", span)
-    return [TargetCandidate(None), *sorted(best.values(), key=lambda c: (c.arg.start if c.arg else 0))]
+    return [TargetCandidate(None), *sorted(best.values(), key=lambda c: c.arg.start if c.arg else 0)]
 
 
 def _bucket(n: int, cuts: Sequence[int]) -> int:

@@ -43,10 +43,18 @@ from khabar.analysis._facts import (
     next_word,
     track_subjects,
 )
-from khabar.analysis.event_model import Candidate, TriggerModel, features, find_candidates, pick, shipped_model, stem
 from khabar.analysis.event_modality import read_modality
-from khabar.analysis.event_targets import choose, target_candidates, target_features
+from khabar.analysis.event_model import (
+    Candidate,
+    TriggerModel,
+    features,
+    find_candidates,
+    pick,
+    shipped_model,
+    stem,
+)
 from khabar.analysis.event_roles import Arg, Roles, assign_roles, clause_args
+from khabar.analysis.event_targets import choose, target_candidates, target_features
 from khabar.article import Actor, Article, DateExpr, Event, Modality, Span
 
 # Words after a trigger searched for a light verb; 3 covers "चर्चा भी हुई", "मीटिंग नहीं की".
@@ -493,9 +501,7 @@ def _observe(
     ahead = bool(own and own.value and article.published and own.value > article.published.isoformat())
     if status.mode == "state":
         state = trig.condition("state")
-        speech = sensed.cameo[:2] in SPEECH_ROOTS and re.search(
-            r"(?:का|की|के)\s*$", text[clause[0] : ts]
-        )
+        speech = sensed.cameo[:2] in SPEECH_ROOTS and re.search(r"(?:का|की|के)\s*$", text[clause[0] : ts])
         if state:
             code, goldstein, label = state[0].split(":")
             sensed = Trigger(code, float(goldstein), label, sensed.genitive)
@@ -722,7 +728,7 @@ def extract_events(
             readings = read_candidates(article, i, subjects, model)
             scored = [(c, model.prob(f)) for c, f, _ in readings]
             by_cand = {id(c): obs for c, _, obs in readings}
-            for cand in pick(scored, model.threshold):
+            for cand in pick(scored, model.threshold, model.keep_threshold):
                 _add(drafts, by_cand[id(cand)], i, article.text)
     _inherit_context(drafts)
     if model is not None and (model.target_weights or collect is not None):
@@ -763,6 +769,11 @@ def _dropped_arg(article: Article, d: _Draft) -> Arg | None:
     return Arg(m.start, m.end, ent.id, ent.type, ent.name, ent.name_en, None, "")
 
 
+# Rejections by the rules the trigger model may not override: the sense conditions, rumours,
+# interviews, embedded readings and visitors (only `status`, the predicate test, is re-decided).
+HARD_REASONS = frozenset({"sense", "rumour", "interview", "embedded", "visitor"})
+
+
 @cache
 def _stem_index() -> dict[str, str]:
     """The stem of each one-word table form → that form (the first in table order)."""
@@ -778,9 +789,9 @@ def code_trigger(code: str) -> Trigger:
     """A plain trigger for a CAMEO code the model gives: the Goldstein value, label and genitive of the
     table's first entry with that code (else of its root)."""
     entries = list(triggers().values())
-    for match in (lambda t: t.cameo == code, lambda t: t.cameo[:2] == code[:2]):
+    for width in (len(code), 2):
         for t in entries:
-            if match(t):
+            if t.cameo[:width] == code[:width] and (width == 2 or t.cameo == code):
                 return Trigger(code, t.goldstein, t.label if t.cameo == code else f"cameo {code}", t.genitive)
     return Trigger(code, 0.0, f"cameo {code}")
 
@@ -807,7 +818,10 @@ def read_candidates(
         else:
             trig = code_trigger(cand.cameo)
         obs = _observe(article, cand.span, trig, i, subjects)
+        if isinstance(obs, str) and obs in HARD_REASONS:
+            continue  # the sense conditions and the rules' other readings hold over the model
         verdict = f"reject:{obs}" if isinstance(obs, str) else f"keep:{obs.status.mode or 'back'}"
+        cand = replace(cand, rules=cand.source == "table" and not isinstance(obs, str))
         if isinstance(obs, str):
             obs = _observe(article, cand.span, trig, i, subjects, force=True)
         assert not isinstance(obs, str)

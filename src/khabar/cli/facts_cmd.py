@@ -20,15 +20,30 @@ def train_facts(
     data: Annotated[
         Path | None, typer.Option(help="Shared data folder (default: $KHABAR_DATA or ../shared/data).")
     ] = None,
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            help="Facts gold set for the event model (default bench/data/gold/facts/articles.jsonl)."
+        ),
+    ] = None,
+    events_only: Annotated[
+        bool, typer.Option("--events-only", help="Only fit the event model (no ../shared/data needed).")
+    ] = False,
 ) -> None:
-    """Build the fact word lists (lang/hi/verb_forms_gen.txt) from ../shared/data; prints a JSON summary.
+    """Build the fact word lists (lang/hi/verb_forms_gen.txt) from ../shared/data, then fit the event
+    trigger model and target ranker (lang/hi/models/event_triggers.json) on the facts gold set; prints
+    a JSON summary.
 
     Example: khabar train facts
     """
     from khabar.config import shared_data_dir
+    from khabar.eval.facts import default_gold
+    from khabar.train.events import train_event_model
     from khabar.train.facts import train_facts as build
 
-    typer.echo(json.dumps(build(data or shared_data_dir()), indent=2))
+    out: dict[str, object] = {} if events_only else dict(build(data or shared_data_dir()))
+    out.update(train_event_model(gold or default_gold()))
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
 
 
 def eval_facts(
@@ -48,18 +63,39 @@ def eval_facts(
     errors: Annotated[
         bool, typer.Option("--errors", help="Also list every miss, spurious item and wrong field.")
     ] = False,
+    cv: Annotated[
+        int,
+        typer.Option(
+            help="Cross-validate the event model over the chosen articles in K folds (article i in fold "
+            "i mod K, each fold analysed with a model fitted on the others); 0: the shipped model.",
+            min=0,
+        ),
+    ] = 0,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Events by the rules alone, without the event model.")
+    ] = False,
 ) -> None:
     """Score quotes (P/R/F1, speaker accuracy), events (P/R/F1 on CAMEO root + trigger, actor1/actor2,
     modality) and dates (resolved right) against the facts gold set; prints JSON.
 
-    Matching rules are in docs/facts.md. Example: khabar eval facts --part tune --errors
+    Matching rules are in docs/facts.md. Examples: khabar eval facts --part all --cv 5;
+    khabar eval facts /work/gold/facts2/articles.jsonl --part test
     """
+    from khabar.errors import InputError
     from khabar.eval.facts import default_gold, evaluate_facts, read_predictions
     from khabar.eval.facts_gold import read_gold
 
     articles = read_gold(gold or default_gold(), part.value)
-    preds = read_predictions(predictions) if predictions else None
-    result = evaluate_facts(articles, preds, errors=errors)
+    if cv == 1 or (cv and predictions):
+        raise InputError("--cv needs at least 2 folds and analyses the articles itself (no --predictions)")
+    if cv:
+        from khabar.train.events import cross_validate, prepare
+
+        result = cross_validate(prepare(articles), k=cv, rules_only=rules_only, errors=errors)
+        result["cv_folds"] = cv
+    else:
+        preds = read_predictions(predictions) if predictions else None
+        result = evaluate_facts(articles, preds, errors=errors, rules_only=rules_only)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 

@@ -310,11 +310,17 @@ def score_dates(article: Article, gold: GoldArticle, loc: Locator, tally: Tally)
             )
 
 
-def analyze_gold(art: GoldArticle) -> Article:
-    """Run the full pipeline on a gold article's text, as a user would with its publication date."""
+def analyze_gold(art: GoldArticle, rules_only: bool = False) -> Article:
+    """Run the full pipeline on a gold article's text, as a user would with its publication date
+    (`rules_only`: events by the rules alone)."""
     from khabar.pipeline import analyze
 
-    return analyze(art.text, published=art.published, source=art.id, title=art.title, html=False)
+    article = analyze(art.text, published=art.published, source=art.id, title=art.title, html=False)
+    if rules_only:
+        from khabar.analysis.events import extract_events
+
+        extract_events(article, rules_only=True)
+    return article
 
 
 def read_predictions(path: Path) -> dict[str, Article]:
@@ -338,6 +344,7 @@ def evaluate_facts(
     gold: Sequence[GoldArticle],
     predictions: dict[str, Article] | None = None,
     errors: bool = False,
+    rules_only: bool = False,
 ) -> dict[str, Any]:
     """Scores of quotes, events and dates over gold articles; `predictions` (by article id) replace
     running the pipeline."""
@@ -345,7 +352,7 @@ def evaluate_facts(
     parts: dict[str, int] = {}
     for art in gold:
         parts[art.part] = parts.get(art.part, 0) + 1
-        pred = predictions.get(art.id) if predictions is not None else analyze_gold(art)
+        pred = predictions.get(art.id) if predictions is not None else analyze_gold(art, rules_only)
         if pred is None:
             raise InputError(f"no prediction for gold article {art.id!r}")
         loc = Locator(art.text, pred.text)

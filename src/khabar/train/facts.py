@@ -3,6 +3,8 @@
 - `verb_forms_gen.txt`: the word forms UD Hindi PUD tags VERB or AUX more often than anything else
   (हुआ, पहुंचा, बढ़ा …). The quantity step uses it so a verb after a number ("116 हुआ") is not read
   as the counted noun.
+- `models/event_triggers.json`: the event trigger model and target ranker (`train/events.py`), fitted
+  on the project's facts gold set (`bench/data/gold/facts/articles.jsonl`).
 """
 
 from __future__ import annotations
