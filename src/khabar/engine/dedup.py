@@ -31,7 +31,7 @@ from datasketch import MinHashLSH
 from khabar.dedup.clusters import LSH_THRESHOLD, DedupItem, find_clusters
 from khabar.dedup.minhash import NUM_PERM, hashes_from_bytes, minhash_from_bytes
 from khabar.engine.shards import Layout
-from khabar.engine.shuffle import Row, connected_components, run_stage, split, transpose
+from khabar.engine.shuffle import GraphStats, Row, connected_components, run_stage, split, transpose
 
 CLUSTERS = pa.schema([("id", pa.string()), ("representative", pa.string()), ("size", pa.int64())])
 MEMBERS = pa.schema([("article_id", pa.string()), ("cluster", pa.string())])
@@ -94,7 +94,7 @@ def _keys(chunks: list[list[Row]], parts: int, shape: tuple[int, int]) -> tuple[
     return (items, *split(keyed, parts))
 
 
-def _edges(chunks: list[list[Row]]) -> list[tuple[str, str]]:
+def _edges(chunks: list[list[Row]]) -> tuple[list[tuple[str, str]], int]:
     """Star edges of every key group: its first article (input order) to each other one."""
     groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for chunk in chunks:
@@ -106,7 +106,7 @@ def _edges(chunks: list[list[Row]]) -> list[tuple[str, str]]:
             members.sort()
             first = members[0][1]
             edges.extend((first, aid) for _, aid in members[1:])
-    return edges
+    return edges, len(edges)
 
 
 def _by_component(items: list[dict[str, Row]], labels: list[dict[str, str]], parts: int) -> tuple[Any, ...]:
@@ -116,7 +116,7 @@ def _by_component(items: list[dict[str, Row]], labels: list[dict[str, str]], par
     return tuple(split(((lab, rows[aid]) for aid, lab in label.items()), parts))
 
 
-def _cluster(chunks: list[list[Row]], root: str, index: int) -> int:
+def _cluster(chunks: list[list[Row]], root: str, index: int) -> tuple[int, int, int]:
     """Cluster every component of one partition with the local engine's clustering; write the result."""
     components: dict[str, list[Row]] = defaultdict(list)
     for chunk in chunks:
@@ -143,7 +143,7 @@ def _cluster(chunks: list[list[Row]], root: str, index: int) -> int:
     layout = Layout(root)
     for table, schema, data in (("clusters", CLUSTERS, clusters), ("cluster_members", MEMBERS, members)):
         write_part(layout, layout.path(STAGING_DIR, table), index, pa.Table.from_pylist(data, schema=schema))
-    return len(clusters)
+    return len(clusters), len(components), max((len(c) for c in components.values()), default=0)
 
 
 def write_part(layout: Layout, folder: str, index: int, table: pa.Table) -> None:
@@ -175,22 +175,28 @@ def reset_staging(layout: Layout, staging: str) -> None:
         layout.fs.rm(staging, recursive=True)
 
 
-def find_clusters_ray(ray: Any, layout: Layout, parts: int | None = None) -> int:
+def find_clusters_ray(ray: Any, layout: Layout, parts: int | None = None) -> GraphStats:
     """Cluster every committed article of the dataset; writes `clusters` and `cluster_members`."""
     parts = parts or graph_parts(ray)
+    stats = GraphStats()
     staging = layout.path(STAGING_DIR)
     reset_staging(layout, staging)
     done = sorted(layout.done())
     if not done:
         publish(layout, staging, OUTPUT_TABLES)
-        return 0
+        return stats
     per_shard = [(layout.parts("fingerprints", [k]), layout.parts("articles", [k])) for k in done]
     reads = run_stage(ray, _read, [() for _ in done], parts, layout.root, parts, per_task=per_shard)
+    stats.mark(ray, "read", reads)
     keyed = run_stage(ray, _keys, [(col,) for col in transpose(reads)], parts + 1, parts, lsh_shape())
+    stats.mark(ray, "keys", keyed)
     items = [out[0] for out in keyed]
-    edges = run_stage(ray, _edges, [(col,) for col in transpose(keyed, column=1, width=parts)], 1)
-    labels = connected_components(ray, [e[0] for e in edges], parts)
+    edges = run_stage(ray, _edges, [(col,) for col in transpose(keyed, column=1, width=parts)], 2)
+    stats.edges = sum(ray.get([e[1] for e in edges]))
+    stats.mark(ray, "bands", edges)
+    labels = connected_components(ray, [e[0] for e in edges], parts, stats)
     grouped = run_stage(ray, _by_component, [([items[p]], [labels[p]]) for p in range(parts)], parts, parts)
+    stats.mark(ray, "group", grouped)
     results = run_stage(
         ray,
         _cluster,
@@ -199,9 +205,13 @@ def find_clusters_ray(ray: Any, layout: Layout, parts: int | None = None) -> int
         layout.root,
         per_task=[(p,) for p in range(parts)],
     )
-    count = sum(ray.get([r[0] for r in results]))
+    counts = ray.get([r[0] for r in results])
+    stats.mark(ray, "verify", results)
+    stats.count = sum(c[0] for c in counts)
+    stats.components = sum(c[1] for c in counts)
+    stats.largest_component = max((c[2] for c in counts), default=0)
     publish(layout, staging, OUTPUT_TABLES)
-    return int(count)
+    return stats
 
 
 def graph_parts(ray: Any) -> int:

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from khabar.article import Article, Entity, _entity_dict, _entity_from
 from khabar.engine.dedup import graph_parts, publish, reset_staging, write_part
 from khabar.engine.shards import Layout
-from khabar.engine.shuffle import Row, connected_components, run_stage, split, transpose
+from khabar.engine.shuffle import GraphStats, Row, connected_components, run_stage, split, transpose
 from khabar.engine.tables import arrow_table, kb_columns
 from khabar.store import db
 from khabar.store.link import link_entity, name_key
@@ -97,7 +97,7 @@ def _occurrences(chunks: list[list[Row]], parts: int) -> tuple[Any, ...]:
             )
             keys = link_keys(ent) or [f"x:{node}"]
             edges.extend((node, key) for key in keys)
-    return (edges, *split(occurrences, parts))
+    return (edges, len(edges), *split(occurrences, parts))
 
 
 def _by_component(occurrences: list[list[Row]], labels: list[dict[str, str]], parts: int) -> tuple[Any, ...]:
@@ -106,7 +106,7 @@ def _by_component(occurrences: list[list[Row]], labels: list[dict[str, str]], pa
     return tuple(split(rows, parts))
 
 
-def _link(chunks: list[list[Row]], root: str, index: int) -> int:
+def _link(chunks: list[list[Row]], root: str, index: int) -> tuple[int, int, int]:
     """Link every component of one partition with `link_entity`; write the knowledge-base rows."""
     components: dict[str, list[Row]] = defaultdict(list)
     for chunk in chunks:
@@ -140,7 +140,8 @@ def _link(chunks: list[list[Row]], root: str, index: int) -> int:
     for table, rows in out.items():
         schema = schemas[table]
         write_part(layout, layout.path(STAGING_DIR, table), index, arrow_table(rows, schema))
-    return len(out["entities"])
+    largest = max((len(c) for c in components.values()), default=0)
+    return len(out["entities"]), len(components), largest
 
 
 def link_schemas() -> dict[str, pa.Schema]:
@@ -152,28 +153,26 @@ def link_schemas() -> dict[str, pa.Schema]:
         conn.close()
 
 
-def link_entities_ray(ray: Any, layout: Layout, parts: int | None = None) -> int:
-    """Link the entities of every committed article; writes the linking tables; returns KB entities."""
+def link_entities_ray(ray: Any, layout: Layout, parts: int | None = None) -> GraphStats:
+    """Link the entities of every committed article; writes the linking tables."""
     parts = parts or graph_parts(ray)
+    stats = GraphStats()
     staging = layout.path(STAGING_DIR)
     reset_staging(layout, staging)
     done = sorted(layout.done())
     if not done:
         publish(layout, staging, OUTPUT_TABLES)
-        return 0
-    reads = run_stage(
-        ray,
-        _read,
-        [() for _ in done],
-        parts,
-        layout.root,
-        parts,
-        per_task=[(layout.parts("analysis", [k]),) for k in done],
-    )
-    occ = run_stage(ray, _occurrences, [(col,) for col in transpose(reads)], parts + 1, parts)
-    labels = connected_components(ray, [o[0] for o in occ], parts)
-    placed = transpose(occ, column=1, width=parts)
+        return stats
+    per_shard = [(layout.parts("analysis", [k]),) for k in done]
+    reads = run_stage(ray, _read, [() for _ in done], parts, layout.root, parts, per_task=per_shard)
+    stats.mark(ray, "read", reads)
+    occ = run_stage(ray, _occurrences, [(col,) for col in transpose(reads)], parts + 2, parts)
+    stats.edges = sum(ray.get([o[1] for o in occ]))
+    stats.mark(ray, "keys", occ)
+    labels = connected_components(ray, [o[0] for o in occ], parts, stats)
+    placed = transpose(occ, column=2, width=parts)
     grouped = run_stage(ray, _by_component, [(placed[p], [labels[p]]) for p in range(parts)], parts, parts)
+    stats.mark(ray, "group", grouped)
     results = run_stage(
         ray,
         _link,
@@ -182,6 +181,10 @@ def link_entities_ray(ray: Any, layout: Layout, parts: int | None = None) -> int
         layout.root,
         per_task=[(p,) for p in range(parts)],
     )
-    count = sum(ray.get([r[0] for r in results]))
+    counts = ray.get([r[0] for r in results])
+    stats.mark(ray, "link", results)
+    stats.count = sum(c[0] for c in counts)
+    stats.components = sum(c[1] for c in counts)
+    stats.largest_component = max((c[2] for c in counts), default=0)
     publish(layout, staging, OUTPUT_TABLES)
-    return int(count)
+    return stats

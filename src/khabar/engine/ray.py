@@ -367,13 +367,17 @@ def run(
             from khabar.engine.dedup import find_clusters_ray
 
             t = time.perf_counter()
-            summary.extra["clusters"] = find_clusters_ray(ray, layout)
+            clusters = find_clusters_ray(ray, layout)
             summary.stages["dedup"] = time.perf_counter() - t
+            summary.extra["clusters"] = clusters.count
+            summary.extra["dedup"] = clusters.to_dict()
         if link:
             from khabar.engine.link import link_entities_ray
 
             t = time.perf_counter()
-            summary.extra["entities"] = link_entities_ray(ray, layout)
+            entities = link_entities_ray(ray, layout)
             summary.stages["link"] = time.perf_counter() - t
+            summary.extra["entities"] = entities.count
+            summary.extra["linking"] = entities.to_dict()
     summary.seconds = time.perf_counter() - started
     return summary

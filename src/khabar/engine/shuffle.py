@@ -15,13 +15,48 @@ changes. Edges stay where they are between rounds; the driver only learns how ma
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 Row = tuple[Any, ...]
 # Most rounds of label propagation (each round moves labels one edge further).
 MAX_ROUNDS = 200
+
+
+@dataclass
+class GraphStats:
+    """What a graph step did: its result count, seconds per stage, and the shape of its graph."""
+
+    count: int = 0
+    edges: int = 0
+    rounds: int = 0
+    components: int = 0
+    largest_component: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    _last: float = field(default_factory=time.perf_counter, repr=False)
+
+    def mark(self, ray: Any, stage: str, outputs: Sequence[Sequence[Any]]) -> None:
+        """Wait for a stage's outputs and book the time since the last mark to it."""
+        refs = [r for out in outputs for r in out]
+        if refs:
+            ray.wait(refs, num_returns=len(refs), fetch_local=False)
+        now = time.perf_counter()
+        self.seconds[stage] = round(self.seconds.get(stage, 0.0) + now - self._last, 3)
+        self._last = now
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary."""
+        return {
+            "count": self.count,
+            "edges": self.edges,
+            "rounds": self.rounds,
+            "components": self.components,
+            "largest_component": self.largest_component,
+            "seconds": self.seconds,
+        }
 
 
 def partition(key: object, parts: int) -> int:
@@ -117,7 +152,9 @@ def _edge_split(chunks: list[list[Row]], parts: int) -> list[list[Row]]:
     return split(rows + [(v, u) for u, v in rows], parts)
 
 
-def connected_components(ray: Any, edge_chunks: Sequence[Any], parts: int) -> list[Any]:
+def connected_components(
+    ray: Any, edge_chunks: Sequence[Any], parts: int, stats: GraphStats | None = None
+) -> list[Any]:
     """Components of an undirected graph given as references to lists of (u, v) string pairs.
 
     Returns `parts` references, each to a dict node -> label (the smallest node id of its component)
@@ -134,5 +171,8 @@ def connected_components(ray: Any, edge_chunks: Sequence[Any], parts: int) -> li
         changed = sum(ray.get([o[1] for o in outs]))
         messages = transpose(outs, column=2, width=parts)
         if not changed:
+            if stats is not None:
+                stats.rounds = rnd + 1
+                stats.mark(ray, "components", [[o[0] for o in outs]])
             return [o[0] for o in outs]
     raise RuntimeError(f"label propagation did not converge in {MAX_ROUNDS} rounds")
