@@ -89,7 +89,7 @@ def test_a_shard_is_committed_with_its_marker_and_cleared_when_unfinished(tmp_pa
         staged = Path(layout.staging_dir(key, "articles"))
         staged.mkdir(parents=True)
         (staged / "part-0.parquet").write_bytes(b"x")
-    layout.commit("k1", ["articles"], {"key": "k1", "seq": 0})
+    layout.commit("k1", ["articles"], {"key": "k1", "seq": 0, "parts": ["part-0.parquet"]})
     assert set(layout.done()) == {"k1"}
     assert layout.parts("articles") == [str(tmp_path / "out" / "articles" / "shard=k1" / "part-0.parquet")]
     layout.clear_unfinished("k2", ["articles"])

@@ -181,11 +181,12 @@ def find_clusters_ray(ray: Any, layout: Layout, parts: int | None = None) -> Gra
     stats = GraphStats()
     staging = layout.path(STAGING_DIR)
     reset_staging(layout, staging)
-    done = sorted(layout.done())
+    fingerprints, articles = layout.parts_by_shard("fingerprints"), layout.parts_by_shard("articles")
+    done = sorted(fingerprints)
     if not done:
         publish(layout, staging, OUTPUT_TABLES)
         return stats
-    per_shard = [(layout.parts("fingerprints", [k]), layout.parts("articles", [k])) for k in done]
+    per_shard = [(fingerprints[k], articles[k]) for k in done]
     reads = run_stage(ray, _read, [() for _ in done], parts, layout.root, parts, per_task=per_shard)
     stats.mark(ray, "read", reads)
     keyed = run_stage(ray, _keys, [(col,) for col in transpose(reads)], parts + 1, parts, lsh_shape())

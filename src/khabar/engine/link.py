@@ -159,11 +159,12 @@ def link_entities_ray(ray: Any, layout: Layout, parts: int | None = None) -> Gra
     stats = GraphStats()
     staging = layout.path(STAGING_DIR)
     reset_staging(layout, staging)
-    done = sorted(layout.done())
+    analysis = layout.parts_by_shard("analysis")
+    done = sorted(analysis)
     if not done:
         publish(layout, staging, OUTPUT_TABLES)
         return stats
-    per_shard = [(layout.parts("analysis", [k]),) for k in done]
+    per_shard = [(analysis[k],) for k in done]
     reads = run_stage(ray, _read, [() for _ in done], parts, layout.root, parts, per_task=per_shard)
     stats.mark(ray, "read", reads)
     occ = run_stage(ray, _occurrences, [(col,) for col in transpose(reads)], parts + 2, parts)

@@ -132,8 +132,11 @@ def load_dataset(root: str, db_path: str | Path, on_article: Callable[[], None] 
                 _bulk_insert(conn, table, _rows(layout, _table_files(layout, table)))
             _bulk_insert(conn, "article_entities", _rows(layout, _table_files(layout, "entity_links")))
             conn.execute("COMMIT")
+        parts = {t: layout.parts_by_shard(t) for t in ("fingerprints", "documents", "analysis", "errors")}
         for marker in done:
-            _load_shard(conn, layout, marker["key"], linker, summary, on_article)
+            _load_shard(
+                conn, layout, {t: p[marker["key"]] for t, p in parts.items()}, linker, summary, on_article
+            )
         summary.clusters = _load_clusters(conn, layout, summary)
         db.refresh_entity_names(conn)
         summary.entities = int(conn.execute("SELECT count(*) FROM entities").fetchone()[0])
@@ -147,19 +150,19 @@ def load_dataset(root: str, db_path: str | Path, on_article: Callable[[], None] 
 def _load_shard(
     conn: sqlite3.Connection,
     layout: Layout,
-    key: str,
+    parts: dict[str, list[str]],
     linker: db.Linker,
     summary: LoadSummary,
     on_article: Callable[[], None] | None,
 ) -> None:
     """Write one shard's articles, other copies and errors in input order."""
-    fps = {r["article_id"]: r for r in _rows(layout, layout.parts("fingerprints", [key]))}
-    documents = sorted(_rows(layout, layout.parts("documents", [key])), key=lambda r: r["ord"])
+    fps = {r["article_id"]: r for r in _rows(layout, parts["fingerprints"])}
+    documents = sorted(_rows(layout, parts["documents"]), key=lambda r: r["ord"])
     digest_of: dict[str, str] = {}
     for doc in documents:
         digest_of.setdefault(doc["article_id"], doc["raw_hash"])
-    articles = ((r["ord"], 0, r) for r in _rows(layout, layout.parts("analysis", [key])))
-    errors = ((r["ord"], 1, r) for r in _rows(layout, layout.parts("errors", [key])))
+    articles = ((r["ord"], 0, r) for r in _rows(layout, parts["analysis"]))
+    errors = ((r["ord"], 1, r) for r in _rows(layout, parts["errors"]))
     for _order, kind, row in heapq.merge(
         sorted(articles, key=_first), sorted(errors, key=_first), key=_first
     ):

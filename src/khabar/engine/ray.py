@@ -26,7 +26,16 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from khabar.engine.shards import Layout, Shard, list_shards, order_key, read_shard, shard_dict
+from khabar.engine.shards import (
+    FILES_PER_SHARD,
+    STAGING,
+    Layout,
+    Shard,
+    list_shards,
+    order_key,
+    read_shard,
+    shard_dict,
+)
 from khabar.engine.tables import TABLES, Analysed, batch_tables
 from khabar.errors import KhabarError
 from khabar.ingest.readers import DocError, RawDoc
@@ -360,7 +369,7 @@ def run(
     """Analyse `paths` into the dataset at `out`, then find near-duplicates and link entities."""
     started = time.perf_counter()
     layout = Layout(out)
-    shards = layout.assign(list_shards(paths, opts.files_per_shard or 256))
+    shards = layout.assign(list_shards(paths, opts.files_per_shard or FILES_PER_SHARD))
     with ray_session(opts.address, opts.num_cpus) as ray:
         summary = analyze_shards(ray, layout, shards, opts)
         if dedup:
@@ -379,5 +388,8 @@ def run(
             summary.stages["link"] = time.perf_counter() - t
             summary.extra["entities"] = entities.count
             summary.extra["linking"] = entities.to_dict()
+    staging = layout.path(STAGING)
+    if layout.fs.exists(staging) and not layout.fs.ls(staging, detail=False):
+        layout.fs.rm(staging, recursive=True)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -302,16 +302,22 @@ class Layout:
             self.fs.rm(staging, recursive=True)
 
     def parts(self, table: str, keys: Sequence[str] | None = None) -> list[str]:
-        """Committed part files of a table (of the given shards, default all committed ones)."""
+        """Committed part files of a table (of the given shards, default all committed ones), as
+        their markers list them (no folder listing: cheap on object storage)."""
         done = self.done()
-        out = []
-        for key in sorted(done if keys is None else keys):
-            if key not in done:
-                continue
-            folder = self.table_dir(table, key)
-            if self.fs.exists(folder):
-                out.extend(sorted(n for n in self.fs.ls(folder, detail=False) if n.endswith(".parquet")))
-        return out
+        return [
+            posixpath.join(self.table_dir(table, key), name)
+            for key in sorted(done if keys is None else keys)
+            if key in done
+            for name in done[key]["parts"]
+        ]
+
+    def parts_by_shard(self, table: str) -> dict[str, list[str]]:
+        """Committed part files of a table, per shard key (markers read once)."""
+        return {
+            key: [posixpath.join(self.table_dir(table, key), name) for name in marker["parts"]]
+            for key, marker in sorted(self.done().items())
+        }
 
 
 def shard_dict(shard: Shard) -> dict[str, Any]:
