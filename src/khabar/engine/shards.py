@@ -146,7 +146,10 @@ def list_shards(paths: Sequence[str], files_per_shard: int = FILES_PER_SHARD) ->
             flush()
             shards.append(Shard(key=hashlib.sha1(path.encode()).hexdigest()[:16], kind=kind, paths=(path,)))
     flush()
-    return shards
+    unique: dict[str, Shard] = {}
+    for shard in shards:  # a path given twice is read once (the local engine skips it as stored)
+        unique.setdefault(shard.key, shard)
+    return list(unique.values())
 
 
 def read_shard(shard: Shard) -> Iterator[RawDoc | DocError]:
