@@ -150,9 +150,14 @@ def _spawn(kind: str, paths: list[str], folder: Path, actors: int = 0) -> dict[s
         str(actors),
     ]
     load_before = os.getloadavg()[0]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode:
+        tail = "\n".join(done.stderr.strip().splitlines()[-30:])
+        raise SystemExit(f"{name} failed (exit {done.returncode}):\n{tail}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     result["load_average_1min"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+    # Each engine's figures are kept as soon as it finishes (a later failure does not lose them).
+    (folder / f"{name}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     return result
 
 
