@@ -64,12 +64,13 @@ def _write_jsonl(path: Path, records: list[dict[str, Any]], extra: str = "") -> 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three shards: a JSONL file, a gzipped one (with a bad line and a record repeated from the
-    first), and a folder of text files."""
+    """Three shards: a JSONL file (with a record over the size limit), a gzipped one (with a bad line
+    and a record repeated from the first), and a folder of text files."""
     root = tmp_path_factory.mktemp("corpus") / "in"
     root.mkdir()
     records = _records(22, seed=5)
-    _write_jsonl(root / "a.jsonl", records[:9])
+    too_big = {"id": "big", "text": "बहुत लंबी खबर। " * 150_000}  # over khabar ingest's --max-bytes
+    _write_jsonl(root / "a.jsonl", [*records[:9], too_big])
     _write_jsonl(root / "b.jsonl.gz", [*records[9:18], records[2]], extra='{"text": "अधूरा\n')
     files = root / "c"
     files.mkdir()
@@ -118,7 +119,9 @@ def test_bad_record_becomes_an_error_row(ray_dataset: Path) -> None:
     assert len(bad) == 1 and "invalid JSON" in bad[0]["message"]
     markers = layout.done().values()
     assert sum(m["errors"] for m in markers) == len(errors)
-    assert sum(m["documents"] for m in markers) == 9 + 11 + len(layout.done()[_files_key(layout)]["paths"])
+    assert sum(m["documents"] for m in markers) == 10 + 11 + len(layout.done()[_files_key(layout)]["paths"])
+    over = [e for e in errors if e["source"].endswith("a.jsonl:10")]
+    assert len(over) == 1 and "--max-bytes" in over[0]["message"]
 
 
 def _files_key(layout: Layout) -> str:

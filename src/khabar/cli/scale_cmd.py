@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
+from khabar.cli.analyze_cmd import MaxBytesOption, MaxFileBytesOption, MaxLineBytesOption, MaxSecondsOption
 from khabar.errors import InputError
+from khabar.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SECONDS, MAX_FILE_BYTES, MAX_LINE_BYTES
 
 
 def run(
@@ -41,14 +43,25 @@ def run(
     dedup: Annotated[bool, typer.Option(help="Find near-duplicate clusters after the analysis.")] = True,
     link: Annotated[bool, typer.Option(help="Link entities across articles after the analysis.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
+    max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
+    max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,
+    max_file_bytes: MaxFileBytesOption = MAX_FILE_BYTES,
+    ner: Annotated[
+        str,
+        typer.Option(
+            "--ner", help="NER mode: fast (default; static vectors) or accurate (contextual encoder, slower)."
+        ),
+    ] = "fast",
 ) -> None:
     """Analyse articles on a Ray cluster into a Parquet dataset, resumable shard by shard; prints a JSON summary.
 
-    A rerun skips the shards already done; `khabar load OUT --db news.db` builds the knowledge base.
+    A rerun skips the shards already done; limits and --ner work as for khabar ingest; `khabar load OUT --db news.db` builds the knowledge base.
 
     Example: khabar run corpus/*.jsonl.gz --out dataset/ --address auto
     """
-    from khabar.cli.analyze_cmd import parse_date
+    from khabar.analysis.ner_vectors import check_user_mode
+    from khabar.cli.analyze_cmd import make_limits, parse_date
     from khabar.engine.ray import RunOptions
     from khabar.engine.ray import run as run_engine
 
@@ -66,6 +79,8 @@ def run(
         published=parse_date(published),
         num_cpus=num_cpus,
         progress=not quiet,
+        ner=check_user_mode(ner),
+        limits=make_limits(max_bytes, max_seconds, max_line_bytes, max_file_bytes),
     )
     summary = run_engine(paths, out, opts, dedup=dedup, link=link)
     data = summary.to_dict()

@@ -39,6 +39,7 @@ from khabar.engine.shards import (
 from khabar.engine.tables import TABLES, Analysed, batch_tables
 from khabar.errors import KhabarError
 from khabar.ingest.readers import DocError, RawDoc
+from khabar.limits import Limits
 
 # Records per analysis batch (one part file per table and shard): big enough that a part file's fixed
 # cost is small, small enough that a killed actor redoes little.
@@ -64,6 +65,8 @@ class RunOptions:
     num_cpus: int | None = None
     progress: bool = True
     files_per_shard: int | None = None
+    ner: str = "fast"
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass
@@ -147,14 +150,14 @@ def actor_plan(ray: Any, opts: RunOptions) -> tuple[int, float]:
     return max(1, int((total - RESERVED_CPUS * nodes) / cpus)), cpus
 
 
-def _read_batches(batch: pa.Table) -> Iterator[dict[str, list[Any]]]:
+def _read_batches(batch: pa.Table, limits: Limits) -> Iterator[dict[str, list[Any]]]:
     """A read task: the records of one shard, in blocks of READ_ROWS rows; the last row is flagged."""
     spec = batch.to_pylist()[0]
     shard = Shard(key=spec["key"], kind=spec["kind"], paths=tuple(spec["paths"]), seq=int(spec["seq"]))
     rows: list[dict[str, Any]] = []
     previous: RawDoc | DocError | None = None
     row = 0
-    for item in read_shard(shard):
+    for item in read_shard(shard, limits):
         if previous is not None:
             rows.append(_record_row(shard, row, previous, last=False))
             row += 1
@@ -196,17 +199,17 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
 class Analyzer:
     """An analysis actor: loads the pipeline once, analyses batches, writes their rows as part files."""
 
-    def __init__(self, root: str, published: str | None) -> None:
+    def __init__(self, root: str, published: str | None, ner: str, limits: Limits) -> None:
         from khabar.pipeline import analyze, default_steps
 
         self.layout = Layout(root)
         self.published = date.fromisoformat(published) if published else None
-        default_steps()
-        analyze("नई दिल्ली में सरकार ने बुधवार को बैठक की।")  # loads the models and tables now
+        self.ner, self.limits = ner, limits
+        default_steps(ner)
+        analyze("नई दिल्ली में सरकार ने बुधवार को बैठक की।", ner=ner)  # loads the models and tables now
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from khabar.ingest.runner import analyze_for_store
-        from khabar.limits import Limits
         from khabar.store.db import raw_hash
 
         by_shard: dict[str, list[tuple[dict[str, Any], Analysed]]] = {}
@@ -224,7 +227,7 @@ class Analyzer:
                     published=date.fromisoformat(rec["published"]) if rec["published"] else None,
                 )
                 digest = raw_hash(doc)
-                outcome = analyze_for_store(doc, self.published, Limits())  # size and time limits
+                outcome = analyze_for_store(doc, self.published, self.limits, self.ner)
                 if isinstance(outcome, str):
                     res = Analysed(ord=rec["ord"], source=doc.source, digest=digest, error=outcome)
                 else:
@@ -308,7 +311,13 @@ def analyze_shards(
     ctx.print_on_execution_start = opts.progress
     items = [shard_dict(s) for s in todo]
     ds = ray.data.from_items(items, override_num_blocks=len(items))
-    ds = ds.map_batches(_read_batches, batch_size=1, batch_format="pyarrow", num_cpus=READ_CPUS)
+    ds = ds.map_batches(
+        _read_batches,
+        batch_size=1,
+        batch_format="pyarrow",
+        num_cpus=READ_CPUS,
+        fn_kwargs={"limits": opts.limits},
+    )
     ds = ds.map_batches(
         Analyzer,
         batch_size=opts.batch_size,
@@ -318,6 +327,8 @@ def analyze_shards(
         fn_constructor_kwargs={
             "root": layout.root,
             "published": opts.published.isoformat() if opts.published else None,
+            "ner": opts.ner,
+            "limits": opts.limits,
         },
     )
     by_key = {s.key: s for s in todo}

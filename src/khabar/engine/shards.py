@@ -96,17 +96,19 @@ def _kind_of(name: str) -> str | None:
 
 
 def _expand(given: str) -> list[str]:
-    """The files of one input path (directories recursive, globs sorted), as the local engine lists them."""
+    """The files of one input path (directories recursive, globs sorted), as the local engine lists and
+    names them (absolute, symbolic links resolved)."""
     if not _is_remote(given):
         if os.path.isdir(given):
             found: list[str] = []
             for dirpath, _dirs, files in os.walk(given):
                 found.extend(os.path.join(dirpath, f) for f in files)
-            return sorted(p for p in found if _kind_of(p))
+            return [os.path.realpath(p) for p in sorted(p for p in found if _kind_of(p))]
         if os.path.exists(given):
-            return [given]
+            return [os.path.realpath(given)]
         if globmod.has_magic(given):
-            return sorted(p for p in globmod.glob(given, recursive=True) if os.path.isfile(p))
+            matches = sorted(p for p in globmod.glob(given, recursive=True) if os.path.isfile(p))
+            return [os.path.realpath(p) for p in matches]
         raise InputError(f"{given}: no such file or directory")
     fs, root = _fs(given)
     protocol = given.split("://", 1)[0]
@@ -152,16 +154,18 @@ def list_shards(paths: Sequence[str], files_per_shard: int = FILES_PER_SHARD) ->
     return list(unique.values())
 
 
-def read_shard(shard: Shard) -> Iterator[RawDoc | DocError]:
-    """The records of a shard in order; a bad record is a `DocError` (never an exception)."""
+def read_shard(shard: Shard, limits: Limits | None = None) -> Iterator[RawDoc | DocError]:
+    """The records of a shard in order, within `limits` (default `Limits()`, as `khabar ingest`); a bad
+    record is a `DocError` (never an exception)."""
+    bounds = limits or Limits()
     for path in shard.paths:
         try:
             if shard.kind == "parquet":
                 yield from _read_parquet(path)
             elif _is_remote(path):
-                yield from _read_remote(path)
+                yield from _read_remote(path, bounds)
             else:
-                yield from read_path(path, Limits())
+                yield from read_path(path, bounds)
         except InputError as exc:
             yield DocError(path, str(exc))
         except OSError as exc:
@@ -170,14 +174,14 @@ def read_shard(shard: Shard) -> Iterator[RawDoc | DocError]:
             yield DocError(path, f"{path}: cannot read ({type(exc).__name__}: {exc})".splitlines()[0])
 
 
-def _read_remote(path: str) -> Iterator[RawDoc | DocError]:
+def _read_remote(path: str, limits: Limits) -> Iterator[RawDoc | DocError]:
     """A remote (fsspec) file read as `read_path` reads a local one."""
     import fsspec
 
     compression = "gzip" if path.lower().endswith(".gz") else None
     with fsspec.open(path, "rb", compression=compression) as handle:
         if path.lower().endswith(JSONL_SUFFIXES):
-            yield from read_jsonl_stream(handle, path, Limits())
+            yield from read_jsonl_stream(handle, path, limits)
             return
         text = decode_bytes(handle.read(), path)
     if path.lower().endswith(HTML_SUFFIXES) or looks_like_html(text):
