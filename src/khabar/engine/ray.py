@@ -375,14 +375,22 @@ def _marker(shard: Shard, state: _ShardProgress) -> dict[str, Any]:
 
 
 def run(
-    paths: Sequence[str], out: str, opts: RunOptions, dedup: bool = True, link: bool = True
+    paths: Sequence[str],
+    out: str,
+    opts: RunOptions,
+    dedup: bool = True,
+    link: bool = True,
+    on_commit: Callable[[Shard, dict[str, Any]], None] | None = None,
 ) -> RunSummary:
-    """Analyse `paths` into the dataset at `out`, then find near-duplicates and link entities."""
+    """Analyse `paths` into the dataset at `out`, then find near-duplicates and link entities.
+
+    `on_commit(shard, marker)` is called on the driver after each shard's marker is written.
+    """
     started = time.perf_counter()
     layout = Layout(out)
     shards = layout.assign(list_shards(paths, opts.files_per_shard or FILES_PER_SHARD))
     with ray_session(opts.address, opts.num_cpus) as ray:
-        summary = analyze_shards(ray, layout, shards, opts)
+        summary = analyze_shards(ray, layout, shards, opts, on_commit)
         if dedup:
             from khabar.engine.dedup import find_clusters_ray
 
