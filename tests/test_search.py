@@ -172,6 +172,29 @@ def test_vector_index_is_exact_nearest(tmp_path: Path) -> None:
     assert index.nearest(matrix[7], 3, allowed={1, 2})[0][0] in (1, 2)
 
 
+def test_vector_matrix_is_reread_when_vectors_change(kb: KnowledgeBase) -> None:
+    for i in range(3):
+        kb.add_article(plain(f"बाढ़ से गांव {i} डूबा.", f"s{i}"))
+    conn = kb.connection
+    rowids = [r[0] for r in conn.execute("SELECT rowid FROM articles ORDER BY rowid")]
+    unit = np.eye(384, dtype=np.float32)
+
+    def put(rowid: int, vec: np.ndarray) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO article_vectors (rowid, model, vector) VALUES (?, 'm', ?)",
+            (rowid, vec.tobytes()),
+        )
+
+    put(rowids[0], unit[0])
+    put(rowids[1], unit[1])
+    assert vectors.load_index(conn).nearest(unit[1], 1)[0][0] == rowids[1]
+    put(rowids[1], unit[2])  # same rows, same count: a changed vector
+    assert vectors.load_index(conn).nearest(unit[2], 1)[0][0] == rowids[1]
+    conn.execute("DELETE FROM article_vectors WHERE rowid = ?", (rowids[0],))
+    put(rowids[2], unit[0])  # same count again, another row
+    assert vectors.load_index(conn).nearest(unit[0], 1)[0][0] == rowids[2]
+
+
 @pytest.mark.slow
 def test_english_topic_query_finds_hindi_article_semantic(kb: KnowledgeBase) -> None:
     kb.add_article(plain("असम में ब्रह्मपुत्र नदी उफान पर है और बाढ़ से हजारों गांव पानी में डूब गए हैं।", "flood.txt"))

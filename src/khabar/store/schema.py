@@ -325,11 +325,27 @@ CREATE TABLE article_vectors (
 )
 """
 
+# A change counter for article_vectors in kb_state (`vectors_version`): readers key their cached vector
+# matrix on it, so checking for new vectors is one lookup instead of a scan of the table.
+MIGRATION_5 = """
+INSERT OR REPLACE INTO kb_state (key, value) VALUES ('vectors_version', '0');
+CREATE TRIGGER article_vectors_added AFTER INSERT ON article_vectors BEGIN
+    UPDATE kb_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_version';
+END;
+CREATE TRIGGER article_vectors_changed AFTER UPDATE ON article_vectors BEGIN
+    UPDATE kb_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_version';
+END;
+CREATE TRIGGER article_vectors_removed AFTER DELETE ON article_vectors BEGIN
+    UPDATE kb_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors_version';
+END
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, MIGRATION_1),
     (2, MIGRATION_2),
     (3, MIGRATION_3),
     (4, MIGRATION_4),
+    (5, MIGRATION_5),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]

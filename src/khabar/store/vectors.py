@@ -21,6 +21,8 @@ from khabar.store.search_index import cache_key
 
 # Characters of the article taken into its passage (title + lead + summary): e5-small reads 512 tokens.
 PASSAGE_CHARS = 1200
+# kb_state key counting changes to article_vectors (migration 5's triggers).
+VERSION_KEY = "vectors_version"
 
 
 @dataclass
@@ -54,22 +56,22 @@ _CACHE_SIZE = 4
 
 
 def load_index(conn: sqlite3.Connection) -> VectorIndex:
-    """The vectors of the knowledge base (cached per connection until the table changes)."""
-    state = conn.execute("SELECT count(*), coalesce(max(rowid), 0) FROM article_vectors").fetchone()
-    key = (int(state[0]), int(state[1]))
-    ckey = cache_key(conn, key)
+    """The vectors of the knowledge base (cached per file until the table changes: migration 5's
+    triggers count every change in `kb_state`, so checking costs one lookup, not a table scan)."""
+    version = conn.execute("SELECT value FROM kb_state WHERE key = ?", (VERSION_KEY,)).fetchone()
+    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM article_vectors").fetchone()[0]
+    if version is None:  # no change counter (a connection to an unmigrated file): count the rows
+        version = conn.execute("SELECT -1 - count(*) FROM article_vectors").fetchone()
+    ckey = cache_key(conn, (int(version[0]), int(top)))
     if ckey in _CACHE:
         return _CACHE[ckey]
-    rowids = np.empty(key[0], dtype=np.int64)
-    matrix = np.empty((key[0], embedder.DIM), dtype=np.float32)
-    n = 0
+    rowids: list[int] = []
+    blobs: list[bytes] = []
     for rowid, blob in conn.execute("SELECT rowid, vector FROM article_vectors ORDER BY rowid"):
-        if n >= key[0]:
-            break
-        rowids[n] = rowid
-        matrix[n] = np.frombuffer(blob, dtype=np.float32)
-        n += 1
-    index = VectorIndex(rowids[:n], matrix[:n])
+        rowids.append(rowid)
+        blobs.append(blob)
+    matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(rowids), embedder.DIM)
+    index = VectorIndex(np.asarray(rowids, dtype=np.int64), matrix)
     _remember(ckey, index)
     return index
 
