@@ -152,8 +152,44 @@ def _average(rows: Sequence[dict[str, float]]) -> dict[str, float]:
     return {k: round(sum(r[k] for r in rows) / len(rows), 4) for k in rows[0]}
 
 
+def _code_signature() -> str:
+    """A hash of khabar's installed code and tables: a stored gold KB made by other code is stale."""
+    import khabar
+
+    digest = hashlib.sha256()
+    package = Path(khabar.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cached_embedder(work: Path) -> Callable[[list[str]], Any]:
+    """`embedder.embed_passages` with a cache of passage vectors in `work` (a rebuilt gold KB does not
+    re-embed passages that did not change)."""
+    import numpy as np
+
+    from khabar.store import embedder
+
+    path = work / "passage_vectors.npz"
+    known: dict[str, Any] = dict(np.load(path)) if path.is_file() else {}
+
+    def embed(texts: list[str]) -> Any:
+        keys = [hashlib.sha256(f"{embedder.MODEL}\n{t}".encode()).hexdigest() for t in texts]
+        todo = [i for i, key in enumerate(keys) if key not in known]
+        if todo:
+            for i, vec in zip(todo, embedder.embed_passages([texts[i] for i in todo]), strict=True):
+                known[keys[i]] = vec
+            np.savez(path, **known)
+        return np.stack([known[key] for key in keys]) if keys else embedder.embed_passages([])
+
+    return embed
+
+
 def build_kb(corpus: Path, work: Path, semantic: bool) -> Path:
-    """Ingest (and embed) the gold corpus into `work`/gold.db unless it is there already."""
+    """Ingest (and embed) the gold corpus into `work`/gold.db unless it is there already, made from
+    the same corpus by the same code."""
     from khabar.ingest.runner import ingest_paths
     from khabar.store import vectors
     from khabar.store.kb import KnowledgeBase
@@ -161,14 +197,15 @@ def build_kb(corpus: Path, work: Path, semantic: bool) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     db = work / "gold.db"
     stamp = work / "gold.stamp"
-    signature = hashlib.sha256(corpus.read_bytes()).hexdigest()
+    signature = hashlib.sha256(corpus.read_bytes()).hexdigest() + " " + _code_signature()
     if not (db.is_file() and stamp.is_file() and stamp.read_text() == signature):
-        db.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
         ingest_paths([str(corpus)], db, workers=1)
         stamp.write_text(signature)
     if semantic:
         with KnowledgeBase(db) as kb:
-            vectors.embed_missing(kb.connection)
+            vectors.embed_missing(kb.connection, embed=_cached_embedder(work))
     return db
 
 
