@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -231,7 +232,8 @@ def snippet(text: str, found: AnalyzedQuery | None, size: int = SNIPPET_WORDS) -
         head = snippet(text[:SNIPPET_SCAN_CHARS], found, size)
         if "<mark>" in head or found is None:
             return head if head.endswith("…") else head + "…"
-    spans = list(words(text))
+    # Without a keyword query (meaning search) the snippet is the opening: no need to read further.
+    spans = list(words(text)) if found is not None else list(islice(words(text), size + 1))
     if not spans:
         return html.escape(text[:200], quote=False)
     hits: list[int] = []
