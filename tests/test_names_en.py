@@ -1,13 +1,16 @@
-"""English names and Wikidata IDs: gazetteer lookups through the variant key, else romanisation."""
+"""English names and Wikidata IDs: knowledge-base lookups through the variant key, composed
+organisations, known name parts, else romanisation."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from khabar.analysis.gazetteer import load_name_kb, lookup
 from khabar.analysis.namekey import compact_key, name_key
-from khabar.analysis.names_en import english_name, load_gazetteer, lookup_gazetteer
+from khabar.analysis.names_en import NameContext, english_name
 
 
 def test_name_key_folds_transliteration_variants() -> None:
@@ -24,44 +27,81 @@ def test_name_key_keeps_different_names_apart() -> None:
     assert name_key("कमल") != name_key("कमला")
 
 
+def _en(name: str, kind: str, context: NameContext | None = None) -> tuple[str, str, str | None]:
+    found = english_name(name, kind, context)
+    return found.name_en, found.source, found.wikidata
+
+
 def test_country_name_comes_from_gazetteer_with_wikidata() -> None:
-    assert english_name("अमेरिका", "LOCATION") == ("United States", "gazetteer", "Q30")
-    assert english_name("यूक्रेन", "LOCATION") == ("Ukraine", "gazetteer", "Q212")
+    assert _en("अमेरिका", "LOCATION") == ("United States", "gazetteer", "Q30")
+    assert _en("यूक्रेन", "LOCATION") == ("Ukraine", "gazetteer", "Q212")
 
 
 def test_variant_spelling_finds_the_gazetteer_row() -> None:
-    assert english_name("विटकोफ", "PERSON")[:2] == ("Steve Witkoff", "gazetteer")
-    assert english_name("फ़्रांस", "LOCATION")[0] == "France"
+    assert _en("विटकोफ", "PERSON")[:2] == ("Steve Witkoff", "gazetteer_key")
+    assert _en("फ़्रांस", "LOCATION")[0] == "France"
 
 
 def test_unknown_name_is_romanized() -> None:
-    assert english_name("एलेक्स ग्रिंकेविच", "PERSON") == ("Alex Grinkevich", "romanized", None)
+    assert _en("एलेक्स ग्रिंकेविच", "PERSON")[0].startswith("Alex Grink")
+    assert _en("एलेक्स ग्रिंकेविच", "PERSON")[1] in ("parts", "romanized")
 
 
 def test_gazetteer_row_of_another_type_is_not_used() -> None:
-    name_en, source, qid = english_name("भारत", "PERSON")
-    assert (source, qid) == ("romanized", None)
+    name_en, source, qid = _en("भारत", "PERSON")
+    assert source not in ("gazetteer", "gazetteer_key") and qid is None
     assert name_en.startswith("Bharat")
 
 
 @pytest.mark.slow
-def test_train_names_builds_tables_and_holds_back_test_pairs(shared_data: Path, tmp_path: Path) -> None:
-    from khabar.train.names import read_name_pairs, split_of, train_names
+def test_train_names_builds_the_knowledge_base_and_holds_back_test_pairs(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    import gzip
+    import sqlite3
+
+    from khabar.train.names import aligned_tokens, read_name_pairs, split_of, train_names
+    from khabar.train.translit import curated_people
 
     summary = train_names(shared_data, tmp_path)
-    assert summary["gazetteer_rows"] > 1500
-    gazetteer = (tmp_path / "gazetteer.tsv").read_text(encoding="utf-8")
-    assert "अमेरिका\tUnited States\tLOCATION\tQ30\tcurated" in gazetteer
-    test_names = {p.hindi for p in read_name_pairs(shared_data) if split_of(p.hindi) == "test"}
-    cricketer_rows = {line.split("\t")[0] for line in gazetteer.splitlines() if line.endswith("\tcricketers")}
-    assert cricketer_rows and not cricketer_rows & test_names
+    kb = summary["name_kb"]
+    assert isinstance(kb, dict) and kb["entities"] > 8000 and kb["forms"] > 10000
+    conn = sqlite3.connect(tmp_path / "names.sqlite")
+    row = conn.execute(
+        "SELECT e.english, e.wikidata FROM forms f JOIN entities e ON e.id = f.entity WHERE f.hindi = 'अमेरिका'"
+    ).fetchone()
+    assert row == ("United States", "Q30")
+    lexicon = gzip.decompress((tmp_path / "romanize_lexicon.tsv.gz").read_bytes()).decode("utf-8")
+    pairs = read_name_pairs(shared_data)
+    test_words = {
+        w for p in pairs if split_of(p.hindi) == "test" for w, _ in aligned_tokens(p.hindi, p.english)
+    }
+    train_words = {w for p in pairs if split_of(p.hindi) == "train" for w in _words(p.hindi)}
+    only_test = test_words - train_words
+    lexicon_words = {line.split("\t")[0] for line in lexicon.splitlines() if not line.startswith("#")}
+    other_sources = _dakshina_words(shared_data) | {w for h, _ in curated_people() for w in _words(h)}
+    assert only_test and not (only_test & lexicon_words) - other_sources
+
+
+def _words(hindi: str) -> list[str]:
+    """The words of a Hindi name as the romaniser's training splits them (`train.names.aligned_tokens`)."""
+    return [w for w in re.split(r"[\s.]+", hindi.replace("-", " ")) if w]
+
+
+def _dakshina_words(data: Path) -> set[str]:
+    lines = (data / "translit" / "dakshina-hi.train.tsv").read_text(encoding="utf-8").splitlines()
+    return {line.split("\t")[1] for line in lines if "\t" in line}
 
 
 def test_untyped_row_gives_a_person_its_spelling_but_not_its_id() -> None:
-    untyped = [(k, v) for (k, kind), v in load_gazetteer().items() if kind == "" and v[1]]
-    key, (english, _) = untyped[0]
-    assert lookup_gazetteer(key, "PERSON") == (english, None)
-    assert lookup_gazetteer(key, "LOCATION") is not None
+    untyped = next(
+        hits[0]
+        for hits in load_name_kb().forms.values()
+        if len(hits) == 1 and not hits[0].type and hits[0].wikidata
+    )
+    person = english_name(untyped.hindi, "PERSON")
+    assert (person.name_en, person.wikidata) == (untyped.english, None)
+    assert english_name(untyped.hindi, "LOCATION").wikidata == untyped.wikidata
 
 
 def test_train_names_without_data_is_a_one_line_error(tmp_path: Path) -> None:
@@ -80,8 +120,9 @@ def test_name_key_output_is_stable() -> None:
 
 
 def test_district_from_the_curated_place_table_gets_its_english_name() -> None:
-    assert english_name("जामताड़ा", "LOCATION")[:2] == ("Jamtara", "gazetteer")
+    assert _en("जामताड़ा", "LOCATION")[:2] == ("Jamtara", "gazetteer")
 
 
 def test_organisation_from_the_curated_table_gets_its_english_name() -> None:
-    assert english_name("अरब लीग", "ORGANIZATION")[:2] == ("Arab League", "gazetteer")
+    assert _en("अरब लीग", "ORGANIZATION")[:2] == ("Arab League", "gazetteer")
+    assert lookup("अरब लीग")[0].klass == "international_org"

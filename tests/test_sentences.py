@@ -98,3 +98,19 @@ def test_spans_are_offsets_into_the_text() -> None:
     text = "  दिल्ली में बारिश हुई।   लोग खुश हैं।  "
     for s, e in split_sentences(text):
         assert text[s:e] == text[s:e].strip()
+
+
+def test_glued_short_words_end_a_sentence() -> None:
+    # A missing space after the stop between two short words ("हां.यो") is not an initials chain.
+    assert sents("उसने कहा हां.यो यो हनी सिंह आएंगे।") == ["उसने कहा हां.", "यो यो हनी सिंह आएंगे।"]
+    assert sents("खबर सामने आई.अब जांच होगी।") == ["खबर सामने आई.", "अब जांच होगी।"]
+
+
+def test_glued_latin_or_digits_after_a_hindi_word_start_a_sentence() -> None:
+    assert sents("भारत ने मैच जीता.Team India खुश है।") == ["भारत ने मैच जीता.", "Team India खुश है।"]
+    assert sents("बारिश कम हुई.2024 में भी यही हुआ।") == ["बारिश कम हुई.", "2024 में भी यही हुआ।"]
+
+
+def test_glued_abbreviations_and_initials_stay_inside_the_sentence() -> None:
+    for text in ("डॉ.राम ने कहा।", "एम.करुणानिधि आए।", "जे.पी नड्डा आए।", "भा.ज.पा. की बैठक हुई।", "मो.रफी गाते थे।"):
+        assert sents(text) == [text]

@@ -15,6 +15,7 @@ from khabar.article import Article, Block, DateExpr, Entity, Event, Mention, Qua
 from khabar.errors import QueryError
 from khabar.serve import ServeOptions, create_app
 from khabar.serve.markup import Mark, markup_spans, safe_snippet
+from khabar.store.lookup import Candidate, Resolution
 
 TEXT = (
     "राष्ट्रपति वोलोदिमिर जेलेंस्की ने पेरिस में 25 देशों से बात की.\n"
@@ -199,6 +200,13 @@ class FakeKB:
             "co_mentions": [{"id": "L1", "name": "पेरिस", "name_en": "Paris", "type": "LOCATION", "count": 1}],
             "mentions_per_day": [{"day": "2026-01-05", "count": 1}, {"day": "2026-01-06", "count": 2}],
         }
+
+    def resolve(self, query: str, type: str | None = None) -> Resolution:
+        self.calls.append(f"resolve {query}")
+        if query not in ("P1", "वोलोदिमिर जेलेंस्की", "जेलेंस्की"):
+            return Resolution(query, None)
+        best = Candidate("P1", "PERSON", "वोलोदिमिर जेलेंस्की", "Volodymyr Zelenskyy", "Q3881", 1, "name", True)
+        return Resolution(query, best)
 
     def list_events(
         self,

@@ -241,7 +241,8 @@ def test_entity_page_lists_roles_articles_co_mentions_and_days(kb: KnowledgeBase
     assert [a["source"] for a in page["articles"]] == ["d6.txt", "d5.txt"]
     assert page["co_mentions"][0]["name"] == "इमेनुएल मैक्रों" and page["co_mentions"][0]["count"] == 2
     assert page["mentions_per_day"] == [{"day": "2026-01-05", "count": 1}, {"day": "2026-01-06", "count": 1}]
-    assert kb.get_entity("Q3874799") == page
+    by_id = kb.get_entity("Q3874799")
+    assert by_id is not None and {**by_id, "query": "जेलेंस्की"} == page
 
 
 def test_events_list_participants_as_kb_entities(kb: KnowledgeBase) -> None:
@@ -295,7 +296,10 @@ def test_one_word_of_a_name_finds_the_entity_page(kb: KnowledgeBase) -> None:
     kb.add_article(art)
     page = kb.get_entity("कुशनर")
     assert page is not None and page["name"] == "जेरेड कुशनर"
-    assert len(kb.resolve_entity("कुशनर")) == 2
+    assert [c["name"] for c in page["candidates"]] == ["चार्ल्स कुशनर"]
+    resolution = kb.resolve("कुशनर")
+    assert resolution.best is not None and resolution.best.articles == 2
+    assert resolution.did_you_mean() is not None and "चार्ल्स कुशनर" in resolution.did_you_mean()
 
 
 def test_text_file_as_database_is_a_one_line_error(tmp_path: Path) -> None:

@@ -79,19 +79,35 @@ class Mention:
     entity: str | None = None
 
 
+NameSource = Literal["gazetteer", "gazetteer_key", "composed", "parts", "romanized", "rules"]
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """One real-world person, place or organisation within an article."""
+    """One real-world person, place or organisation within an article.
+
+    `name_en_source` says how `name_en` was found: `gazetteer` (a knowledge-base form spelled so),
+    `gazetteer_key` (a form with the same spelling-variant key), `composed` (an organisation from a head
+    and a known part), `parts` (known name words), `romanized` (the learned romaniser), `rules`.
+    `category` is the knowledge base's class (human, city, state, country, party, media …); places may
+    carry `country` (ISO 3166-1), `adm1` (GeoNames admin-1 code, e.g. IN.36) and `coordinates` (lat, lon).
+    `aliases_en` holds other English names (a renamed place's current name).
+    """
 
     id: str
     type: EntityType
     name: str
     name_en: str
-    name_en_source: Literal["gazetteer", "romanized"]
+    name_en_source: NameSource
     wikidata: str | None = None
     roles: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
     aliases: tuple[str, ...] = ()
+    category: str | None = None
+    country: str | None = None
+    adm1: str | None = None
+    coordinates: tuple[float, float] | None = None
+    aliases_en: tuple[str, ...] = ()
 
 
 Grain = Literal["day", "week", "month", "year"]
@@ -389,6 +405,8 @@ def _entity_dict(ent: Entity) -> dict[str, Any]:
     data["roles"] = list(ent.roles)
     data["aliases"] = list(ent.aliases)
     data["mentions"] = [_record(m) for m in ent.mentions]
+    data["coordinates"] = list(ent.coordinates) if ent.coordinates else None
+    data["aliases_en"] = list(ent.aliases_en)
     return data
 
 
@@ -397,6 +415,9 @@ def _entity_from(data: dict[str, Any]) -> Entity:
     fields["roles"] = tuple(fields.get("roles", ()))
     fields["aliases"] = tuple(fields.get("aliases", ()))
     fields["mentions"] = tuple(Mention(**m) for m in fields.get("mentions", ()))
+    coordinates = fields.get("coordinates")
+    fields["coordinates"] = (float(coordinates[0]), float(coordinates[1])) if coordinates else None
+    fields["aliases_en"] = tuple(fields.get("aliases_en", ()))
     return Entity(**fields)
 
 

@@ -194,6 +194,9 @@ def warm_up() -> None:
     """Load every model and table of the default pipeline (once per process)."""
     try:
         run_steps(build_article(RawDoc(source="<warm-up>", text=WARM_UP_TEXT)))
+        from khabar.analysis.names_en import warm_up as load_name_tables
+
+        load_name_tables()  # the romaniser, which the warm-up text's known names do not reach
     except Exception:  # a broken model shows on the first real document, with its own message
         return
 

@@ -13,6 +13,14 @@ from khabar.article import Article, date_label, event_dict
 
 _KIND_STYLE = {"paragraph": "green", "heading": "bold cyan", "boilerplate": "yellow", "duplicate": "red"}
 
+# How an English name was found, shown after it (gazetteer names are shown bare).
+ENGLISH_SOURCE_NOTE = {
+    "composed": " (composed)",
+    "parts": " (by parts)",
+    "romanized": " (romanised)",
+    "rules": " (romanised by rules)",
+}
+
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
     """`1 document`, `2 documents`, `0 copies` (`nouns`: an irregular plural)."""
@@ -90,6 +98,7 @@ def print_report(article: Article, console: Console | None = None) -> None:
             con.print(f"• {sent}")
     if article.entities:
         con.rule("Entities")
+
         for etype in ("PERSON", "LOCATION", "ORGANIZATION"):
             ents = [e for e in article.entities if e.type == etype]
             if not ents:
@@ -99,7 +108,7 @@ def print_report(article: Article, console: Console | None = None) -> None:
                 t.add_column(col)
             for e in ents:
                 forms = sorted({m.text for m in e.mentions})
-                en = e.name_en + ("" if e.name_en_source == "gazetteer" else " (romanised)")
+                en = e.name_en + ENGLISH_SOURCE_NOTE.get(e.name_en_source, "")
                 t.add_row(
                     e.name,
                     en,

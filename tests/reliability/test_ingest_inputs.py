@@ -60,6 +60,7 @@ def test_a_truncated_gzip_is_an_error_record_and_the_rest_is_stored(tmp_path: Pa
 def test_a_gzip_file_is_decompressed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
+    import khabar
     from khabar.cli import app
 
     _gz_records(tmp_path / "feed.jsonl.gz", 0, 3)
@@ -77,7 +78,10 @@ def test_a_gzip_file_is_decompressed_once(tmp_path: Path, monkeypatch: pytest.Mo
         ["ingest", str(tmp_path / "feed.jsonl.gz"), "--db", str(tmp_path / "kb.db"), "--workers", "1", "-q"],
     )
     assert result.exit_code == 0, result.output
-    assert len(opened) == 1
+    # The package's own gzipped tables (romaniser models) are opened by path; the input once.
+    package = Path(khabar.__file__).parent
+    inputs = [a for a in opened if not (a and isinstance(a[0], Path) and package in a[0].parents)]
+    assert len(inputs) == 1
 
 
 # -- 8: gzip bombs and endless lines ---------------------------------------------------------------

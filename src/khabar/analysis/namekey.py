@@ -63,6 +63,17 @@ def name_key(name: str) -> str:
     return " ".join(_SEPARATOR.sub(" ", text).lower().split())
 
 
+def spelling_key(word: str) -> str:
+    """A finer key for single name words: `name_key` without spaces and without collapsing doubled
+    consonants, so राधाकृष्णन and राधाकृष्ण, बब्लू and ब्लू stay apart (used for name parts)."""
+    text = unicodedata.normalize("NFD", word)
+    text = unicodedata.normalize("NFC", text).translate(_FOLD)
+    text = _VOCALIC_R.sub(lambda m: "रि" if m.group(0) == "\u090b" else f"{HALANT}रि", text)
+    text = _NASAL_CLUSTER.sub("\u0902", text)
+    text = text.translate(_NASAL_LETTER).replace("\u0902", "\u0928").replace(HALANT, "")
+    return "".join(_SEPARATOR.sub(" ", text).lower().split())
+
+
 def compact_key(name: str) -> str:
     """The name key without spaces, so रामनाथ and राम नाथ meet."""
     return name_key(name).replace(" ", "")

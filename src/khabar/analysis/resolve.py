@@ -2,6 +2,8 @@
 `Entity` with a canonical Hindi name, roles, an English name and (when known) a Wikidata ID.
 
 Rules, in order:
+0. The NER's spans and types are corrected first (`khabar.analysis.spans`: "X सरकार", heads, name
+   edges such as weekdays and honorifics, byline codes).
 1. Titles left inside a mention span (राष्ट्रपति जेलेंस्की) are cut off the span and kept as roles;
    honorifics (श्री, डॉ.) are cut off but are not roles. The title list is the NER's (`lang/hi/titles.tsv`).
 2. Mentions of one type with the same spelling-variant key (`namekey.compact_key` of `Mention.name`,
@@ -12,10 +14,13 @@ Rules, in order:
    them decides; otherwise it stays its own entity — a wrong merge would put one man's words in
    another's mouth, while an extra entity only splits a count.
 4. Canonical name: the form with most words, then the most frequent, then the first seen.
-5. English name and Wikidata ID from `names_en.english_name` (gazetteer, else romanised).
-6. Groups the gazetteer names as one thing merge: same Wikidata ID, or for places and organisations
-   the same gazetteer English name (भाजपा = भारतीय जनता पार्टी). Groups left apart by rule 3 stay apart
-   and are romanised (a bare मोदी beside नरेंद्र मोदी and नीरव मोदी is not given Narendra Modi's ID).
+   Honorifics (साहब, जी …) are never name words, so they link nobody.
+5. English name and Wikidata ID from `names_en.english_name`, with the context of the mentions (cue
+   words near them, the story's country: the country its places point to most, India by default).
+6. Groups the knowledge base names as one thing merge: the same knowledge-base entity or Wikidata ID
+   (भाजपा = भारतीय जनता पार्टी). Groups left apart by rule 3 stay apart and get no knowledge-base
+   identity (a bare मोदी beside नरेंद्र मोदी and नीरव मोदी is not given Narendra Modi's ID).
+7. A bare common surname (सिंह, कौर, गांधी) that no full name of the article takes is no entity.
 
 Entities are numbered e1, e2, … in order of first mention.
 """
@@ -29,8 +34,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from khabar.analysis.namekey import name_key
-from khabar.analysis.names_en import english_name, lookup_gazetteer
-from khabar.analysis.romanize import romanize
+from khabar.analysis.names_en import (
+    DEFAULT_COUNTRY,
+    EnglishName,
+    NameContext,
+    english_by_parts,
+    english_name,
+    lookup_name,
+)
+from khabar.analysis.spans import correct_mentions, load_edges
 from khabar.article import Article, Entity, Mention
 from khabar.errors import KhabarError
 from khabar.lang.hi import read_table
@@ -162,29 +174,72 @@ def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
 
-def _english_for(canonical: str, names: list[str], type: str) -> tuple[str, str, str | None]:
-    """English name of the canonical form; a same-length variant's gazetteer row if the canonical misses."""
-    name_en, source, qid = english_name(canonical, type)
-    if source == "gazetteer":
-        return name_en, source, qid
+def _english_for(canonical: str, names: list[str], type: str, context: NameContext) -> EnglishName:
+    """English name of the canonical form; a same-length variant's knowledge-base entry if the
+    canonical one misses."""
+    english = english_name(canonical, type, context)
+    if english.source.startswith("gazetteer"):
+        return english
     width = len(name_key(canonical).split())
     for other in names:
         if other != canonical and len(name_key(other).split()) == width:
-            hit = lookup_gazetteer(other, type)
-            if hit is not None:
-                return hit[0], "gazetteer", hit[1]
-    return name_en, source, qid
+            variant = english_name(other, type, context)
+            if variant.source.startswith("gazetteer"):
+                return variant
+    return english
 
 
-def _identity(kind: str, english: tuple[str, str, str | None]) -> tuple[str, str] | None:
-    """What makes two clusters one thing: the Wikidata ID, or for places and organisations the
-    gazetteer's English name; None for romanised names and people without an ID."""
-    name_en, source, qid = english
-    if qid:
-        return (kind, qid)
-    if source == "gazetteer" and kind != "PERSON":
-        return (kind, name_en)
+def _identity(kind: str, english: EnglishName) -> tuple[str, str] | None:
+    """What makes two clusters one thing: the knowledge-base entity or the Wikidata ID."""
+    if english.hit is not None and english.source.startswith("gazetteer"):
+        return (kind, f"kb:{english.hit.entity}")
+    if english.wikidata:
+        return (kind, english.wikidata)
     return None
+
+
+# Characters of text on each side of a mention whose words are its context (cue words).
+CONTEXT_CHARS = 60
+
+
+def _near_words(article: Article, mentions: list[Mention], members: list[int]) -> frozenset[str]:
+    words: set[str] = set()
+    for m in members:
+        mention = mentions[m]
+        window = article.text[max(0, mention.start - CONTEXT_CHARS) : mention.end + CONTEXT_CHARS]
+        words.update(name_key(w) for w in window.split())
+    return frozenset(words)
+
+
+def story_country(article: Article, mentions: list[Mention]) -> str:
+    """The country the article's places point to most (by mentions), else the default (India)."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        if mention.type != "LOCATION":
+            continue
+        hit = lookup_name(_lookup_name(mention), "LOCATION")
+        if hit is not None and hit.country:
+            counts[hit.country] = counts.get(hit.country, 0) + 1
+    if not counts:
+        return DEFAULT_COUNTRY
+    best = max(counts.items(), key=lambda kv: (kv[1], kv[0] == DEFAULT_COUNTRY))
+    return best[0]
+
+
+@cache
+def common_surnames() -> frozenset[str]:
+    """Keys of surnames shared by many people (`surnames.txt` and `name_edges.tsv` kind `surname`)."""
+    from khabar.analysis.spans import _keys
+
+    return _keys("surnames.txt") | frozenset(k for k, kind in load_edges().items() if kind == "surname")
+
+
+def _name_words(mention: Mention) -> tuple[str, ...]:
+    """Name-key words of a mention's name, honorifics left out (they never link two people)."""
+    edges = load_edges()
+    words = tuple(name_key(_lookup_name(mention)).split())
+    kept = tuple(w for w in words if edges.get(w) != "honorific")
+    return kept or words
 
 
 def resolve_entities(article: Article) -> Article:
@@ -192,7 +247,7 @@ def resolve_entities(article: Article) -> Article:
     titles = load_title_kinds()
     mentions: list[Mention] = []
     roles: list[list[str]] = []
-    for mention in article.mentions:
+    for mention in correct_mentions(article):
         stripped, found = strip_titles(mention, titles)
         mentions.append(stripped)
         roles.append(found)
@@ -200,7 +255,7 @@ def resolve_entities(article: Article) -> Article:
     groups: list[_Group] = []
     by_key: dict[tuple[str, str], int] = {}
     for i, mention in enumerate(mentions):
-        words = tuple(name_key(_lookup_name(mention)).split())
+        words = _name_words(mention)
         if not words:
             continue
         key = (mention.type, "".join(words))
@@ -213,16 +268,24 @@ def resolve_entities(article: Article) -> Article:
     members_of: dict[int, list[int]] = {}
     for g, group in enumerate(groups):
         members_of.setdefault(_root(groups, g), []).extend(group.members)
-    # Rule 6: clusters the gazetteer names as one thing (भाजपा, भारतीय जनता पार्टी) are one entity.
-    clusters: list[tuple[list[int], tuple[str, str, str | None]]] = []
+    surnames = common_surnames()
+    country = story_country(article, mentions)
+    # Rule 6: clusters the knowledge base names as one thing (भाजपा, भारतीय जनता पार्टी) are one entity.
+    clusters: list[tuple[list[int], EnglishName]] = []
     by_identity: dict[tuple[str, str], int] = {}
+    dropped: set[int] = set()
     for root, members in members_of.items():
         canonical = _canonical(mentions, members)
         kind = groups[root].type
-        if root in ambiguous:  # a bare surname of two people: no gazetteer row can say which
-            clusters.append((members, (romanize(canonical), "romanized", None)))
+        words = groups[root].words
+        if kind == "PERSON" and len(words) == 1 and words[0] in surnames:
+            dropped.update(members)  # rule 7: a bare common surname that no full name took
             continue
-        english = _english_for(canonical, [_lookup_name(mentions[m]) for m in members], kind)
+        if root in ambiguous:  # a bare surname of two people: no knowledge-base entry can say which
+            clusters.append((members, english_by_parts(canonical)))
+            continue
+        context = NameContext(_near_words(article, mentions, members), country)
+        english = _english_for(canonical, [_lookup_name(mentions[m]) for m in members], kind, context)
         identity = _identity(kind, english)
         if identity is not None and identity in by_identity:
             clusters[by_identity[identity]][0].extend(members)
@@ -236,28 +299,34 @@ def resolve_entities(article: Article) -> Article:
 
     entity_of: dict[int, str] = {}
     entities: list[Entity] = []
-    for number, (members, (name_en, source, qid)) in enumerate(clusters, 1):
+    for number, (members, english) in enumerate(clusters, 1):
         entity_id = f"e{number}"
         for m in members:
             entity_of[m] = entity_id
         first = mentions[members[0]]
-        canonical = _canonical(mentions, members)
+        hit = english.hit
         entities.append(
             Entity(
                 id=entity_id,
                 type=first.type,
-                name=canonical,
-                name_en=name_en,
-                name_en_source="gazetteer" if source == "gazetteer" else "romanized",
-                wikidata=qid,
+                name=_canonical(mentions, members),
+                name_en=english.name_en,
+                name_en_source=english.source,  # type: ignore[arg-type]
+                wikidata=english.wikidata,
                 roles=_ordered_unique(r for m in members for r in roles[m]),
                 mentions=tuple(dataclasses.replace(mentions[m], entity=entity_id) for m in members),
                 aliases=_ordered_unique(mentions[m].text for m in members),
+                category=hit.klass if hit is not None else None,
+                country=hit.country if hit is not None else None,
+                adm1=hit.adm1 if hit is not None else None,
+                coordinates=hit.coordinates if hit is not None else None,
+                aliases_en=english.aliases_en,
             )
         )
     article.mentions = [
         dataclasses.replace(m, entity=entity_of.get(i)) if i in entity_of else m
         for i, m in enumerate(mentions)
+        if i not in dropped
     ]
     article.entities = entities
     return article

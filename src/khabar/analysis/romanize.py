@@ -1,9 +1,13 @@
 """Devanagari → readable English romanisation of names ("कमल" → "Kamal", "ग्रिंकेविच" → "Grinkevich").
 
-Two layers:
-- a learned word table (`lang/hi/romanize_lexicon.tsv`, built by `khabar train names` from name pairs and
-  the Dakshina lexicon): the most frequent English spelling of a Hindi word seen in training;
-- rules for every other word: the word is split into aksharas (consonant cluster + vowel), letters are
+Layers, in order:
+- hand-written English function words (`romanize_words.tsv`: ऑफ → of) and acronyms of letter names
+  (`letter_names.tsv`: केएल → KL, सीबीआई → CBI);
+- a learned word table (`lang/hi/romanize_lexicon.tsv`, built by `khabar train names`): a Hindi word's
+  most frequent English spelling in the train split of the name pairs, else in Dakshina;
+- the learned transliterator for every other word (`khabar.analysis.translit`, a joint n-gram model
+  trained on the name pairs);
+- rules when no model is built (and for `use_lexicon=False`): the word is split into aksharas (consonant cluster + vowel), letters are
   mapped with `lang/hi/romanize_chars.tsv`, and the inherent schwa is deleted where Hindi drops it:
   word-finally after a single consonant (कमल → kamal; kept after a cluster ending in र/य/व/ल:
   रामचंद्र → ramchandra, and after इ/ई + य: भारतीय → bhartiya), and medially in a V C(a) C V context,
@@ -19,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from khabar.analysis.translit import STYLES, choose_style, load_models, load_style_lexicon, transliterate
 from khabar.errors import KhabarError
 from khabar.lang.hi import read_table
 
@@ -29,6 +34,7 @@ LABIALS = frozenset({"p", "ph", "b", "bh", "m", "f"})
 # Final clusters whose last consonant is one of these keep the schwa (मिश्र → mishra, शुक्ल → shukla).
 KEEP_FINAL_AFTER = frozenset({"r", "y", "v", "l"})
 _DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f\u200c\u200d]+")
+_DEVANAGARI_WORD = re.compile(r"^[\u0900-\u0963\u0966-\u097f\u200c\u200d]+$")
 
 
 @dataclass(slots=True)
@@ -60,16 +66,21 @@ def _char_table() -> dict[str, tuple[str, str]]:
 
 @cache
 def load_lexicon() -> dict[str, str]:
-    """Hindi word (NFC) → lower-case English spelling: the learned word table (empty if not built)
-    with the hand-written `romanize_words.tsv` on top."""
+    """Hindi word (NFC) → lower-case English spelling: the learned word table's Hindi-style spellings
+    (other styles where it has none), with the hand-written `romanize_words.tsv` on top."""
     table: dict[str, str] = {}
-    for name in ("romanize_lexicon.tsv", "romanize_words.tsv"):
-        try:
-            rows = read_table(name)
-        except KhabarError:  # the tables are optional: rules alone still romanise
-            continue
-        table.update((unicodedata.normalize("NFC", r[0]), r[1]) for r in rows if len(r) >= 2 and r[1])
-    return table
+    for style in reversed(STYLES):
+        table.update(load_style_lexicon().get(style, {}))
+    return {**table, **_hand_words()}
+
+
+@cache
+def _hand_words() -> dict[str, str]:
+    try:
+        rows = read_table("romanize_words.tsv")
+    except KhabarError:  # optional: rules alone still romanise
+        return {}
+    return {unicodedata.normalize("NFC", r[0]): r[1] for r in rows if len(r) >= 2 and r[1]}
 
 
 def _split_aksharas(word: str) -> list[_Akshara]:
@@ -191,44 +202,82 @@ def romanize_rules(word: str) -> str:
 
 
 @cache
-def load_graphemes() -> dict[tuple[str, str, str], str]:
-    """The learned akshara table: (unit NFD, position, rule piece) → Latin; empty if not built."""
+def load_letter_names() -> dict[str, str]:
+    """Latin letters' Hindi names (एस → S), from `letter_names.tsv`."""
     try:
-        rows = read_table("romanize_graphemes.tsv")
-    except KhabarError:  # optional, like the word table
+        rows = read_table("letter_names.tsv")
+    except KhabarError:
         return {}
-    return {(unicodedata.normalize("NFD", r[0]), r[1], r[2]): r[3] for r in rows if len(r) >= 4}
+    return {unicodedata.normalize("NFC", r[0]): r[1] for r in rows if len(r) > 1}
 
 
-def romanize_graphemes(word: str) -> str:
-    """Romanise one word akshara by akshara with the learned table, falling back to the rules."""
-    table = load_graphemes()
-    return "".join(table.get(piece, piece[2]) for piece in rule_pieces(word))
+def acronym_letters(word: str) -> str | None:
+    """The Latin letters of a word made only of letter names (बीडीओ → BDO), or None."""
+    names = load_letter_names()
+    word = unicodedata.normalize("NFC", word).strip(".")
+    if not word:
+        return None
+    best: list[str | None] = [""] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 5), end):
+            letter = names.get(word[start:end])
+            if letter is not None and best[start] is not None:
+                best[end] = f"{best[start]}{letter}"
+                break
+    return best[-1]
 
 
-def romanize_word(word: str, use_lexicon: bool = True) -> str:
-    """Romanise one word (lower case): the learned word table, else the learned akshara table + rules."""
+def is_acronym(word: str) -> bool:
+    """Whether a word is an acronym of at least two letter names and no ordinary word the learned word
+    table knows with another spelling (केएल, एसएसपी, सीबीआई; not बीबी)."""
+    letters = acronym_letters(word)
+    if letters is None or len(letters) < 2:
+        return False
+    known = load_lexicon().get(unicodedata.normalize("NFC", word))
+    return known is None or known == letters.lower()
+
+
+def romanize_word(word: str, use_lexicon: bool = True, style: str | None = None) -> str:
+    """Romanise one word (lower case): hand-written function words, else the learned transliterator in
+    `style` (`khabar.analysis.translit`: its word table, else its model; by default the word's own most
+    probable style), else the rules; `use_lexicon=False` gives the rules alone."""
     word = unicodedata.normalize("NFC", word)
-    if use_lexicon:
-        hit = load_lexicon().get(word)
-        if hit:
-            return hit
-        return romanize_graphemes(word)
+    if not use_lexicon:
+        return romanize_rules(word)
+    hand = _hand_words().get(word)
+    if hand:
+        return hand
+    if _DEVANAGARI_WORD.match(word):
+        learned = transliterate(word, style)
+        if learned:
+            return learned
     return romanize_rules(word)
 
 
-def romanize(text: str, use_lexicon: bool = True) -> str:
+def learned_source(word: str) -> bool:
+    """Whether `romanize_word` spells this word from something learned (word table or model)."""
+    word = unicodedata.normalize("NFC", word)
+    return word in _hand_words() or (bool(_DEVANAGARI_WORD.match(word)) and bool(load_models()))
+
+
+def romanize(text: str, use_lexicon: bool = True, style: str | None = None) -> str:
     """Romanise a name or phrase: each Devanagari run romanised and capitalised (English function words
-    from `romanize_words.tsv` stay lower case after the first word), other text kept.
+    from `romanize_words.tsv` stay lower case after the first word), other text kept; `style` (hindi,
+    east, south) fixes the spelling style, which is otherwise the name's own (`translit.choose_style`).
 
     >>> romanize("रामचंद्र")
     'Ramchandra'
     """
     text = unicodedata.normalize("NFC", text)
     small = _function_words() if use_lexicon else frozenset()
+    words = [m.group(0) for m in _DEVANAGARI_RUN.finditer(text)]
+    if style is None and use_lexicon:
+        style = choose_style([w for w in words if w not in small and not is_acronym(w)])
 
     def convert(match: re.Match[str]) -> str:
-        latin = romanize_word(match.group(0), use_lexicon)
+        if is_acronym(match.group(0)):
+            return acronym_letters(match.group(0)) or ""
+        latin = romanize_word(match.group(0), use_lexicon, style)
         if match.start() > 0 and match.group(0) in small:
             return latin
         return latin[:1].upper() + latin[1:]

@@ -17,6 +17,7 @@ from khabar.article import MODALITIES
 from khabar.cli.analyze_cmd import MaxBytesOption, MaxFileBytesOption, MaxLineBytesOption, MaxSecondsOption
 from khabar.errors import InputError, KhabarError
 from khabar.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SECONDS, MAX_FILE_BYTES, MAX_LINE_BYTES
+from khabar.store.lookup import Resolution
 
 DbOption = Annotated[Path, typer.Option("--db", help="The knowledge base file (SQLite).")]
 
@@ -184,11 +185,12 @@ OffsetOption = Annotated[
 ]
 
 
-def _print_page(model: Any, page: dict[str, Any]) -> None:
-    """A list envelope as JSON, through the same model as the API."""
-    from khabar.schema.models import Page, dump
+def _print_page(model: Any, page: dict[str, Any], filtered: bool = False) -> None:
+    """A list envelope as JSON, through the same model as the API (`filtered`: a list an entity filter
+    narrows, with its `entity_resolution`)."""
+    from khabar.schema.models import FilteredPage, Page, dump
 
-    _print_json(dump(Page[model], page))
+    _print_json(dump(FilteredPage[model] if filtered else Page[model], page))
 
 
 def _page_line(page: dict[str, Any], noun: str, nouns: str | None = None) -> str:
@@ -241,6 +243,21 @@ def duplicates(
     con.print(_page_line(page, "duplicate cluster"))
 
 
+def _print_resolution(con: Any, resolution: Resolution) -> None:
+    """The entity a name resolved to and, when others fit too, "did you mean …" (text output)."""
+    from rich.markup import escape
+
+    best = resolution.best
+    if best is None:
+        con.print(f"no entity matches {escape(resolution.query)!r}")
+        return
+    english = f" {escape(best.name_en)}" if best.name_en else ""
+    con.print(f"[dim]{escape(resolution.query)} → {escape(best.name)}{english} ({best.type}, {best.id})[/]")
+    hint = resolution.did_you_mean()
+    if hint:
+        con.print(f"[dim]{escape(hint)}[/]")
+
+
 def entities(
     db: DbOption,
     entity_type: Annotated[
@@ -291,6 +308,7 @@ def entity(
 
     with _open_kb(db) as kb:
         data = kb.get_entity(name_or_id)
+        resolution = kb.resolve(name_or_id)
     if data is None:
         raise no_entity(name_or_id)
     if fmt == OutFormat.json:
@@ -299,6 +317,7 @@ def entity(
     from khabar.report import plural
 
     con = _console()
+    _print_resolution(con, resolution)
     con.print(
         f"[bold]{data['name']}[/] ({data['type']}) {data['name_en'] or ''} {data['wikidata'] or ''} [{data['id']}]"
     )
@@ -354,14 +373,17 @@ def events(
             limit=limit,
             offset=offset,
         )
+        resolution = kb.resolve(entity) if entity else None
     if fmt == OutFormat.json:
-        _print_page(EventRecord, page)
+        _print_page(EventRecord, page, filtered=True)
         return
     from rich.markup import escape
 
     from khabar.report import event_line
 
     con = _console()
+    if resolution is not None:
+        _print_resolution(con, resolution)
     for ev in page["items"]:
         con.print(escape(f"{event_line(ev)}  ({ev['article_id']})"))
     con.print(_page_line(page, "event") if page["total"] else "no events")

@@ -1,4 +1,4 @@
-"""`khabar train names` and `khabar eval romanize`."""
+"""`khabar train names`, `khabar eval romanize` and `khabar eval names`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ class Split(StrEnum):
     test = "test"
 
 
+class Part(StrEnum):
+    dev = "dev"
+    test = "test"
+    all = "all"
+
+
 def train_names(
     data: Annotated[
         Path | None, typer.Option(help="Shared data folder (default: $KHABAR_DATA or ../shared/data).")
@@ -25,8 +31,8 @@ def train_names(
         Path | None, typer.Option(help="Write the tables here instead of the package's lang/hi folder.")
     ] = None,
 ) -> None:
-    """Build the name gazetteer (lang/hi/gazetteer.tsv) and the romaniser word table
-    (lang/hi/romanize_lexicon.tsv) from ../shared/data and curated_entities.tsv; prints a JSON summary.
+    """Build the name knowledge base (lang/hi/names.sqlite) and the romaniser's learned tables from
+    ../shared/data and the curated tables in lang/hi; prints a JSON summary.
 
     Example: khabar train names
     """
@@ -82,8 +88,33 @@ def train_geo(
     typer.echo(json.dumps(build_geo(data or shared_data_dir())))
 
 
+def eval_names(
+    gold: Annotated[
+        Path | None, typer.Option(help="Entity gold folder (default: bench/data/gold/entities).")
+    ] = None,
+    part: Annotated[
+        Part, typer.Option(help="Gold part: dev (inspectable), test (held back) or all.")
+    ] = Part.dev,
+    examples: Annotated[
+        int, typer.Option(help="Also list this many wrong English names (dev part only).")
+    ] = 0,
+) -> None:
+    """Measure English names, Wikidata ids, types and cross-article linking on the entity gold set:
+    exact English-name rate per type, Wikidata coverage of prominent entities and agreement with the
+    gold ids, and pairwise precision/recall of knowledge-base merges (a fresh KB of the part), as JSON.
+
+    Example: khabar eval names --part dev --examples 20
+    """
+    from khabar.eval.names import run_names_eval
+
+    if gold is not None and not gold.is_dir():
+        raise InputError(f"entity gold folder not found: {gold}")
+    typer.echo(json.dumps(run_names_eval(gold, part.value, examples), ensure_ascii=False, indent=2))
+
+
 def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add the name commands to the CLI."""
     train_app.command("names")(train_names)
     train_app.command("geo")(train_geo)
     eval_app.command("romanize")(eval_romanize)
+    eval_app.command("names")(eval_names)

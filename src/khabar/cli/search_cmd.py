@@ -95,6 +95,9 @@ def _print_text(page: dict[str, Any]) -> None:
             + (f"; did you mean: {escape(others)}" if others else "")
             + "[/]"
         )
+    resolved = page.get("entity_resolution")
+    if resolved:
+        con.print(f"[dim]{escape(_resolution_line(resolved))}[/]")
     from khabar.report import plural, score_text
 
     for h in page["items"]:
@@ -114,6 +117,20 @@ def _print_text(page: dict[str, Any]) -> None:
     if page["total"]:
         line += f" ({plural(page['total_articles'], 'article')}; {page['mode']})"
     con.print(line)
+
+
+def _resolution_line(resolved: dict[str, Any]) -> str:
+    """`--entity X → name (English, type, id); did you mean: …` for an entity filter's resolution."""
+    best = resolved.get("best")
+    if not best:
+        return f"--entity {resolved['query']}: no entity matches"
+    english = f" {best['name_en']}" if best.get("name_en") else ""
+    line = f"--entity {resolved['query']} → {best['name']}{english} ({best['type']}, {best['id']})"
+    others = []
+    for c in resolved.get("candidates", [])[:5]:
+        name = f"{c['name']} ({c['name_en']})" if c.get("name_en") else c["name"]
+        others.append(f"{name} [{c['type']}, {c['articles']} articles]")
+    return line + (f"; did you mean: {', '.join(others)}" if others else "")
 
 
 def embed_with_progress(db: Path, *, quiet: bool = False, batch: int = 16) -> int:

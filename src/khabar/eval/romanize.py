@@ -3,8 +3,9 @@
 - names: the cricketer and election-candidate names of ../shared/data/names in the `test` (or `dev`)
   split of `khabar.train.names.split_of`, never used to build the word table, akshara table or gazetteer;
 - dakshina: the words of Dakshina's own test (or dev) file that no training source contains (so only the
-  rules and the akshara table can help); a word is exact when the output is any attested romanisation,
-  and CER is against its most frequent one.
+  learned model can help), romanised in the Hindi style (as words of place and organisation names are;
+  names of people get the style of their name); a word is exact when the output is any attested
+  romanisation, and CER is against its most frequent one.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def evaluate_dakshina(data: Path, split: str = "test", use_lexicon: bool = True)
             gold.setdefault(cells[1], Counter())[cells[0].lower()] += count
     exact = errors = chars = 0
     for hindi, options in gold.items():
-        guess = normalize_latin(romanize(hindi, use_lexicon=use_lexicon))
+        guess = normalize_latin(romanize(hindi, use_lexicon=use_lexicon, style="hindi"))
         best = options.most_common(1)[0][0]
         exact += guess in options
         errors += edit_distance(guess, best)

@@ -210,6 +210,48 @@ def indicnlp_system() -> System | None:
     return System("indic_nlp", split, tokenize)
 
 
+def glue_document(doc: GoldDoc) -> tuple[str, set[int], set[int]]:
+    """The document with every sentence that ends in । or . glued to the next by a bare full stop, as
+    scraped text often has it (हुआ।<space>अगला → हुआ.अगला); returns the text, all gold boundaries and
+    the glued ones."""
+    parts: list[str] = []
+    gold: set[int] = set()
+    glued: set[int] = set()
+    length = 0
+    spans = sorted(doc.sentences)
+    for n, (start, end) in enumerate(spans):
+        sentence = doc.text[start:end]
+        if n == len(spans) - 1:
+            parts.append(sentence)
+            break
+        if len(sentence) > 1 and sentence[-1] in "।.":
+            parts.append(sentence[:-1] + ".")
+            length += len(sentence)
+            glued.add(length)
+        else:
+            parts.append(sentence + " ")
+            length += len(sentence) + 1
+        gold.add(length if parts[-1][-1] == "." else length - 1)
+    return "".join(parts), gold, glued
+
+
+def evaluate_glued(system: System, docs: list[GoldDoc]) -> dict[str, Any]:
+    """Boundary precision on glued documents (`glue_document`) and recall at the glued full stops."""
+    found = total = predicted = correct = 0
+    for doc in docs:
+        text, gold, glued = glue_document(doc)
+        ends = {end for _, end in system.split(text)} - {len(text)}
+        total += len(glued)
+        found += len(glued & ends)
+        predicted += len(ends)
+        correct += len(ends & gold)
+    return {
+        "glued_boundaries": total,
+        "glued_recall": round(found / total, 4) if total else 0.0,
+        "boundary_precision": round(correct / predicted, 4) if predicted else 0.0,
+    }
+
+
 def evaluate_system(system: System, docs: list[GoldDoc]) -> dict[str, Any]:
     """Scores of one system over all documents."""
     zero = Score(0, 0, 0)
@@ -241,6 +283,7 @@ def evaluate_sentences(path: Path | None = None) -> dict[str, Any]:
         "systems": {},
     }
     result["systems"]["khabar"] = evaluate_system(khabar_system(), docs)
+    result["systems"]["khabar"]["glued"] = evaluate_glued(khabar_system(), docs)
     other = indicnlp_system()
     if other is None:
         result["note"] = "indic-nlp-library is not installed (pip install indic-nlp-library); khabar alone"

@@ -251,19 +251,47 @@ class DayCount(Model):
     count: int
 
 
+class Candidate(Model):
+    """A knowledge-base entity a user's name may mean (`khabar.store.lookup.Candidate`)."""
+
+    id: str
+    type: str
+    name: str
+    name_en: str | None = None
+    wikidata: str | None = None
+    articles: int = Field(ge=0, description="articles that mention it")
+    match: str = Field(description="how the query matched: id, name, alias, english or word")
+    type_fit: bool = Field(description="its type is the one asked for or expected for the query")
+
+
+class EntityResolution(Model):
+    """What a user's entity name resolved to: the best candidate (used) and the others, best first."""
+
+    query: str
+    best: Candidate | None = None
+    candidates: list[Candidate] = []
+
+
 class EntityDetail(Model):
-    """One entity: names, roles, articles (newest first), co-mentions, mentions per day."""
+    """One entity: names, class, place data, roles, articles (newest first), co-mentions, mentions per
+    day, and the other `candidates` the queried name may mean."""
 
     id: str
     type: EntityType
     name: str
     name_en: str | None = None
     wikidata: str | None = None
+    category: str | None = Field(None, description="the name knowledge base's class: human, city, party …")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2")
+    adm1: str | None = Field(None, description="GeoNames admin-1 code, e.g. IN.36")
+    coordinates: list[float] | None = Field(None, description="[lat, lon] of a known place")
     aliases: list[str] = []
     roles: list[str] = []
     articles: list[ArticleRef] = []
     co_mentions: list[CoMention] = []
     mentions_per_day: list[DayCount] = []
+    query: str | None = Field(None, description="the name or id asked for")
+    candidates: list[Candidate] = []
 
 
 # -- duplicates -------------------------------------------------------------------------------------
@@ -308,6 +336,16 @@ class SearchPage(Page[SearchHit]):
     entity: EntityRead | None = None
     candidates: list[EntityRead] = []
     facets: SearchFacets | None = None
+    entity_resolution: EntityResolution | None = Field(
+        None, description="for an entity filter: the entity its name was taken to mean, and the others"
+    )
+
+
+class FilteredPage(Page[T], Generic[T]):
+    """A page of a list that an entity filter may narrow: `entity_resolution` says which entity the
+    filter's name was taken to mean and which others it may mean."""
+
+    entity_resolution: EntityResolution | None = None
 
 
 class Stats(Model):

@@ -242,7 +242,8 @@ async def list_entities(
 
 @router.get("/entities/{entity_id:path}", response_model=m.EntityDetail, responses=ITEM_ERRORS)
 async def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
-    """One entity (by id or name): aliases, English name, roles, articles, co-mentions, mentions per day."""
+    """One entity (by id or name): aliases, English name, class, roles, articles, co-mentions, mentions
+    per day, and the other `candidates` a name may mean (ranked by type fit and article count)."""
     from khabar.errors import no_entity
 
     entity = await get_services(request).query(lambda kb: kb.get_entity(entity_id))
@@ -251,7 +252,7 @@ async def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
     return entity
 
 
-@router.get("/events", response_model=m.Page[m.EventRecord], responses=LIST_ERRORS_404)
+@router.get("/events", response_model=m.FilteredPage[m.EventRecord], responses=LIST_ERRORS_404)
 async def list_events(
     request: Request,
     entity: EntityFilter = None,

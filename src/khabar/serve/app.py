@@ -29,6 +29,7 @@ from khabar.errors import InputError, KhabarError, NotFoundError, QueryError, Qu
 from khabar.schema.problems import PROBLEM_MEDIA_TYPE, problem
 from khabar.serve.analysis import AnalysisFailedError, AnalysisTimeoutError, ProcessAnalyzer
 from khabar.serve.limits import GuardMiddleware, LimitsMiddleware
+from khabar.store.lookup import Resolution
 
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -113,6 +114,8 @@ class KBReader(Protocol):
     ) -> list[dict[str, Any]]: ...
 
     def get_entity(self, id_or_name: str) -> dict[str, Any] | None: ...
+
+    def resolve(self, query: str, type: str | None = None) -> Resolution: ...
 
     def list_events(
         self,

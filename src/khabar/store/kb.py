@@ -22,7 +22,7 @@ from typing import Any
 from khabar.article import MODALITIES, Article, event_when, quad_class
 from khabar.errors import KhabarError, QueryError, QueryTimeoutError, no_entity
 from khabar.store import db
-from khabar.store.link import name_key
+from khabar.store.lookup import Resolution, resolve_name
 from khabar.store.search import Filters, check_date
 from khabar.store.search import search as run_search
 from khabar.text.analyzer import prefold, query_terms
@@ -297,30 +297,17 @@ class KnowledgeBase:
         """How many articles are stored."""
         return int(self._rows("SELECT count(*) FROM articles")[0][0])
 
+    def resolve(self, query: str, type: str | None = None) -> Resolution:
+        """The entity a user's name or id most likely means and the other candidates
+        (`khabar.store.lookup.resolve_name`)."""
+        with self._lock:
+            return resolve_name(self._conn, query, type)
+
     def resolve_entity(self, id_or_name: str) -> list[str]:
-        """KB entity ids for an id, a Wikidata id, a name/alias/English name, or else one word of a name
-        (most articles first)."""
-        value = id_or_name.strip()
-        if not value:
-            return []
-        rows = self._rows("SELECT id FROM entities WHERE id = ? OR wikidata = ?", (value, value))
-        if rows:
-            return sorted({r[0] for r in rows})
-        key = name_key(value)
-        count = "(SELECT count(*) FROM article_entities ae WHERE ae.entity_id = e.id) AS n"
-        rows = self._rows(
-            f"SELECT e.id, {count} FROM entities e WHERE e.key = ? OR lower(e.name_en) = lower(?) "
-            "OR e.id IN (SELECT entity_id FROM aliases WHERE key = ?) ORDER BY n DESC, e.id",
-            (key, value, key),
-        )
-        if not rows and key and " " not in key:
-            # One word (a surname alone): entities with it as one word of a name.
-            rows = self._rows(
-                f"SELECT e.id, {count} FROM entities e WHERE e.id IN (SELECT entity_id FROM aliases "
-                "WHERE key LIKE ? OR key LIKE ? OR key LIKE ?) ORDER BY n DESC, e.id",
-                (f"% {key}", f"{key} %", f"% {key} %"),
-            )
-        return [r[0] for r in rows]
+        """The id of the best entity for an id, a Wikidata id, a Hindi or English name, or one word of a
+        name (empty when nothing matches); `resolve` also gives the other candidates."""
+        best = self.resolve(id_or_name).best
+        return [best.id] if best else []
 
     def list_entities(
         self, type: str | None = None, limit: int = 100, offset: int = 0
@@ -349,12 +336,17 @@ class KnowledgeBase:
         )
 
     def get_entity(self, id_or_name: str) -> dict[str, Any] | None:
-        """One entity page: aliases, roles, articles, co-mentioned entities, mentions per day; or None."""
-        ids = self.resolve_entity(id_or_name)
-        if not ids:
+        """One entity page: aliases, roles, articles, co-mentioned entities, mentions per day, and the
+        other `candidates` the name may mean; or None."""
+        resolution = self.resolve(id_or_name)
+        if resolution.best is None:
             return None
-        eid = ids[0]
-        row = self._rows("SELECT id, type, name, name_en, wikidata FROM entities WHERE id = ?", (eid,))[0]
+        eid = resolution.best.id
+        row = self._rows(
+            "SELECT id, type, name, name_en, wikidata, category, country, adm1, lat, lon FROM entities "
+            "WHERE id = ?",
+            (eid,),
+        )[0]
         aliases = [
             r[0] for r in self._rows("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (eid,))
         ]
@@ -400,11 +392,17 @@ class KnowledgeBase:
             "name": row[2],
             "name_en": row[3],
             "wikidata": row[4],
+            "category": row[5],
+            "country": row[6],
+            "adm1": row[7],
+            "coordinates": [row[8], row[9]] if row[8] is not None and row[9] is not None else None,
             "aliases": aliases,
             "roles": roles,
             "articles": articles,
             "co_mentions": co,
             "mentions_per_day": per_day,
+            "query": id_or_name,
+            "candidates": [c.to_dict() for c in resolution.candidates],
         }
 
     def list_events(

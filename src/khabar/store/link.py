@@ -1,7 +1,8 @@
 """Link an article's entities to knowledge-base entities shared across articles.
 
 Rules, in order:
-1. Same gazetteer id (Wikidata) -> same KB entity.
+1. Same gazetteer id (Wikidata) -> same KB entity; for places and organisations, the same English name
+   from the name knowledge base (and the same ADM1 code where both have one) too.
 2. Same type and same normalised name key (of the name or any alias) -> same KB entity; when several
    match, the one whose roles overlap wins.
 3. A person known by a single name token (a surname or a first name alone) links to a full-name person
@@ -86,6 +87,16 @@ def find_kb_entity(conn: sqlite3.Connection, ent: Entity) -> str | None:
         row = conn.execute("SELECT id FROM entities WHERE wikidata = ?", (ent.wikidata,)).fetchone()
         if row:
             return str(row[0])
+    if ent.type != "PERSON" and ent.name_en and ent.name_en_source in ("gazetteer", "gazetteer_key"):
+        # Two spellings the name knowledge base gives one English name (चुनाव आयोग, भारत निर्वाचन
+        # आयोग) are one place or organisation; places of one name in two states stay apart.
+        row = conn.execute(
+            "SELECT id FROM entities WHERE type = ? AND name_en = ? AND (adm1 IS NULL OR ? IS NULL OR adm1 = ?) "
+            "ORDER BY id LIMIT 1",
+            (ent.type, ent.name_en, ent.adm1, ent.adm1),
+        ).fetchone()
+        if row:
+            return str(row[0])
     key = name_key(ent.name)
     keys = {key} | {name_key(a) for a in ent.aliases}
     keys.discard("")
@@ -138,6 +149,12 @@ def link_entity(conn: sqlite3.Connection, ent: Entity, article_id: str) -> str:
             "wikidata = COALESCE(wikidata, ?) WHERE id = ?",
             (ent.name_en or None, ent.wikidata, kb_id),
         )
+    lat, lon = ent.coordinates if ent.coordinates else (None, None)
+    conn.execute(
+        "UPDATE entities SET category = COALESCE(category, ?), country = COALESCE(country, ?), "
+        "adm1 = COALESCE(adm1, ?), lat = COALESCE(lat, ?), lon = COALESCE(lon, ?) WHERE id = ?",
+        (ent.category, ent.country, ent.adm1, lat, lon, kb_id),
+    )
     names = {ent.name, *ent.aliases, *(m.name or m.text for m in ent.mentions)}
     conn.executemany(
         "INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",

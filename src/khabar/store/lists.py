@@ -63,6 +63,15 @@ def search_page(
         candidates=found["candidates"],
         facets=found.get("facets"),
     )
+    _with_resolution(kb, page, entity)
+    return page
+
+
+def _with_resolution(kb: Any, page: dict[str, Any], entity: str | None) -> dict[str, Any]:
+    """The page with `entity_resolution` (the entity a filter's name was taken to mean, and the other
+    candidates) when an entity filter is given."""
+    if entity:
+        page["entity_resolution"] = kb.resolve(entity).to_dict()
     return page
 
 
@@ -92,7 +101,7 @@ def events_page(
     items = kb.list_events(**filters, limit=size, offset=start)
     total = kb.count_events(**filters)
     params = {"entity": entity, "from": date_from, "to": date_to, "modality": modality}
-    return envelope("events", items, total, size, start, params)
+    return _with_resolution(kb, envelope("events", items, total, size, start, params), entity)
 
 
 def duplicates_page(kb: Any, limit: int | None = None, offset: int | None = None) -> dict[str, Any]:

@@ -340,6 +340,15 @@ CREATE TRIGGER article_vectors_removed AFTER DELETE ON article_vectors BEGIN
 END
 """
 
+# Entities carry the name knowledge base's class and, for places, country, ADM1 code and coordinates.
+MIGRATION_6 = """
+ALTER TABLE entities ADD COLUMN category TEXT;
+ALTER TABLE entities ADD COLUMN country TEXT;
+ALTER TABLE entities ADD COLUMN adm1 TEXT;
+ALTER TABLE entities ADD COLUMN lat REAL;
+ALTER TABLE entities ADD COLUMN lon REAL
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, MIGRATION_1),
@@ -347,5 +356,6 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (3, MIGRATION_3),
     (4, MIGRATION_4),
     (5, MIGRATION_5),
+    (6, MIGRATION_6),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]

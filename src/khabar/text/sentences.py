@@ -3,13 +3,22 @@
 A sentence ends at । ॥ ? ! and at a Latin full stop (many Hindi sites use "." as their sentence end)
 followed by space or the end, or squeezed between two Devanagari words (हुई.उन्होंने, a missing space).
 A full stop does not end a sentence after an abbreviation or an initial (डॉ., श्री., ए.पी.जे.), between
-digits (3.5, 7.1.2026) or in an ellipsis. Closing quotes and brackets right after the stop stay with the
+digits (3.5, 7.1.2026) or in an ellipsis. A glued "X.Y" (no space after the stop, as scraped text often
+has it) ends a sentence unless it is an abbreviation or a chain of initials: X listed (डॉ.राम), X an
+initial before a name (एम.करुणानिधि), both letter names (जे.पी), or three or more short parts
+(भा.ज.पा.); a Devanagari word glued to Latin letters or digits (हां.Yo, हुई.2024) ends one too. Closing quotes and brackets right after the stop stay with the
 sentence. A newline always ends a sentence.
 """
 
 from __future__ import annotations
 
-from khabar.text.tokens import is_abbreviation_dot, is_devanagari_letter
+from khabar.text.tokens import (
+    _abbreviations,
+    _dotted_chain,
+    _initials,
+    is_abbreviation_dot,
+    is_devanagari_letter,
+)
 
 _HARD_STOPS = "।॥?!"
 _CLOSERS = "\"'”’)]»"
@@ -57,13 +66,45 @@ def _dot_ends_sentence(text: str, i: int, stop: int) -> bool:
         return False
     if prev.isdigit() and nxt.isdigit():
         return False
-    squeezed = bool(nxt) and is_devanagari_letter(nxt) and bool(prev) and "\u0900" <= prev <= "\u097f"
+    after_devanagari = bool(prev) and "\u0900" <= prev <= "\u097f"
+    squeezed = (
+        bool(nxt) and after_devanagari and (is_devanagari_letter(nxt) or (nxt.isascii() and nxt.isalnum()))
+    )
     if nxt and not (nxt.isspace() or nxt in _CLOSERS or squeezed):
         return False
+    if squeezed:
+        return _glued_ends_sentence(text, i)
     if is_abbreviation_dot(text, i):
         # An initial or abbreviation at the very end of the text still ends it.
         return not nxt
     return True
+
+
+def _glued_ends_sentence(text: str, i: int) -> bool:
+    """Whether a full stop glued between two words (X.Y) ends a sentence (see the module docstring)."""
+    parts = _dotted_chain(text, i)
+    before = [p for p in parts if p]
+    j = i - 1
+    while j >= 0 and text[j] != "." and not text[j].isspace():
+        j -= 1
+    left = text[j + 1 : i]
+    k = i + 1
+    while k < len(text) and text[k] != "." and not text[k].isspace():
+        k += 1
+    right = text[i + 1 : k]
+    if not left or not right:
+        return True
+    if right.isascii() or left[-1].isdigit():
+        return not (left in _abbreviations() or (is_abbreviation_dot(text, i) and len(left) == 1))
+    abbreviations = _abbreviations()
+    if left in abbreviations or f"{left}.{right}" in abbreviations or (j >= 0 and text[j] == "."):
+        return False
+    if len(before) > 2 or (k < len(text) and text[k] == "."):
+        return not is_abbreviation_dot(text, i)
+    initials, ambiguous = _initials()
+    if left in initials and left not in ambiguous:
+        return False
+    return not (left in initials and right in initials)
 
 
 def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
