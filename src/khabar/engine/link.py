@@ -8,7 +8,8 @@ entities that share one of those keys with it. So:
 1. each entity of each (canonical) article is an *occurrence* node, joined to a node per key through
    which `link_entity` can find it or be found: `w:<wikidata>`, `k:<type>:<name key>` for its name,
    aliases and mention names (they all become aliases), and for persons `t:<word>` for the first and
-   last word of a multi-word key and for a one-word name;
+   last word of a multi-word key and for a one-word name, and for places and organisations named by the
+   name knowledge base `e:<type>:<English name>`;
 2. the connected components of that graph (`shuffle.connected_components`) are independent;
 3. each component is linked, in parallel with the others, by `link_entity` itself over a scratch
    knowledge base, its occurrences in input order; entity names are then chosen as the local store
@@ -33,7 +34,7 @@ from khabar.engine.shards import Layout
 from khabar.engine.shuffle import GraphStats, Row, connected_components, run_stage, split, transpose
 from khabar.engine.tables import arrow_table, kb_columns
 from khabar.store import db
-from khabar.store.link import link_entity, name_key
+from khabar.store.link import link_entity, linked_by_english_name, name_key
 
 OUTPUT_TABLES = ("entities", "aliases", "entity_roles", "entity_links")
 STAGING_DIR = "_staging/link"
@@ -58,6 +59,8 @@ def link_keys(ent: Entity) -> list[str]:
         for key in keys:
             words = key.split()
             nodes.update({f"t:{words[0]}", f"t:{words[-1]}"} if len(words) > 1 else {f"t:{key}"})
+    if linked_by_english_name(ent):
+        nodes.add(f"e:{ent.type}:{ent.name_en}")
     return sorted(nodes)
 
 

@@ -81,13 +81,18 @@ def _single_token_candidates(conn: sqlite3.Connection, token: str) -> list[str]:
     return sorted(r[0] for r in rows)
 
 
+def linked_by_english_name(ent: Entity) -> bool:
+    """Rule 1's second part applies: a place or organisation whose English name is the knowledge base's."""
+    return ent.type != "PERSON" and bool(ent.name_en) and ent.name_en_source in ("gazetteer", "gazetteer_key")
+
+
 def find_kb_entity(conn: sqlite3.Connection, ent: Entity) -> str | None:
     """The KB entity an article entity links to, or None when it is new."""
     if ent.wikidata:
         row = conn.execute("SELECT id FROM entities WHERE wikidata = ?", (ent.wikidata,)).fetchone()
         if row:
             return str(row[0])
-    if ent.type != "PERSON" and ent.name_en and ent.name_en_source in ("gazetteer", "gazetteer_key"):
+    if linked_by_english_name(ent):
         # Two spellings the name knowledge base gives one English name (चुनाव आयोग, भारत निर्वाचन
         # आयोग) are one place or organisation; places of one name in two states stay apart.
         row = conn.execute(
