@@ -17,9 +17,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any, Generic, Protocol, TypeVar
 
-from khabar.article import Article, Entity, Mention
+from khabar.article import Article, Entity, Mention, Sentence
 from khabar.clean.normalize import normalize_text
 from khabar.lang.hi import read_table
 
@@ -72,6 +73,7 @@ class SpanIndex(Generic[S]):
         self.items = items
         self.size = len(items)
         by_start = sorted(range(len(items)), key=lambda i: (items[i].start, i))
+        self._start_order = by_start
         self._by_start = [items[i] for i in by_start]
         self._starts = [it.start for it in self._by_start]
         by_end = sorted(range(len(items)), key=lambda i: (items[i].end, i))
@@ -82,6 +84,11 @@ class SpanIndex(Generic[S]):
     def starting_in(self, start: int, end: int) -> list[S]:
         """Records with `start <= r.start < end`, by start."""
         return self._by_start[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+
+    def starting_in_list_order(self, start: int, end: int) -> list[S]:
+        """Records with `start <= r.start < end`, in list order (what a scan of the list gives)."""
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [self.items[i] for i in sorted(self._start_order[lo:hi])]
 
     def between(self, start: int, end: int) -> list[S]:
         """Records lying inside `[start, end)` (`r.start >= start and r.end <= end`), by start."""
@@ -193,6 +200,28 @@ def mentions_starting_in(article: Article, start: int, end: int) -> list[Mention
 def mentions_ending_in(article: Article, lo: int, hi: int) -> list[Mention]:
     """Mentions ending at an offset in `[lo, hi]`, in `article.mentions` order."""
     return mention_index(article).ending_in(lo, hi)
+
+
+def sentence_at(article: Article, pos: int) -> tuple[int, int] | None:
+    """The span of the first sentence of `article.sentences` holding `pos`, or None (by bisection when
+    the sentences are in text order without overlap, as segmentation makes them)."""
+    sentences = article.sentences
+    starts = cached_on(sentences, "sentence_starts", lambda: _ordered_starts(sentences))
+    if starts is None:
+        hit = next((s for s in sentences if s.start <= pos < s.end), None)
+        return (hit.start, hit.end) if hit else None
+    k = bisect_right(starts, pos) - 1
+    if k >= 0 and pos < sentences[k].end:
+        return sentences[k].start, sentences[k].end
+    return None
+
+
+def _ordered_starts(sentences: Sequence[Sentence]) -> list[int] | None:
+    """The sentence starts when each sentence ends before the next starts (else None)."""
+    for a, b in pairwise(sentences):
+        if not a.start <= a.end <= b.start:
+            return None
+    return [s.start for s in sentences]
 
 
 def next_word(text: str, pos: int) -> str:

@@ -32,6 +32,7 @@ from khabar.analysis._facts import (
     entity_of,
     lexicon,
     mentions_between,
+    span_index,
 )
 from khabar.analysis.speakers import name_key_cached
 from khabar.article import Actor, Article, Mention
@@ -312,7 +313,8 @@ def _phrase_args(
     from khabar.analysis.speakers import entity_by_name_part, entity_by_role
 
     text = article.text
-    taken = taken + [(d.start, d.end) for d in article.dates if cs <= d.start < ce]  # "सोमवार को" is a date
+    dates = span_index(article.dates).starting_in_list_order(cs, ce)
+    taken = taken + [(d.start, d.end) for d in dates]  # "सोमवार को" is a date
     out: list[tuple[int, int, str | None, str | None, str, str, str | None]] = []
     for mk in _PHRASE_MARKER.finditer(text, cs, ce):
         end = mk.start()

@@ -41,6 +41,8 @@ from khabar.analysis._facts import (
     lexicon,
     mentions_between,
     next_word,
+    sentence_at,
+    span_index,
     track_subjects,
 )
 from khabar.analysis.event_modality import read_modality
@@ -178,7 +180,7 @@ def _adjuncts_masked(article: Article, s: int, e: int) -> str:
     """The text of `[s, e)` with date expressions and "<place> में" blanked out, so the light verb of
     "बातचीत अगले हफ्ते वॉशिंगटन में होगी" stands next to its noun."""
     chars = list(article.text[s:e])
-    spans = [(d.start, d.end) for d in article.dates if s <= d.start < e]
+    spans = [(d.start, d.end) for d in span_index(article.dates).starting_in(s, e)]
     for m in mentions_between(article, s, e):
         if m.type == "LOCATION" and next_word(article.text, m.end) == "में":
             stop = article.text.index("में", m.end) + 2
@@ -323,10 +325,7 @@ def _sense(article: Article, trig: Trigger, s: int, e: int, clause: tuple[int, i
 
 def _sentence_of(article: Article, pos: int) -> tuple[int, int]:
     """The span of the sentence holding `pos`."""
-    for sent in article.sentences:
-        if sent.start <= pos < sent.end:
-            return sent.start, sent.end
-    return pos, pos
+    return sentence_at(article, pos) or (pos, pos)
 
 
 def _place_before(article: Article, cs: int, pos: int, bare: bool = False) -> bool:
@@ -401,8 +400,9 @@ def _is_country(name_en: str) -> bool:
 
 def _date_near(dates: list[DateExpr], spans: list[tuple[int, int]], pos: int) -> DateExpr | None:
     """The resolved date nearest `pos` in the first span that has one (day grain preferred)."""
+    index = span_index(dates)
     for s, e in spans:
-        inside = [d for d in dates if d.value and s <= d.start < e]
+        inside = [d for d in index.starting_in_list_order(s, e) if d.value]
         if inside:
             inside.sort(key=lambda d: (d.grain != "day", abs(d.start - pos)))
             return inside[0]
@@ -628,14 +628,18 @@ def _conflicts(d: _Draft, obs: _Mention) -> bool:
     return _clash(obs.roles.source, d.source, d) or _clash(obs.roles.target, d.target, d)
 
 
-def _merge_target(drafts: list[_Draft], obs: _Mention, i: int) -> _Draft | None:
-    """The most recent compatible event of the same family that this trigger refers to."""
+def _merge_target(live: list[_Draft], obs: _Mention, i: int) -> _Draft | None:
+    """The most recent compatible event of the same family that this trigger refers to.
+
+    `live` holds the events in order of creation that were last mentioned within `MERGE_WINDOW`
+    sentences of an earlier trigger; sentences come in order and only a returned event moves on, so an
+    event once out of the window stays out, and is dropped here (the lookup costs the window, not the
+    article)."""
+    live[:] = [d for d in live if i - d.last_sentence <= MERGE_WINDOW]
     back = obs.status.back
     people = {a.key for a in (obs.roles.source, obs.roles.target, *obs.roles.others) if a}
-    for d in reversed(drafts):
+    for d in reversed(live):
         if not all(_same_family(c, obs.trigger.cameo) for c in d.codes or {d.trigger.cameo}):
-            continue
-        if i - d.last_sentence > MERGE_WINDOW:
             continue
         if obs.when is not None and d.when is not None and obs.when.value != d.when.value:
             continue
@@ -671,11 +675,11 @@ def _specificity(cameo: str) -> int:
     return 3 if len(cameo) > 3 else (2 if not cameo.endswith("0") else 1)
 
 
-def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
-    """Merge a trigger occurrence into an earlier event or start a new one."""
+def _add(drafts: list[_Draft], live: list[_Draft], obs: _Mention, i: int, text: str) -> None:
+    """Merge a trigger occurrence into an earlier event or start a new one (`live`: see `_merge_target`)."""
     target = None
     if not obs.status.new or obs.status.back:
-        target = _merge_target(drafts, obs, i)
+        target = _merge_target(live, obs, i)
     if target is None and obs.status.mode == "reference":
         return
     if target is None:
@@ -683,6 +687,7 @@ def _add(drafts: list[_Draft], obs: _Mention, i: int, text: str) -> None:
         if obs.during and drafts:
             target.within = drafts[-1]
         drafts.append(target)
+        live.append(target)
     elif _specificity(obs.trigger.cameo) > _specificity(target.trigger.cameo):
         target.trigger = obs.trigger  # "हमला" then "ड्रोन हमला": the more specific code
     target.mentions.append(obs.span)
@@ -715,6 +720,7 @@ def extract_events(
     by the model's ranker (`collect` gathers each event's target candidates and features)."""
     subjects = track_subjects(article)
     drafts: list[_Draft] = []
+    live: list[_Draft] = []
     model = None if rules_only else (model or shipped_model())
     if model is None:
         for i, sent in enumerate(article.sentences):
@@ -722,14 +728,14 @@ def extract_events(
                 trig = triggers()[re.sub(r"\s+", " ", tm.group(0))]
                 obs = _observe(article, Span(tm.start(), tm.end()), trig, i, subjects)
                 if not isinstance(obs, str):
-                    _add(drafts, obs, i, article.text)
+                    _add(drafts, live, obs, i, article.text)
     else:
         for i in range(len(article.sentences)):
             readings = read_candidates(article, i, subjects, model)
             scored = [(c, model.prob(f)) for c, f, _ in readings]
             by_cand = {id(c): obs for c, _, obs in readings}
             for cand in pick(scored, model.threshold, model.keep_threshold):
-                _add(drafts, by_cand[id(cand)], i, article.text)
+                _add(drafts, live, by_cand[id(cand)], i, article.text)
     _inherit_context(drafts)
     if model is not None and (model.target_weights or collect is not None):
         for d in drafts:
@@ -884,9 +890,15 @@ def _confidence(d: _Draft, source: Actor | None, target: Actor | None) -> float:
 def _inherit_context(drafts: list[_Draft]) -> None:
     """An event told inside another one's sentence ("इस बैठक में 10 समझौतों पर हस्ताक्षर किए गए") takes
     that event's actors, place and date where it has none of its own."""
+    by_sentence: dict[int, list[int]] = {}
+    for k, d in enumerate(drafts):
+        for i in set(d.sentences):
+            by_sentence.setdefault(i, []).append(k)
     for d in drafts:
-        for other in drafts:
-            if other is d or not set(d.sentences) & set(other.sentences):
+        # the events sharing a sentence with d, in list order (as a scan of every pair meets them)
+        for j in sorted({j for i in set(d.sentences) for j in by_sentence[i]}):
+            other = drafts[j]
+            if other is d:
                 continue
             if d.source is None and d.target is None and not d.others:
                 d.source, d.target = other.source, other.target

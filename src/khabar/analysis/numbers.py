@@ -176,6 +176,9 @@ def _has_scale(group: str) -> bool:
     return any(_number_words().get(w, (0.0, ""))[1] == "scale" for w in group.split())
 
 
+_RANGE_AFTER = re.compile(r"[-–](\d+(?:\.\d+)?)(?!\d)")
+
+
 def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop: int) -> Quantity | None:
     """Add sign, hedges and unit around a number at `[s, e)`; None if it is no quantity."""
     pats = _patterns()
@@ -184,11 +187,12 @@ def _complete(text: str, scan: str, s: int, e: int, value: float, op: str, stop:
         return None  # "एक अहम मीटिंग": एक alone is the indefinite article
     before = scan[max(0, s - 40) : s]
     head = core.split()[0]
-    if re.match(rf"-{re.escape(head)}{END}", scan[e:]):
+    # matched at `e` in place (a slice `scan[e:]` would copy the rest of the article for every number)
+    if re.compile(rf"-{re.escape(head)}{END}").match(scan, e):
         return None  # "2-2 लाख": the distributive pair is read at its second number
-    rng = re.match(r"[-–](\d+(?:\.\d+)?)(?!\d)", scan[e:])
+    rng = _RANGE_AFTER.match(scan, e)
     if rng and head.isdigit() and not _year_like(head) and not _year_like(rng.group(1)):
-        e, op = e + rng.end(), ">="  # "10-15 लोग": a range, read as at least its lower bound
+        e, op = rng.end(), ">="  # "10-15 लोग": a range, read as at least its lower bound
         core = scan[s:e]
     if re.search(r"\d[-–]$", before) and not before.endswith(f"{head}-"):
         prev = re.search(r"(\d+)[-–]$", before)

@@ -17,6 +17,7 @@ The speaker (`speakers.py`) is an entity id, or None with a `source_kind` when t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -249,10 +250,15 @@ def extract_quotes(article: Article) -> Article:
     """Set `article.quotes`: direct and reported statements with their speaker entity ids."""
     subjects = track_subjects(article)
     direct = _direct_quotes(article)
+    order = sorted(range(len(direct)), key=lambda k: direct[k][0])
+    starts = [direct[k][0] for k in order]
     quotes: list[Quote] = []
     last_person: Agent | None = None
     for i, sent in enumerate(article.sentences):
-        found = _direct_in(article, sent.start, sent.end, direct, last_person)
+        # the quote marks opening in this sentence, in list order (by bisection, not a scan per sentence)
+        lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+        mine = [direct[k] for k in sorted(order[lo:hi])]
+        found = _direct_in(article, sent.start, sent.end, mine, last_person)
         _reported_in(article, sent.start, sent.end, found, last_person)
         quotes.extend(found)
         named = [

@@ -166,8 +166,12 @@ def _roles_of(groups: list[_Group], root: int, roles: list[list[str]]) -> set[st
 def _canonical(mentions: list[Mention], members: list[int]) -> str:
     """The fullest name form: most words, then most frequent, then first seen."""
     names = [_lookup_name(mentions[m]) for m in members]
-    counts = {n: names.count(n) for n in names}
-    return max(names, key=lambda n: (len(name_key(n).split()), counts[n], -names.index(n)))
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i, n in enumerate(names):
+        counts[n] = counts.get(n, 0) + 1
+        first.setdefault(n, i)
+    return max(first, key=lambda n: (len(name_key(n).split()), counts[n], -first[n]))
 
 
 def _ordered_unique(items: Iterable[str]) -> tuple[str, ...]:

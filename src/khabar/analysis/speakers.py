@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -96,14 +97,31 @@ def entity_by_role(article: Article, pos: int) -> str | None:
     """The entity a bare title before `pos` refers to ("राष्ट्रपति ने कहा", "विशेष दूत ने"): among
     entities with that role, the one mentioned last before `pos`."""
     before = article.text[max(0, pos - 60) : pos].rstrip()
+    by_role, ends = cached_on(article.entities, "entities_by_role", lambda: _role_index(article))
+    matched = sorted(
+        {
+            k
+            for role, ks in by_role.items()
+            if before.endswith(role) and re.search(rf"{START}{re.escape(role)}$", before)
+            for k in ks
+        }
+    )
     best, best_end = None, -1
-    for ent in article.entities:
-        if not any(role and re.search(rf"{START}{re.escape(role)}$", before) for role in ent.roles):
-            continue
-        ends = [m.end for m in ent.mentions if m.end <= pos]
-        if ends and max(ends) > best_end:
-            best, best_end = ent.id, max(ends)
+    for k in matched:  # in entity order, so the first of equally recent ones wins
+        j = bisect_right(ends[k], pos)
+        if j and ends[k][j - 1] > best_end:
+            best, best_end = article.entities[k].id, ends[k][j - 1]
     return best
+
+
+def _role_index(article: Article) -> tuple[dict[str, list[int]], list[list[int]]]:
+    """Entity positions by each of their roles, and the sorted mention ends of each entity."""
+    by_role: dict[str, list[int]] = {}
+    for k, ent in enumerate(article.entities):
+        for role in dict.fromkeys(ent.roles):
+            if role:
+                by_role.setdefault(role, []).append(k)
+    return by_role, [sorted(m.end for m in ent.mentions) for ent in article.entities]
 
 
 def entity_by_name_part(article: Article, word: str) -> str | None:
