@@ -13,6 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
+
+import numpy as np
 
 from khabar.article import Block, BlockKind
 from khabar.clean.normalize import normalize_newlines, normalize_text
@@ -205,43 +208,70 @@ def classify_blocks(raw_blocks: Sequence[str], hints: Sequence[str | None] | Non
 
 class NearDuplicateIndex:
     """Blocks by shingle, for the first earlier block with Jaccard >= `NEAR_DUP_JACCARD` without comparing
-    every pair (prefix filtering: two sets that similar share a shingle among the rarest
-    `n - ceil(t * n) + 1` of each, rarest by the counts over all blocks of the article given here).
-    Finds exactly what comparing a block with every earlier one finds, in O(blocks · prefix postings)."""
+    every pair. Finds exactly what comparing a block with every earlier one finds.
+
+    Prefix filtering: shingles are ranked rarest first (by their counts over the blocks given here,
+    which are the only ones that may be added or looked up); two sets that similar share a shingle
+    among the first `n - ceil(t * n) + 1` of each. A candidate is then bounded without comparing the
+    sets: the `c` prefix shingles it shares are all its common shingles up to the earlier of the two
+    prefix ends, so at most `c` plus the shingles past that end can be common; only candidates whose
+    bound reaches the overlap `t / (1 + t) * (|x| + |y|)` that Jaccard `t` needs are compared. On text
+    made of recurring sentences, where even a block's rarest shingles occur in many blocks, the
+    candidates are counted and bounded in numpy rather than one by one."""
 
     def __init__(self, all_shingles: Sequence[frozenset[str]]) -> None:
         counts: dict[str, int] = {}
         for shingles in all_shingles:
             for sh in shingles:
                 counts[sh] = counts.get(sh, 0) + 1
-        self._counts = counts
-        self._postings: dict[str, list[int]] = {}
+        self._rank = {sh: r for r, sh in enumerate(sorted(counts, key=lambda sh: (counts[sh], sh)))}
+        self._postings: dict[int, list[int]] = {}
         self._sets: dict[int, frozenset[str]] = {}
+        # per indexed block: its size, the rank of its last prefix shingle and its prefix length
+        self._meta = np.zeros((3, 64), dtype=np.int64)
+        self._cached: tuple[frozenset[str], list[int]] | None = None
 
-    def _prefix(self, shingles: frozenset[str]) -> list[str]:
-        ordered = sorted(shingles, key=lambda sh: (self._counts.get(sh, 0), sh))
+    def _prefix(self, shingles: frozenset[str]) -> list[int]:
+        if self._cached is not None and self._cached[0] is shingles:
+            return self._cached[1]
+        ordered = sorted(map(self._rank.__getitem__, shingles))
         keep = len(ordered) - math.ceil(NEAR_DUP_JACCARD * len(ordered) - 1e-9) + 1
-        return ordered[: max(1, keep)]
+        prefix = ordered[: max(1, keep)]
+        self._cached = (shingles, prefix)
+        return prefix
 
     def add(self, index: int, shingles: frozenset[str]) -> None:
         """Index a block that later blocks may repeat."""
+        prefix = self._prefix(shingles)
         self._sets[index] = shingles
-        for sh in self._prefix(shingles):
-            self._postings.setdefault(sh, []).append(index)
+        if index >= self._meta.shape[1]:
+            grown = np.zeros((3, max(2 * self._meta.shape[1], index + 1)), dtype=np.int64)
+            grown[:, : self._meta.shape[1]] = self._meta
+            self._meta = grown
+        self._meta[:, index] = (len(shingles), prefix[-1], len(prefix))
+        for r in prefix:
+            self._postings.setdefault(r, []).append(index)
 
     def find(self, shingles: frozenset[str]) -> int | None:
         """The first indexed block whose shingles have Jaccard >= NEAR_DUP_JACCARD with these."""
-        size = len(shingles)
-        candidates: set[int] = set()
-        for sh in self._prefix(shingles):
-            candidates.update(self._postings.get(sh, ()))
-        for index in sorted(candidates):
-            other = self._sets[index]
-            if not NEAR_DUP_JACCARD * size - 1e-9 <= len(other) <= size / NEAR_DUP_JACCARD + 1e-9:
-                continue
-            inter = len(shingles & other)
-            if inter and inter / len(shingles | other) >= NEAR_DUP_JACCARD:
-                return index
+        t, size = NEAR_DUP_JACCARD, len(shingles)
+        prefix = self._prefix(shingles)
+        hits = np.fromiter(chain.from_iterable(self._postings.get(r, ()) for r in prefix), dtype=np.int64)
+        if not hits.size:
+            return None
+        ids, shared = np.unique(hits, return_counts=True)  # ids ascending: the first match wins
+        n, last, plen = self._meta[:, ids]
+        rest = np.where(
+            prefix[-1] <= last,
+            np.minimum(size - len(prefix), n - shared),
+            np.minimum(n - plen, size - shared),
+        )
+        keep = (t * size - 1e-9 <= n) & (n <= size / t + 1e-9)
+        keep &= shared + rest >= t / (1 + t) * (size + n) - 1e-6
+        for index in ids[keep].tolist():
+            inter = len(shingles & self._sets[index])
+            if inter and inter / (size + len(self._sets[index]) - inter) >= t:  # |x & y| / |x | y|
+                return int(index)
         return None
 
 
