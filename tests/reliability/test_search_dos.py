@@ -41,13 +41,15 @@ def test_queries_over_the_bounds_are_refused(query: str) -> None:
 
 
 def test_repeated_prefix_terms_cost_one_term(story_kb: Path) -> None:
+    assert prepare_query(REPEATED) == prepare_query("क*")  # SQLite sees the term once
     with KnowledgeBase(story_kb, readonly=True) as kb:
         once = kb.search("क*", limit=5)
-        started = time.perf_counter()
+        # CPU time of this thread (SQLite runs in it), so load from other processes does not count
+        started = time.thread_time()
         repeated = kb.search(REPEATED, limit=5)
-        took = time.perf_counter() - started
+        took = time.thread_time() - started
     assert [h["id"] for h in repeated] == [h["id"] for h in once]
-    assert took < 1.0, f"100 repeats of one prefix term took {took:.1f} s"
+    assert took < 1.0, f"100 repeats of one prefix term took {took:.1f} s of CPU"
 
 
 def test_deadline_interrupts_sqlite_and_frees_the_connection(story_kb: Path) -> None:
@@ -58,7 +60,7 @@ def test_deadline_interrupts_sqlite_and_frees_the_connection(story_kb: Path) -> 
         started = time.perf_counter()
         with pytest.raises(QueryTimeoutError), kb.deadline(0.2):
             kb.connection.execute(endless).fetchone()
-        assert time.perf_counter() - started < 3
+        assert time.perf_counter() - started < 10  # endless without the deadline; 0.2 s + load
         assert kb.stats()["articles"] > 0  # the connection works on
 
 

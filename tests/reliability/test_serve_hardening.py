@@ -59,7 +59,7 @@ def test_a_client_that_sends_no_headers_is_dropped_after_the_header_timeout(stor
             time.sleep(0.3)
             slow.sendall(b"X")
         assert slow.recv(1024) == b""  # closed by the server
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 8  # 1 s header timeout + load; open for good without it
         slow.close()
 
 
