@@ -631,10 +631,10 @@ def _conflicts(d: _Draft, obs: _Mention) -> bool:
 def _merge_target(live: list[_Draft], obs: _Mention, i: int) -> _Draft | None:
     """The most recent compatible event of the same family that this trigger refers to.
 
-    `live` holds the events in order of creation that were last mentioned within `MERGE_WINDOW`
-    sentences of an earlier trigger; sentences come in order and only a returned event moves on, so an
-    event once out of the window stays out, and is dropped here (the lookup costs the window, not the
-    article)."""
+    `live` holds the events, in order of creation, that were last mentioned at most `MERGE_WINDOW`
+    sentences before the previous lookup. Sentences come in order and only a returned event is
+    mentioned again, so an event once out of the window stays out and is dropped here: a lookup costs
+    the events of the window, not those of the whole article."""
     live[:] = [d for d in live if i - d.last_sentence <= MERGE_WINDOW]
     back = obs.status.back
     people = {a.key for a in (obs.roles.source, obs.roles.target, *obs.roles.others) if a}
