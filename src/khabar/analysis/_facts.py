@@ -90,6 +90,11 @@ class SpanIndex(Generic[S]):
         lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
         return [self.items[i] for i in sorted(self._start_order[lo:hi])]
 
+    def overlapping_list_order(self, start: int, end: int) -> list[S]:
+        """Records sharing a character with `[start, end)`, in list order (what a scan of the list gives)."""
+        lo, hi = bisect_left(self._starts, start - self._longest), bisect_left(self._starts, end)
+        return [self.items[i] for i in sorted(self._start_order[lo:hi]) if self.items[i].end > start]
+
     def between(self, start: int, end: int) -> list[S]:
         """Records lying inside `[start, end)` (`r.start >= start and r.end <= end`), by start."""
         return [r for r in self.starting_in(start, end + 1) if r.end <= end]

@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from khabar.analysis._facts import WORD_CHAR, lexicon
+from khabar.analysis._facts import WORD_CHAR, lexicon, mentions_starting_in, span_index
 from khabar.article import Article, Span
 from khabar.lang.hi import data_path, read_list
 
@@ -202,7 +202,7 @@ def find_candidates(
     text = article.text
     sent = article.sentences[i]
     out = [Candidate(sp, i, code, "table", text[sp.start : sp.end]) for sp, code in table_spans]
-    named = [(m.start, m.end) for m in article.mentions if sent.start <= m.start < sent.end]
+    named = [(m.start, m.end) for m in mentions_starting_in(article, sent.start, sent.end)]
     for s, e, w in sentence_words(text, sent.start, sent.end):
         if not is_content(w) or any(a <= s < b for a, b in named):
             continue
@@ -280,10 +280,9 @@ def features(
         f["has_source"] = 1.0
     if roles[1]:
         f["has_target"] = 1.0
-    for q in article.quotes:
-        if q.start <= cand.span.start < q.end:
-            f[f"in_quote={q.kind}"] = 1.0
-            break
+    inside = span_index(article.quotes).overlapping_list_order(cand.span.start, cand.span.start + 1)
+    if inside:  # the first quote holding the candidate's start
+        f[f"in_quote={inside[0].kind}"] = 1.0
     k, n = evidence
     prec = k / (n + 1.0)
     f["lex_prec"] = prec

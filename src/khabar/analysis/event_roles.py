@@ -29,6 +29,7 @@ from khabar.analysis._facts import (
     WORD_CHAR,
     SentenceSubject,
     alternation,
+    cached_on,
     entity_of,
     lexicon,
     mentions_between,
@@ -377,7 +378,11 @@ def _title_args(
     सकते हैं"): the entity with that role mentioned last."""
     from khabar.analysis.speakers import entity_by_role
 
-    roles = {role for ent in article.entities for role in ent.roles if role}
+    roles = cached_on(
+        article.entities,
+        "entity_roles",
+        lambda: {role for ent in article.entities for role in ent.roles if role},
+    )
     if not roles:
         return []
     out: list[tuple[int, int, str | None, str | None, str, str, str | None]] = []
