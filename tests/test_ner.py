@@ -253,3 +253,55 @@ def test_rule_adjectival_place_form_is_a_place_mention_but_not_a_name() -> None:
     spans = find_spans(["अमेरिकी", "प्रतिनिधिमंडल", "पहुंचा", "।"], _no_model)
     assert [(s.start, s.name, s.adjectival) for s in spans] == [(0, "अमेरिका", True)]
     assert tag_tokens(["अमेरिकी", "प्रतिनिधिमंडल", "पहुंचा", "।"], _no_model)[0] == "O"
+
+
+# Organisation rules (khabar.analysis.ner_orgs), kept by cross-validation on IL-NER train and on the
+# news gold set by paragraph folds (docs/ner.md).
+
+
+def test_rule_gaz_curated_orgs_finds_parties_and_houses() -> None:
+    tags = tag_tokens(["भाजपा", "ने", "लोकसभा", "में", "विरोध", "किया", "।"], _no_model)
+    assert tags[:3] == ["B-ORGANIZATION", "O", "B-ORGANIZATION"]
+    off = frozenset({"gaz_curated_orgs", "gaz_orgs"})
+    assert tag_tokens(["भाजपा", "ने", "लोकसभा", "में", "विरोध", "किया", "।"], _no_model, off)[0] == "O"
+
+
+def test_rule_org_learned_opens_heads_learned_from_the_gazetteers() -> None:
+    from khabar.analysis.ner_orgs import learned_heads
+
+    assert "विभाग" in learned_heads() and "आयोग" in learned_heads()
+    assert "दिल्ली" not in learned_heads()  # a place ends names (आईआईटी दिल्ली) but is no head
+    tags = tag_tokens(["स्वास्थ्य", "विभाग", "ने", "चेतावनी", "दी", "।"], _no_model)
+    assert tags[:2] == ["B-ORGANIZATION", "I-ORGANIZATION"]
+    tags = tag_tokens(["झारखंड", "सरकार", "ने", "कहा", "।"], _no_model)  # a place anchors any learned head
+    assert tags[:2] == ["B-ORGANIZATION", "I-ORGANIZATION"]
+    assert tag_tokens(["उसने", "विभाग", "से", "कहा", "।"], _no_model)[1] == "O"  # a head alone is no name
+
+
+def test_rule_org_before_takes_a_place_before_a_listed_head() -> None:
+    tags = tag_tokens(["बिहार", "पुलिस", "ने", "छापा", "मारा", "।"], _no_model, frozenset({"org_learned"}))
+    assert tags[:2] == ["B-ORGANIZATION", "I-ORGANIZATION"]
+
+
+def test_rule_acronym_org_types_a_lone_acronym_but_not_titles_or_initials() -> None:
+    tags = tag_tokens(["एनडीआरएफ", "की", "टीम", "पहुंची", "।"], _no_model)
+    assert tags[0] == "B-ORGANIZATION"
+    assert tag_tokens(["एसपी", "ने", "कहा", "।"], _no_model)[0] == "O"  # a title
+
+
+def test_rule_abbreviation_and_acronym_split() -> None:
+    from khabar.analysis.ner_orgs import TokenSpan, abbreviation_spans, split_acronym
+
+    keys = _keys("भारतीय उद्योग परिसंघ ( सीआईआई ) ने")
+    found = abbreviation_spans(keys, [TokenSpan(0, 3, "ORGANIZATION", "model")])
+    assert [(s.start, s.end) for s in found] == [(4, 5)]
+    parts = split_acronym(TokenSpan(0, 4, "ORGANIZATION", "model"), _keys("एशियाई विकास बैंक एडीबी ने"))
+    assert [(s.start, s.end) for s in parts] == [(0, 3), (3, 4)]
+
+
+def test_rule_brackets_split_a_model_span() -> None:
+    from khabar.analysis.ner_orgs import TokenSpan, split_brackets
+
+    keys = _keys("विश्व स्वास्थ्य संगठन ( डब्लूएचओ ) ने")
+    parts = split_brackets(TokenSpan(0, 6, "ORGANIZATION", "model"), keys)
+    assert [(s.start, s.end) for s in parts] == [(0, 3), (4, 5)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -88,3 +89,24 @@ def test_eval_command_scores_a_gold_file(tmp_path: Path) -> None:
     data = json.loads(result.output)
     assert data["paragraphs"] == 1
     assert data["mentions"]["LOCATION"]["gold"] == 1
+
+
+def test_gold_cross_validation_measures_a_rule_on_held_out_folds(tmp_path: Path) -> None:
+    from khabar.eval.ner_gold_cv import FULL, NONE, gold_cross_validate
+
+    report: Any = gold_cross_validate(write(tmp_path), ("gaz_curated_orgs",), folds=2)
+    rule = report["rules"]["gaz_curated_orgs"]
+    assert len(rule["held_out_gain"]) == 2 and 0 <= rule["kept_in_folds"] <= 2
+    whole = report["whole_set"]
+    assert set(whole) == {FULL, "-gaz_curated_orgs", NONE}
+    # भाजपा is found by the gazetteer rule only if it is on (the stand-in for a real gain)
+    assert whole[FULL]["ORGANIZATION"] >= whole["-gaz_curated_orgs"]["ORGANIZATION"]
+    assert "micro" in report["chosen_by_other_folds"]
+
+
+def test_gold_cross_validation_command(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["eval", "ner", "--gold-jsonl", str(write(tmp_path)), "--cv", "2", "--ablate"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "chosen_by_other_folds" in json.loads(result.output)

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from khabar.analysis import ner_orgs
 from khabar.analysis.ner_features import (
     extract_features,
     fold_cached,
@@ -40,6 +41,8 @@ from khabar.analysis.ner_features import (
     variant_key,
 )
 from khabar.analysis.ner_features import load_titles as _load_title_kinds
+from khabar.analysis.ner_orgs import TokenSpan as TokenSpan
+from khabar.analysis.ner_orgs import is_punct as _is_punct
 from khabar.analysis.ner_vectors import (
     DEFAULT_MODE,
     accurate_features,
@@ -77,20 +80,17 @@ RULES = (
     "gaz_curated_places",  # the hand-written place gazetteer curated_places.tsv
     "scheme_place",  # a place right before a scheme or statute noun is no place mention
     "gaz_adjectival",  # adjectival place forms as place mentions (not names: IL-NER leaves them O)
+    # organisation rules (khabar.analysis.ner_orgs)
+    "brackets",  # a model span with a bracket inside is the name before it and the name in it
+    "acronym_split",  # an organisation run on into its acronym is two mentions
+    "org_before",  # places, place adjectives and model words before a listed organisation head
+    "org_learned",  # words seen inside organisation names before a head learned from the gazetteers
+    "org_place_after",  # a place right after a learned head belongs to the name (ज़िला अस्पताल सीतापुर)
+    "gaz_orgs",  # the hand-written organisation gazetteer ner_orgs.tsv
+    "gaz_curated_orgs",  # the hand-written organisation gazetteer curated_orgs.tsv
+    "abbreviation",  # an acronym in brackets after an organisation
+    "acronym_org",  # a lone acronym of letter names outside other spans is an organisation
 )
-
-
-@dataclass(frozen=True, slots=True)
-class TokenSpan:
-    """A mention in token indices `[start, end)` of one sentence."""
-
-    start: int
-    end: int
-    type: EntityType
-    source: str
-    role: str | None = None
-    name: str | None = None
-    adjectival: bool = False
 
 
 @cache
@@ -121,10 +121,6 @@ def _tagger(mode: str = DEFAULT_MODE) -> tuple[Any, threading.Lock]:
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot open the NER model {path}: {exc} (rebuild: khabar train ner)") from None
     return tagger, threading.Lock()
-
-
-def _is_punct(token: str) -> bool:
-    return not any(ch.isalnum() or ("\u0900" <= ch <= "\u097f" and ch not in "।॥॰") for ch in token)
 
 
 def _is_name_like(key: str) -> bool:
@@ -309,14 +305,14 @@ def _overlaps(a: TokenSpan, b: TokenSpan) -> bool:
 
 
 def _add_span(accepted: list[TokenSpan], span: TokenSpan, replace_model: bool) -> None:
-    """Add a rule span unless it cuts through an accepted one; it may swallow model spans and adjectival
-    place forms it strictly contains."""
+    """Add a rule span unless it cuts through an accepted one; it may swallow adjectival place forms it
+    strictly contains (भारतीय सेना), and model spans too if `replace_model`."""
     clashing = [s for s in accepted if _overlaps(s, span)]
     if not clashing:
         accepted.append(span)
         return
-    if replace_model and all(
-        (s.source == "model" or s.adjectival)
+    if all(
+        ((replace_model and s.source == "model") or s.adjectival)
         and span.start <= s.start
         and s.end <= span.end
         and (s.end - s.start) < (span.end - span.start)
@@ -344,17 +340,26 @@ def find_spans(
     keys = [fold_cached(t) for t in tokens]
     accepted: list[TokenSpan] = []
     for span in _model_spans(tokens, model, mode, vectors):
-        trimmed = _trim(span, keys, off)
-        if trimmed is not None:
-            accepted.append(trimmed)
+        for piece in ner_orgs.split_brackets(span, keys) if "brackets" not in off else [span]:
+            for part in ner_orgs.split_acronym(piece, keys) if "acronym_split" not in off else [piece]:
+                trimmed = _trim(part, keys, off)
+                if trimmed is not None:
+                    accepted.append(trimmed)
     if "title_person" not in off:
         for span in _title_spans(keys):
             _add_span(accepted, span, replace_model=True)
     if "surname" not in off:
         for span in _surname_spans(keys):
             _add_span(accepted, span, replace_model=False)
-    for span in _gazetteer_spans(keys, off):
+    for span in ner_orgs.head_spans(keys, accepted, off):
+        _add_span(accepted, span, replace_model=True)
+    for span in _gazetteer_spans(keys, off) + ner_orgs.gazetteer_spans(keys, off):
         _add_span(accepted, span, replace_model=False)
+    if "abbreviation" not in off:
+        for span in ner_orgs.abbreviation_spans(keys, accepted):
+            _add_span(accepted, span, replace_model=False)
+    if "acronym_org" not in off:
+        accepted.extend(ner_orgs.acronym_spans(keys, accepted))
     out = []
     for span in sorted(accepted, key=lambda s: s.start):
         role = _role_before(tokens, keys, span.start) if span.type == "PERSON" else None
@@ -436,9 +441,10 @@ def _propagate(
     return out
 
 
-def tag_article(article: Article, mode: str = DEFAULT_MODE) -> Article:
+def tag_article(article: Article, mode: str = DEFAULT_MODE, off: frozenset[str] = frozenset()) -> Article:
     """Set `article.mentions` from the kept sentences (teaser and other removed lines give none);
-    `mode` is `fast` (the default) or `accurate` (the encoder runs over all sentences in one batch)."""
+    `mode` is `fast` (the default) or `accurate` (the encoder runs over all sentences in one batch);
+    `off` names rules of `RULES` to leave out (for measuring them)."""
     check_mode(mode)
     text = article.text
     token_lists = [[text[s:e] for s, e in sent.tokens] for sent in article.sentences]
@@ -449,7 +455,7 @@ def tag_article(article: Article, mode: str = DEFAULT_MODE) -> Article:
         vectors = list(get_encoder().word_vectors(token_lists, load_tables().context_layer))
     sentences: list[tuple[list[tuple[int, int]], list[TokenSpan]]] = []
     for sent, tokens, vecs in zip(article.sentences, token_lists, vectors, strict=True):
-        sentences.append((list(sent.tokens), find_spans(tokens, mode=mode, vectors=vecs)))
+        sentences.append((list(sent.tokens), find_spans(tokens, off=off, mode=mode, vectors=vecs)))
     mentions: list[Mention] = []
     for (offsets, _), spans in zip(sentences, _propagate(article, sentences), strict=True):
         for span in spans:

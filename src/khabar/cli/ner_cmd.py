@@ -64,7 +64,11 @@ def eval_ner(
         str, typer.Option(help="With --cv: model feature groups to leave out, comma-separated.")
     ] = "",
     mode: Annotated[
-        str, typer.Option("--ner", help="With --cv: the recipe to cross-validate (plain, fast or accurate).")
+        str,
+        typer.Option(
+            "--ner",
+            help="The recipe: with --cv, to cross-validate (plain, fast or accurate); with --gold-jsonl, the mode to score.",
+        ),
     ] = "fast",
     dev: Annotated[
         bool,
@@ -100,6 +104,9 @@ def eval_ner(
     Example: khabar eval ner --cv 5 --seeds 1,2,3 --ablate --dev
 
     Example: khabar eval ner --gold-jsonl bench/data/gold/entities/paragraphs.jsonl --part dev
+
+    With --gold-jsonl and --cv K --ablate, each rule's gain is measured on the gold paragraphs in K
+    folds, and rules are chosen on the other folds for each one (khabar.eval.ner_gold_cv).
     """
     from khabar.analysis.ner import RULES
     from khabar.errors import InputError
@@ -109,6 +116,15 @@ def eval_ner(
     unknown = sorted(base - set(RULES))
     if unknown:
         raise InputError(f"unknown rule(s) {', '.join(unknown)}; rules: {', '.join(RULES)}")
+    if cv and gold_jsonl is not None:
+        from khabar.analysis.ner_vectors import check_mode
+        from khabar.eval.ner_gold_cv import gold_cross_validate
+
+        if cv < 2:
+            raise InputError("--cv needs at least 2 folds")
+        chosen = RULES if ablate else ()
+        typer.echo(format_scores(gold_cross_validate(gold_jsonl, chosen, cv, base, check_mode(mode))))
+        return
     if cv:
         from khabar.analysis import ner_features
         from khabar.analysis.ner_vectors import check_mode
@@ -147,7 +163,7 @@ def eval_ner(
     if gold_jsonl is not None:
         from khabar.eval.ner_gold import evaluate_gold
 
-        gold = evaluate_gold(gold_jsonl, part)
+        gold = evaluate_gold(gold_jsonl, part, mode)
         if not errors:
             gold.pop("errors", None)
         typer.echo(format_scores(gold))

@@ -37,7 +37,12 @@ def clear_loader_caches() -> None:
 
     read_table.cache_clear()
     read_list.cache_clear()
-    for module in ("khabar.analysis.ner_features", "khabar.analysis.ner", "khabar.analysis.ner_vectors"):
+    for module in (
+        "khabar.analysis.ner_features",
+        "khabar.analysis.ner",
+        "khabar.analysis.ner_orgs",
+        "khabar.analysis.ner_vectors",
+    ):
         loaded = sys.modules.get(module)
         for name in dir(loaded) if loaded is not None else ():
             func = getattr(loaded, name)
