@@ -271,8 +271,9 @@ def test_rule_org_learned_opens_heads_learned_from_the_gazetteers() -> None:
 
     assert "विभाग" in learned_heads() and "आयोग" in learned_heads()
     assert "दिल्ली" not in learned_heads()  # a place ends names (आईआईटी दिल्ली) but is no head
-    tags = tag_tokens(["स्वास्थ्य", "विभाग", "ने", "चेतावनी", "दी", "।"], _no_model)
-    assert tags[:2] == ["B-ORGANIZATION", "I-ORGANIZATION"]
+    tags = tag_tokens(["लोक", "स्वास्थ्य", "विभाग", "ने", "चेतावनी", "दी", "।"], _no_model)
+    assert tags[:3] == ["B-ORGANIZATION", "I-ORGANIZATION", "I-ORGANIZATION"]
+    assert tag_tokens(["ग्राम", "पंचायत", "ने", "कहा", "।"], _no_model)[0] == "O"  # generic
     tags = tag_tokens(["झारखंड", "सरकार", "ने", "कहा", "।"], _no_model)  # a place anchors any learned head
     assert tags[:2] == ["B-ORGANIZATION", "I-ORGANIZATION"]
     assert tag_tokens(["उसने", "विभाग", "से", "कहा", "।"], _no_model)[1] == "O"  # a head alone is no name
@@ -281,12 +282,6 @@ def test_rule_org_learned_opens_heads_learned_from_the_gazetteers() -> None:
 def test_rule_org_before_takes_a_place_before_a_listed_head() -> None:
     tags = tag_tokens(["बिहार", "पुलिस", "ने", "छापा", "मारा", "।"], _no_model, frozenset({"org_learned"}))
     assert tags[:2] == ["B-ORGANIZATION", "I-ORGANIZATION"]
-
-
-def test_rule_acronym_org_types_a_lone_acronym_but_not_titles_or_initials() -> None:
-    tags = tag_tokens(["एनडीआरएफ", "की", "टीम", "पहुंची", "।"], _no_model)
-    assert tags[0] == "B-ORGANIZATION"
-    assert tag_tokens(["एसपी", "ने", "कहा", "।"], _no_model)[0] == "O"  # a title
 
 
 def test_rule_abbreviation_and_acronym_split() -> None:

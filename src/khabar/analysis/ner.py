@@ -89,7 +89,6 @@ RULES = (
     "gaz_orgs",  # the hand-written organisation gazetteer ner_orgs.tsv
     "gaz_curated_orgs",  # the hand-written organisation gazetteer curated_orgs.tsv
     "abbreviation",  # an acronym in brackets after an organisation
-    "acronym_org",  # a lone acronym of letter names outside other spans is an organisation
 )
 
 
@@ -346,8 +345,8 @@ def find_spans(
                 if trimmed is not None:
                     accepted.append(trimmed)
     if "title_person" not in off:
-        for span in _title_spans(keys):
-            _add_span(accepted, span, replace_model=True)
+        for span in _title_spans(keys):  # not over a model span: नरेंद्र मोदी + शुक्रवार
+            _add_span(accepted, span, replace_model=False)
     if "surname" not in off:
         for span in _surname_spans(keys):
             _add_span(accepted, span, replace_model=False)
@@ -358,8 +357,6 @@ def find_spans(
     if "abbreviation" not in off:
         for span in ner_orgs.abbreviation_spans(keys, accepted):
             _add_span(accepted, span, replace_model=False)
-    if "acronym_org" not in off:
-        accepted.extend(ner_orgs.acronym_spans(keys, accepted))
     out = []
     for span in sorted(accepted, key=lambda s: s.start):
         role = _role_before(tokens, keys, span.start) if span.type == "PERSON" else None

@@ -14,7 +14,6 @@ from functools import cache
 from itertools import pairwise
 
 from khabar.analysis.ner_features import (
-    fold_key,
     is_acronym,
     load_curated_orgs,
     load_curated_places,
@@ -33,6 +32,9 @@ from khabar.article import EntityType
 # Words before an organisation head that may belong to its name (भारतीय जनता पार्टी): places, place
 # adjectives, words of a model name; before a learned head also words seen inside organisation names.
 ORG_MAX_TOKENS_BEFORE_HEAD = 4
+# Without a place or model name among them, this many modifiers before a learned head (लोक स्वास्थ्य
+# अभियंत्रण विभाग, not ग्राम पंचायत), the last of them seen with the head in a gazetteer name.
+UNANCHORED_MIN_MODIFIERS = 2
 INNER_CONJUNCTIONS = frozenset({"और", "एवं", "व", "तथा"})
 OPEN_BRACKETS = frozenset({"(", "[", "{"})
 CLOSE_BRACKETS = frozenset({")", "]", "}"})
@@ -139,7 +141,7 @@ def head_spans(keys: Sequence[str], taken: Sequence[TokenSpan], off: frozenset[s
     """ORGANIZATION spans ending in a head word: the listed heads (org_heads.tsv) with places, place
     adjectives or model words before them (`org_before`), and heads learned from the gazetteers and
     training names (`org_learned`) with words seen inside organisation names before them, when a place
-    or model name stands among them or the last of them and the head are a pair seen in a name; a
+    or model name stands among them, or two or more of them end in a pair seen in a name; a
     place right after a learned head belongs to a local body's name (ज़िला अस्पताल सीतापुर,
     `org_place_after`)."""
     listed = (
@@ -182,8 +184,10 @@ def head_spans(keys: Sequence[str], taken: Sequence[TokenSpan], off: frozenset[s
                 start -= 2  # महिला और बाल विकास मंत्रालय
             else:
                 break
-        if start == i or not (anchored or (keys[i - 1], key) in pairs):
-            continue
+        if start == i or not (
+            anchored or (i - start >= UNANCHORED_MIN_MODIFIERS and (keys[i - 1], key) in pairs)
+        ):
+            continue  # ग्राम पंचायत, ज़िला प्रशासन: a generic word and a head are no name
         end = i + 1
         if (
             open_head
@@ -239,26 +243,4 @@ def abbreviation_spans(keys: Sequence[str], spans: Sequence[TokenSpan]) -> list[
             and is_acronym(keys[j + 1])
         ):
             out.append(TokenSpan(j + 1, j + 2, span.type, "pattern"))
-    return out
-
-
-@cache
-def _not_org_acronyms() -> frozenset[str]:
-    """Acronyms that are titles (एसपी, डीएम) or places (यूपी) rather than organisations."""
-    return frozenset(load_titles()) | _place_words() | frozenset(fold_key(w) for w in ("एफआईआर",))
-
-
-def acronym_spans(keys: Sequence[str], taken: Sequence[TokenSpan]) -> list[TokenSpan]:
-    """A lone acronym of letter names (एनडीआरएफ, डीजीसीए) outside every other span, not a title or
-    place and not the initials before a name (एमएस धोनी), is an organisation (`acronym_org`)."""
-    covered = {i for s in taken for i in range(s.start, s.end)}
-    skip = _not_org_acronyms()
-    out: list[TokenSpan] = []
-    for i, key in enumerate(keys):
-        if i in covered or key in skip or not is_acronym(key):
-            continue
-        nxt = keys[i + 1] if i + 1 < len(keys) else ""
-        if nxt and (i + 1) in covered and any(s.start == i + 1 and s.type == "PERSON" for s in taken):
-            continue
-        out.append(TokenSpan(i, i + 1, "ORGANIZATION", "pattern"))
     return out
