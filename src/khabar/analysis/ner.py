@@ -82,7 +82,6 @@ RULES = (
     "gaz_adjectival",  # adjectival place forms as place mentions (not names: IL-NER leaves them O)
     # organisation rules (khabar.analysis.ner_orgs)
     "brackets",  # a model span with a bracket inside is the name before it and the name in it
-    "acronym_split",  # an organisation run on into its acronym is two mentions
     "org_before",  # places, place adjectives and model words before a listed organisation head
     "org_learned",  # words seen inside organisation names before a head learned from the gazetteers
     "org_place_after",  # a place right after a learned head belongs to the name (ज़िला अस्पताल सीतापुर)
@@ -340,10 +339,9 @@ def find_spans(
     accepted: list[TokenSpan] = []
     for span in _model_spans(tokens, model, mode, vectors):
         for piece in ner_orgs.split_brackets(span, keys) if "brackets" not in off else [span]:
-            for part in ner_orgs.split_acronym(piece, keys) if "acronym_split" not in off else [piece]:
-                trimmed = _trim(part, keys, off)
-                if trimmed is not None:
-                    accepted.append(trimmed)
+            trimmed = _trim(piece, keys, off)
+            if trimmed is not None:
+                accepted.append(trimmed)
     if "title_person" not in off:
         for span in _title_spans(keys):  # not over a model span: नरेंद्र मोदी + शुक्रवार
             _add_span(accepted, span, replace_model=False)

@@ -38,8 +38,6 @@ UNANCHORED_MIN_MODIFIERS = 2
 INNER_CONJUNCTIONS = frozenset({"और", "एवं", "व", "तथा"})
 OPEN_BRACKETS = frozenset({"(", "[", "{"})
 CLOSE_BRACKETS = frozenset({")", "]", "}"})
-# an organisation span this long whose last word alone is an acronym is the name and its acronym
-ACRONYM_SPLIT_MIN_TOKENS = 3
 GAZETTEER_MAX_TOKENS = 6
 
 
@@ -77,19 +75,6 @@ def split_brackets(span: TokenSpan, keys: Sequence[str]) -> list[TokenSpan]:
         if end > start:
             out.append(replace(span, start=start, end=end))
     return out
-
-
-def split_acronym(span: TokenSpan, keys: Sequence[str]) -> list[TokenSpan]:
-    """An organisation name run on into its acronym (… डेवलपमेंट बैंक एडीबी) as two mentions."""
-    last = span.end - 1
-    if (
-        span.type == "ORGANIZATION"
-        and span.end - span.start >= ACRONYM_SPLIT_MIN_TOKENS
-        and is_acronym(keys[last])
-        and not any(is_acronym(k) for k in keys[span.start : last])
-    ):
-        return [replace(span, end=last), replace(span, start=last)]
-    return [span]
 
 
 @cache
