@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from khabar.dedup.clusters import compare_texts, is_same_story
 from khabar.dedup.evaluate import evaluate_corpus
 from khabar.dedup.minhash import normalize_dedup, text_hash, word_shingles
+from khabar.dedup.verify import compare_texts, is_same_story
 from khabar.ingest.runner import ingest_paths
 from khabar.store.kb import KnowledgeBase
 

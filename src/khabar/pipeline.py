@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from khabar.article import Article, Sentence, content_id
+from khabar.article import Article, Block, Sentence, content_id
 from khabar.clean.blocks import assemble_text, classify_blocks, split_text_blocks
+from khabar.clean.learned import RULE_LEARNED_EDGE, strip_learned
 from khabar.clean.legacy_font import convert_legacy_blocks
 from khabar.errors import InputError
 from khabar.ingest.readers import RawDoc, sanitize_doc
@@ -42,11 +43,17 @@ class Step:
         return self.run(article)
 
 
-def build_article(doc: RawDoc, published: date | None = None, limits: Limits | None = None) -> Article:
+def build_article(
+    doc: RawDoc,
+    published: date | None = None,
+    limits: Limits | None = None,
+    learned: Collection[int] | None = None,
+) -> Article:
     """Clean a raw document into an `Article` with blocks and clean text (no analysis yet).
 
     Unencodable characters are replaced and legacy-font (Kruti Dev) Hindi is converted, each with a
-    warning; `limits.max_bytes` bounds the text (LimitError).
+    warning; `limits.max_bytes` bounds the text (LimitError); `learned` holds the template-line keys
+    a knowledge base has learned (`khabar.clean.learned`), removed from the blocks.
     """
     doc = sanitize_doc(doc)
     bounds = limits or NO_LIMITS
@@ -80,6 +87,8 @@ def build_article(doc: RawDoc, published: date | None = None, limits: Limits | N
         warnings.append(legacy)
         title = convert_legacy_blocks([title])[0][0] if title else title
     blocks = classify_blocks(raw_blocks, hints)
+    if learned:
+        blocks = strip_learned(blocks, learned)
     text, blocks = assemble_text(blocks)
     if not text.strip():
         raise InputError(f"{doc.source}: no article text left after cleaning (only boilerplate or empty)")
@@ -207,19 +216,65 @@ def analyze_doc(
     steps: Sequence[Step] | None = None,
     limits: Limits | None = None,
     ner: str = "fast",
+    learned: Collection[int] | None = None,
 ) -> Article:
     """Clean and analyse one raw document; `published` applies when the document gives no date; `ner`
-    is the NER mode of the default steps (`fast` or `accurate`).
+    is the NER mode of the default steps (`fast` or `accurate`); `learned` are template-line keys to
+    remove (see `build_article`).
 
     `limits` (size and time; see `khabar.limits`) turns a document over a limit into a `LimitError`
     naming it: the hook every executor (CLI, ingest workers, server, Ray) uses.
     """
     if limits is None:
-        return run_steps(build_article(doc, published), steps, ner)
+        return run_steps(build_article(doc, published, learned=learned), steps, ner)
     if steps is None and limits.max_seconds is not None:
         warm_up()  # loading the models is not the document's time
     with time_limit(limits.max_seconds, doc.source):
-        return run_steps(build_article(doc, published, limits), steps, ner)
+        return run_steps(build_article(doc, published, limits, learned), steps, ner)
+
+
+def reclean_blocks(article: Article, learned: Collection[int]) -> tuple[str, list[Block]]:
+    """The clean text and blocks an analysed article gets with this set of learned template keys.
+
+    The blocks are rebuilt from the article's stored blocks (their raw text, and the heading kind as
+    the hint an HTML tag gave), so no raw input is needed.
+    """
+    raws: list[str] = []
+    hints: list[str | None] = []
+    for block in article.blocks:
+        if block.rule == RULE_LEARNED_EDGE:
+            continue
+        raws.append(block.raw)
+        hints.append("heading" if block.kind == "heading" else None)
+    blocks = strip_learned(classify_blocks(raws, hints), learned)
+    return assemble_text(blocks)
+
+
+def reclean_article(
+    article: Article, learned: Collection[int], steps: Sequence[Step] | None = None, ner: str = "fast"
+) -> Article | None:
+    """The article cleaned again with this set of learned template keys and analysed again (same id,
+    source, title, date and warnings), or None when its clean text does not change."""
+    text, blocks = reclean_blocks(article, learned)
+    if text == article.text and [b.kind for b in blocks] == [b.kind for b in article.blocks]:
+        return None
+    if not text.strip():
+        return None
+    fresh = Article(
+        text=text,
+        raw=article.raw,
+        id=article.id,
+        source=article.source,
+        url=article.url,
+        title=article.title,
+        published=article.published,
+        blocks=blocks,
+        meta=dict(article.meta),
+        warnings=list(article.warnings),
+    )
+    out = run_steps(fresh, steps, ner)
+    out.warnings = list(dict.fromkeys(out.warnings))  # the steps' own warnings are given again
+    return out
 
 
 def analyze(

@@ -77,3 +77,21 @@ def spelling_key(word: str) -> str:
 def compact_key(name: str) -> str:
     """The name key without spaces, so रामनाथ and राम नाथ meet."""
     return name_key(name).replace(" ", "")
+
+
+# A य with ए/ई after a consonant or vowel sign is the glide spelling of the bare vowel (गये = गए,
+# जायेगा = जाएगा, गयी = गई); applied after the name-key folds, where ी is ि already.
+_GLIDE = re.compile("(?<=[\u0915-\u0939\u093e-\u094c])\u092f([\u0947\u093f])")
+_GLIDE_VOWEL = {"\u0947": "\u090f", "\u093f": "\u0907"}
+
+
+def skeleton_key(text: str) -> str:
+    """The folded skeleton of running text, for near-duplicate keys (shingles, sentence fingerprints).
+
+    Each word is folded as `name_key` folds a name (nukta, vowel variants, nasals, halant, doubled
+    consonants), ZWJ/ZWNJ join rather than separate (they are removed), and the glide spellings
+    ये/यी after a letter meet ए/ई. Words stay separated by one space; punctuation that `name_key`
+    treats as a separator becomes a space, any other character is kept.
+    """
+    folded = name_key(text)
+    return _GLIDE.sub(lambda m: _GLIDE_VOWEL[m.group(1)], folded)

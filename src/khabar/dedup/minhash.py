@@ -1,8 +1,10 @@
 """Dedup fingerprints of one text: normalised form, exact hash, word shingles, MinHash, sentence hashes.
 
-Normalisation keeps letters, digits and every Devanagari sign (vowel signs, virama, nukta, anusvara)
-and turns punctuation (danda included) and symbols into spaces, so Devanagari words are never split at
-a vowel sign or virama.
+Normalisation folds each word to its spelling skeleton (`khabar.analysis.namekey.skeleton_key`: nukta,
+vowel variants, nasals, halant, ZWJ/ZWNJ, glide ये/ए), so copies that differ only in spelling share
+their keys; it writes digits as ASCII, drops the grouping commas and decimal points of numbers (1,20,000 = 120000; 106.13 is one
+number), and
+turns punctuation (danda included) and symbols into spaces. ZWJ/ZWNJ join: they never split a word.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
+from khabar.analysis.namekey import skeleton_key
+
 # Words per shingle. Word 3-grams were the best of 2..5 on bench/dedup_corpus.py: 2-grams make
 # templated reports look alike, 4+-grams lose recall on the ~1%-words-changed copies.
 SHINGLE_WORDS = 3
@@ -24,11 +28,20 @@ NUM_PERM = 128
 # Sentences shorter than this many words are not fingerprinted (datelines, one-word teasers and
 # "ये भी पढ़ें" style links would otherwise link unrelated stories).
 SENTENCE_MIN_WORDS = 5
+# Words in each of the two anchors of a longer sentence.
+ANCHOR_WORDS = 6
 SEED = 1
 # datasketch's permutation scheme, stored with the signatures' meaning.
 SCHEME = "affine32"
 
-_SENTENCE_END = re.compile(r"(?<=[।॥?!])\s+|(?<=[.])\s+|\n+")
+# A sentence ends at a danda, ?, ! or an ellipsis (spaced or not: a footer glued to the last sentence
+# is apart), at a full stop before a space, or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[।॥?!…])\s*|(?<=[.])\s+|\n+")
+_ZW = re.compile("[\u200c\u200d]")
+# Grouping commas and decimal points inside a number are dropped, so 1,20,000 = 120000 and a price
+# 106.13 stays one number (two numbers would misalign the figures of templated reports).
+_GROUPED = re.compile(r"(?<=\d)[,.](?=\d)")
+_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 
 # Anything but letters, digits and Devanagari letters/signs (which `\w` leaves out) separates words;
@@ -36,9 +49,16 @@ _SENTENCE_END = re.compile(r"(?<=[।॥?!])\s+|(?<=[.])\s+|\n+")
 _NON_WORD = re.compile(r"(?:[^\w\u0900-\u0963\u0966-\u097f\ua8e0-\ua8ff]|_)+")
 
 
+def fold_words(text: str) -> str:
+    """The spelling fold applied to every word (replaceable in ablations): the skeleton key."""
+    return skeleton_key(text)
+
+
 def normalize_dedup(text: str) -> str:
-    """Lower-cased NFC text with punctuation and symbols turned into spaces and spaces collapsed."""
-    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
+    """Lower-cased, folded text with punctuation and symbols turned into spaces and spaces collapsed."""
+    text = _ZW.sub("", unicodedata.normalize("NFC", text))
+    text = _GROUPED.sub("", text.translate(_DIGITS))
+    return " ".join(_NON_WORD.sub(" ", fold_words(text).lower()).split())
 
 
 def text_hash(text: str) -> str:
@@ -51,10 +71,14 @@ def word_shingles(text: str, n: int = SHINGLE_WORDS) -> frozenset[str]:
     return _shingles(normalize_dedup(text).split(), n)
 
 
-def _shingles(words: list[str], n: int) -> frozenset[str]:
+def shingle_set(words: list[str], n: int = SHINGLE_WORDS) -> frozenset[str]:
+    """Word n-grams of a word list (the whole list when it is shorter than n words)."""
     if len(words) < n:
         return frozenset([" ".join(words)]) if words else frozenset()
     return frozenset(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+_shingles = shingle_set
 
 
 def minhash_of(shingles: frozenset[str], num_perm: int = NUM_PERM) -> MinHash:
@@ -86,13 +110,26 @@ def split_dedup_sentences(text: str) -> list[str]:
     return out
 
 
+split_sentences = split_dedup_sentences
+
+
+def _hash64(text: str) -> int:
+    value: int = struct.unpack("<q", hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest())[0]
+    return value
+
+
 def sentence_hashes(text: str) -> frozenset[int]:
-    """64-bit hashes of the normalised sentences with at least SENTENCE_MIN_WORDS words."""
+    """Sentence anchors: 64-bit hashes of the normalised sentences of SENTENCE_MIN_WORDS words or more;
+    a sentence longer than ANCHOR_WORDS + 1 words gives its first and its last ANCHOR_WORDS words
+    instead, so that a dateline glued in front or a cut at the end keeps one anchor."""
     hashes = set()
     for sent in split_dedup_sentences(text):
-        if len(sent.split()) >= SENTENCE_MIN_WORDS:
-            digest = hashlib.blake2b(sent.encode("utf-8"), digest_size=8).digest()
-            hashes.add(struct.unpack("<q", digest)[0])
+        words = sent.split()
+        if len(words) > ANCHOR_WORDS + 1:
+            hashes.add(_hash64(" ".join(words[:ANCHOR_WORDS])))
+            hashes.add(_hash64(" ".join(words[-ANCHOR_WORDS:])))
+        elif len(words) >= SENTENCE_MIN_WORDS:
+            hashes.add(_hash64(sent))
     return frozenset(hashes)
 
 
