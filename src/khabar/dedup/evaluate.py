@@ -12,6 +12,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -102,8 +103,33 @@ def learn_and_reclean(articles: dict[str, Article]) -> tuple[dict[str, str], fro
     return {i: reclean_blocks(a, learned)[0] for i, a in articles.items()}, learned
 
 
+@dataclass
+class LabelledCorpus:
+    """A labelled corpus read and cleaned once: articles by path, story labels and variant kinds."""
+
+    articles: dict[str, Article]
+    story: dict[str, str]
+    kinds: dict[str, str]
+
+
+def load_corpus(corpus: str | Path) -> LabelledCorpus:
+    """Read a corpus folder (`gold.tsv` or `gold.jsonl` and the documents) and clean every document."""
+    from khabar.pipeline import build_article
+
+    folder = Path(corpus)
+    rows = read_gold(folder)
+    articles: dict[str, Article] = {}
+    for doc in iter_documents([str(folder / path) for path, _, _ in rows]):
+        if isinstance(doc, DocError):
+            raise InputError(doc.message)
+        articles[str(Path(doc.source).relative_to(folder))] = build_article(doc)
+    return LabelledCorpus(
+        articles, {path: label for path, label, _ in rows}, {path: kind for path, _, kind in rows}
+    )
+
+
 def evaluate_corpus(
-    corpus: str | Path, *, learn: bool = True, lsh_thresholds: Sequence[float] = ()
+    corpus: str | Path | LabelledCorpus, *, learn: bool = True, lsh_thresholds: Sequence[float] = ()
 ) -> dict[str, Any]:
     """Cluster a labelled corpus with khabar, plain MinHashLSH and exact hashes, and score each.
 
@@ -112,19 +138,10 @@ def evaluate_corpus(
     learned template): datasketch MinHashLSH over MinHash signatures of plain word 5-grams, at its
     default threshold and at each of `lsh_thresholds`, and exact hashes of the plain normalised text.
     """
-    from khabar.pipeline import build_article
-
-    folder = Path(corpus)
-    rows = read_gold(folder)
-    story = {path: label for path, label, _ in rows}
-    kinds = {path: kind for path, _, kind in rows}
-    articles: dict[str, Article] = {}
-    for doc in iter_documents([str(folder / path) for path, _, _ in rows]):
-        if isinstance(doc, DocError):
-            raise InputError(doc.message)
-        articles[str(Path(doc.source).relative_to(folder))] = build_article(doc)
-    first = {i: a.text for i, a in articles.items()}
-    texts, learned = learn_and_reclean(articles) if learn else (first, frozenset())
+    loaded = corpus if isinstance(corpus, LabelledCorpus) else load_corpus(corpus)
+    story, kinds = loaded.story, loaded.kinds
+    first = {i: a.text for i, a in loaded.articles.items()}
+    texts, learned = learn_and_reclean(loaded.articles) if learn else (first, frozenset())
     items = [dedup_item(i, t) for i, t in texts.items()]
     plain = [plain_item(i, t) for i, t in first.items()]
     by_story: dict[str, list[str]] = defaultdict(list)

@@ -1,27 +1,33 @@
 """Verification of a candidate pair: are two clean texts copies of one story?
 
 Both texts are compared on their folded skeleton (`minhash.normalize_dedup`). The *body* of a text is
-its blocks of running text (`is_body_block`: not headlines, teasers, tag and link lines), since every
-paper writes its own headline; a text with almost no body is compared whole.
-Each body sentence of the shorter text is *found* in the longer when most of its word 3-grams occur
-there (so a respelled word, a synonym swap or a dateline glued in front does not lose it) and so do
-all its figures, calendar dates apart (copies keep their figures, reports written to one template do
-not; a reprint has its own dateline); sentences
-shorter than `minhash.SENTENCE_MIN_WORDS` words (datelines, bylines, fragments) are left out.
+its blocks of running text (`is_body_block`: not headlines, teasers, tag and link lines, since every
+paper writes its own headline); a text with almost no body is compared whole. Each body sentence of
+one text is *found* in the other when `SENTENCE_FOUND_MIN` of its word 3-grams occur there (so a
+respelled word, a synonym swap or a dateline run into it does not lose it) and so do all its figures,
+calendar dates apart (copies keep their figures, reports written to one template do not; a reprint
+has its own dateline). Sentences shorter than `minhash.SENTENCE_MIN_WORDS` words (datelines, bylines,
+fragments) are left out. Aligning a body with the other text (`align`) gives a leading run of
+sentences not found (a lead of its own), a trailing run not found (a cut-off end, a footer) and the
+core between them, weighted by 3-grams.
 
-A pair is one story when, weighting each sentence of the shorter body by its 3-grams:
+A pair is one story when the shorter body's core is found (`_core_found`: short lead and tail runs,
+at most `NOVELTY_MAX` of the core new) and either
 
-1. nearly all of it is found (`CONTAINMENT_MIN`): an exact, truncated, re-scraped, re-flowed or
-   lightly edited copy; or
-2. it opens with a new lead (a run of at most `LEAD_MAX_SENTENCES` sentences not found, at most
-   `LEAD_MAX_SHARE` of it) and after that lead almost nothing is new (`NOVELTY_MAX`), while most of
-   it (`REST_FOUND_MIN`) and at least `REST_SENTENCES_MIN` sentences are found: a re-run or a wire
-   copy with another paper's lead over the same body.
+1. *a copy*: the shorter opens with what the longer has (at most `COPY_LEAD_MAX_SENTENCES` edited
+   sentence, bringing no new figure), `COPY_FOUND_MIN` of it is found, and the match starts at the
+   longer's lead, give or take a new lead on top of it (`LEAD_MAX_SENTENCES`): exact, truncated,
+   re-scraped, re-flowed, respelled or lightly edited copies; or
+2. *a new lead over the same body*: the longer is found in the shorter apart from a lead of its own
+   (looser limits: the shorter may have dropped sentences), each lead is one paragraph, and one lead
+   *retells* (`_retold`): neither lead brings a figure the other text lacks, or one brings none and
+   `LEAD_WORDS_MIN` of its content words occur in the other text. A re-run or a wire copy with
+   another paper's lead retells the story; a next-day follow-up that reuses background paragraphs
+   opens with new facts and figures (and often a new paragraph before the reused background).
 
-A next-day follow-up that reuses background paragraphs has a new lead *and* new paragraphs after it,
-so it fails both. Never one story when their figures differ (templated daily reports): numbers that
-stand in the same context (two words before, one after) and differ, at least `FIGURE_CONFLICTS_MIN`
-of them and `FIGURE_CONFLICT_SHARE` of those aligned.
+Never one story when their figures differ (templated daily reports): numbers that stand in the same
+context (two words before, one after) and differ, at least `FIGURE_CONFLICTS_MIN` of them and
+`FIGURE_CONFLICT_SHARE` of those aligned.
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ from khabar.dedup.minhash import (
     shingle_set,
     split_sentences,
 )
-from khabar.lang.hi import read_table
+from khabar.errors import KhabarError
+from khabar.lang.hi import read_list, read_table
 
 # Thresholds set on the tuning seeds of bench/realcopies (1-3) and bench/dedup_corpus.py (1-8); the
 # figures reported in the README come from seeds never used here (see bench/bench_dedup.py).
@@ -64,6 +71,19 @@ LONG_NOVELTY_MAX = 0.3
 LONG_LEAD_MAX_SENTENCES = 5
 LONG_LEAD_MAX_SHARE = 0.5
 REST_FOUND_MIN = 0.5
+# Rule 1 allows this many sentences at the start of the shorter text not found (an edited first
+# sentence, a dateline run into it) when they bring no new figure.
+COPY_LEAD_MAX_SENTENCES = 1
+# ... and needs this share of the shorter text found.
+COPY_FOUND_MIN = 0.6
+# Rule 2: a lead is at most this many paragraphs (a follow-up opens with a new lead and a new
+# paragraph before the reused background).
+LEAD_MAX_PARAGRAPHS = 1
+# Rule 2: a lead retells when this share of its content words (CONTENT_WORD_MIN_CHARS characters or
+# more, not in the frequent-word lists, not a number, month or weekday) occur in the other text.
+LEAD_WORDS_MIN = 0.5
+CONTENT_WORD_MIN_CHARS = 3
+COMMON_WORD_LISTS = ("ner_common_words_gen.txt", "ner_function_words.txt")
 # A body of fewer words than this is too small to stand for the text: the whole text is compared.
 BODY_MIN_WORDS = 12
 # Figures guard (see the module docstring). A true copy keeps its figures (one changed number is one
@@ -76,32 +96,11 @@ BODY_MIN_BLOCK_WORDS = 25
 
 _NUMBER = re.compile(r"^\d+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_ENGLISH_MONTHS = [
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
+_ENGLISH_MONTHS = (
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul",
+    "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec",
     "december",
-]
+)  # fmt: skip
 _SENTENCE_MARK = re.compile(r"[।॥?!]|[.…](?:\s|$)")
 
 
@@ -113,7 +112,10 @@ class TextFeatures:
     shingles: frozenset[str]
     sentences: tuple[frozenset[str], ...]
     sentence_numbers: tuple[frozenset[str], ...]
+    sentence_words: tuple[frozenset[str], ...]
+    sentence_blocks: tuple[int, ...]
     numbers: frozenset[str]
+    words: frozenset[str]
     body_size: int
     figures: dict[tuple[str, str, str], frozenset[str]]
     sentence_keys: frozenset[int]
@@ -133,6 +135,9 @@ class Alignment:
     found_share: float
     found_weight: int
     found_sentences: int
+    lead_new_figures: int = 0
+    lead_words_found: float = 0.0
+    lead_paragraphs: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +172,8 @@ def align(body: TextFeatures, other: TextFeatures) -> Alignment:
     core_flags = flags[lead : n - tail]
     core_total = sum(core)
     found = sum(w for w, f in zip(weights, flags, strict=True) if f)
+    lead_figures = frozenset().union(*body.sentence_numbers[:lead]) if lead else frozenset()
+    lead_words = frozenset().union(*body.sentence_words[:lead]) if lead else frozenset()
     return Alignment(
         lead_sentences=lead,
         lead_share=sum(weights[:lead]) / total,
@@ -178,6 +185,9 @@ def align(body: TextFeatures, other: TextFeatures) -> Alignment:
         found_share=found / total,
         found_weight=found,
         found_sentences=sum(flags),
+        lead_new_figures=len(lead_figures - other.numbers),
+        lead_words_found=len(lead_words & other.words) / len(lead_words) if lead_words else 0.0,
+        lead_paragraphs=len(set(body.sentence_blocks[:lead])),
     )
 
 
@@ -192,6 +202,25 @@ def _month_words() -> frozenset[str]:
     """Folded month names (Hindi spellings from lang/hi/months.tsv and English ones)."""
     forms = [row[0] for row in read_table("months.tsv")] + list(_ENGLISH_MONTHS)
     return frozenset(normalize_dedup(f) for f in forms if normalize_dedup(f))
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Folded frequent Hindi words (lang/hi lists of frequent non-name and function words) and the
+    names of months and weekdays: words that say nothing of a story's facts."""
+    words: set[str] = set(_month_words())
+    words.update(normalize_dedup(row[0]) for row in read_table("weekdays.tsv"))
+    for name in COMMON_WORD_LISTS:
+        try:
+            words.update(normalize_dedup(w) for w in read_list(name))
+        except KhabarError:
+            continue
+    return frozenset(words)
+
+
+def _is_content_word(word: str) -> bool:
+    """A word that carries a story's facts: not a number, not a frequent word."""
+    return len(word) >= CONTENT_WORD_MIN_CHARS and not _NUMBER.match(word) and word not in _common_words()
 
 
 def _figures(words: Sequence[str]) -> frozenset[str]:
@@ -228,17 +257,24 @@ def text_features(text: str) -> TextFeatures:
             found[(*before, after)].add(word)
     sentences = []
     numbers = []
-    for block in body_blocks(text):
+    content = []
+    blocks = []
+    for number, block in enumerate(body_blocks(text)):
         for sent in split_sentences(block):
             sent_words = sent.split()
             if len(sent_words) >= SENTENCE_MIN_WORDS:
                 sentences.append(shingle_set(sent_words))
                 numbers.append(_figures(sent_words))
+                content.append(frozenset(w for w in sent_words if _is_content_word(w)))
+                blocks.append(number)
     return TextFeatures(
         shingles=shingle_set(words),
         sentences=tuple(sentences),
         sentence_numbers=tuple(numbers),
+        sentence_words=tuple(content),
+        sentence_blocks=tuple(blocks),
         numbers=frozenset(w for w in words if _NUMBER.match(w)),
+        words=frozenset(words),
         body_size=sum(len(s) for s in sentences),
         figures={k: frozenset(v) for k, v in found.items()},
         sentence_keys=sentence_hashes(text),
@@ -277,6 +313,14 @@ def _core_found(
     )
 
 
+def _retold(short: Alignment, long: Alignment) -> bool:
+    """Whether one lead of a pair is a retelling: neither lead brings figures the other text lacks,
+    or one brings none and most of its content words are in the other text."""
+    if short.lead_new_figures == 0 and long.lead_new_figures == 0:
+        return True
+    return any(al.lead_new_figures == 0 and al.lead_words_found >= LEAD_WORDS_MIN for al in (short, long))
+
+
 def is_same_story(score: PairScore) -> bool:
     """The verification rule (see the module docstring)."""
     if (
@@ -287,12 +331,23 @@ def is_same_story(score: PairScore) -> bool:
     short, long = score.short, score.long
     if not _core_found(short):
         return False
-    if short.lead_sentences == 0:
-        # A copy (truncated or not): it starts where the other starts, give or take a new lead on top.
+    if (
+        short.lead_sentences <= COPY_LEAD_MAX_SENTENCES
+        and short.lead_new_figures == 0
+        and short.found_share >= COPY_FOUND_MIN
+    ):
+        # A copy (truncated or not, its first sentence perhaps edited): it starts where the other
+        # starts, give or take a new lead on top.
         return long.lead_sentences <= LEAD_MAX_SENTENCES or _core_found(long)
-    # A new lead over the same body: the longer, apart from its own lead, is found in the shorter.
+    # A new lead over the same body: one of the two leads brings no figure the other text lacks, and
+    # when both open with their own lead, one of them retells (LEAD_WORDS_MIN of its words are in the
+    # other text): a re-run's new lead retells the story, a follow-up's reports new facts and
+    # figures. And the longer, apart from its own lead, is found in the shorter.
     return (
-        _core_found(long, LONG_NOVELTY_MAX, LONG_LEAD_MAX_SENTENCES, LONG_LEAD_MAX_SHARE)
+        _retold(short, long)
+        and short.lead_paragraphs <= LEAD_MAX_PARAGRAPHS
+        and long.lead_paragraphs <= LEAD_MAX_PARAGRAPHS
+        and _core_found(long, LONG_NOVELTY_MAX, LONG_LEAD_MAX_SENTENCES, LONG_LEAD_MAX_SHARE)
         and long.found_share >= REST_FOUND_MIN
     )
 
