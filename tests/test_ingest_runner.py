@@ -130,4 +130,7 @@ def test_kill_during_ingest_then_rerun_loses_and_doubles_nothing(tmp_path: Path)
     hits = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'मंडी'").fetchone()[0]
     conn.close()
     assert hits == total
-    assert {n for (n,) in per_article} == {3}
+    # one shape for every article (3 blocks, or 4 once a stock sentence of the generator is learned
+    # as a template edge): no block written twice, none from before the rerun left over
+    shapes = {n for (n,) in per_article}
+    assert len(shapes) == 1 and shapes <= {3, 4}

@@ -34,6 +34,9 @@ MIN_STORIES = 3
 # reused by a week of follow-ups) is not template in a large knowledge base: at 50,000 stories a line
 # must recur in 100 of them; up to 1,500 stories MIN_STORIES decides.
 STORY_SHARE = 0.002
+# Nothing is learned from fewer stories than this: in a handful of stories a sentence that two or
+# three of them share (a statement, a name) cannot be told apart from a template line.
+MIN_CORPUS_STORIES = 10
 # The rule label of a learned block, and of a learned edge split off a kept block.
 RULE_LEARNED = "learned"
 RULE_LEARNED_EDGE = "learned-edge"
@@ -42,7 +45,10 @@ _SEGMENT_END = re.compile(r"(?<=[।॥?!])(?![।॥?!'\"”’)\]])\s*|(?<=[.]
 
 
 def required_stories(n_stories: int) -> int:
-    """How many different stories a key must occur in to be learned, in a corpus of `n_stories`."""
+    """How many different stories a key must occur in to be learned, in a corpus of `n_stories`
+    (more than there are below `MIN_CORPUS_STORIES`: nothing is learned)."""
+    if n_stories < MIN_CORPUS_STORIES:
+        return n_stories + 1
     return max(MIN_STORIES, math.ceil(STORY_SHARE * n_stories))
 
 
@@ -87,15 +93,31 @@ def block_segment_keys(text: str) -> list[int | None]:
     return [segment_key(text[s:e]) for s, e in segment_spans(text)]
 
 
-def article_line_keys(blocks: Iterable[Block]) -> set[int]:
-    """The keys an article contributes to the document frequencies: those of every segment of its
-    blocks, except blocks that repeat an earlier one and learned edges split off a block."""
-    keys: set[int] = set()
+def article_line_segments(blocks: Iterable[Block]) -> dict[int, str]:
+    """The keys an article contributes to the document frequencies, each with its segment text: those
+    of every segment of its blocks except blocks that repeat an earlier one. Learned template removed
+    or not, the keys are the same (edges are split off at segment ends)."""
+    out: dict[int, str] = {}
     for block in blocks:
-        if block.kind == "duplicate" or block.rule == RULE_LEARNED_EDGE:
+        if block.kind == "duplicate":
             continue
-        keys.update(k for k in block_segment_keys(block.text) if k is not None)
-    return keys
+        for start, end in segment_spans(block.text):
+            key = segment_key(block.text[start:end])
+            if key is not None:
+                out.setdefault(key, block.text[start:end])
+    return out
+
+
+def article_line_keys(blocks: Iterable[Block]) -> set[int]:
+    """The keys of `article_line_segments`."""
+    return set(article_line_segments(blocks))
+
+
+def describe_rule(rule: str | None) -> str | None:
+    """A reader's explanation of a learned-template rule label (None for other rules)."""
+    if rule in (RULE_LEARNED, RULE_LEARNED_EDGE):
+        return "template line learned from the knowledge base: it recurs across many stories"
+    return None
 
 
 def learn_keys(stories: Iterable[Collection[int]]) -> frozenset[int]:

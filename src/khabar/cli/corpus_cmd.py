@@ -217,12 +217,23 @@ def _check_days(date_from: str | None, date_to: str | None) -> tuple[str | None,
 
 
 def duplicates(
-    db: DbOption, fmt: FormatOption = OutFormat.json, limit: LimitOption = None, offset: OffsetOption = 0
+    db: DbOption,
+    fmt: FormatOption = OutFormat.json,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Recompute every cluster from the stored texts first.")
+    ] = False,
 ) -> None:
-    """List clusters of copies of one story (representative first), biggest first.
+    """List duplicate groups: stories with two or more documents (representative first), biggest first.
 
     Example: khabar duplicates --db demo.db --format text
     """
+    if rebuild:
+        from khabar.store.kb import KnowledgeBase
+
+        with KnowledgeBase(db) as writable:
+            writable.update_clusters(rebuild=True)
     from khabar.schema.models import Cluster
     from khabar.store.lists import duplicates_page
 
@@ -237,7 +248,7 @@ def duplicates(
     from khabar.report import plural
 
     for cl in page["items"]:
-        con.print(f"[bold]cluster {cl['id']}[/] ({plural(len(cl['articles']), 'copy', 'copies')})")
+        con.print(f"[bold]cluster {cl['id']}[/] ({plural(len(cl['articles']), 'document')})")
         for art in cl["articles"]:
             con.print(f"  {art['id']}  {escape(art['source'] or '')}  {escape(art['headline'] or '')}")
     con.print(_page_line(page, "duplicate cluster"))
@@ -256,6 +267,26 @@ def _print_resolution(con: Any, resolution: Resolution) -> None:
     hint = resolution.did_you_mean()
     if hint:
         con.print(f"[dim]{escape(hint)}[/]")
+
+
+def reclean(db: DbOption, fmt: FormatOption = OutFormat.text) -> None:
+    """Apply the template lines learned so far to every stored article (clean and analyse again the
+    ones whose text changes, then cluster them again).
+
+    Example: khabar reclean --db demo.db
+    """
+    from khabar.store.kb import KnowledgeBase
+
+    with KnowledgeBase(db) as kb:
+        result = kb.reclean()
+    if fmt == OutFormat.json:
+        _print_json(result)
+    else:
+        typer.echo(
+            f"{result['learned_lines']} learned template lines; {result['recleaned']} articles cleaned again; "
+            f"{result['duplicate_groups']} duplicate groups",
+            err=True,
+        )
 
 
 def entities(
@@ -518,6 +549,7 @@ def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) ->
     """Add the corpus commands."""
     app.command("ingest")(ingest)
     app.command("duplicates")(duplicates)
+    app.command("reclean")(reclean)
     app.command("entities")(entities)
     app.command("entity")(entity)
     app.command("events")(events)

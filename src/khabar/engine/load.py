@@ -208,4 +208,8 @@ def _load_clusters(conn: sqlite3.Connection, layout: Layout, summary: LoadSummar
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    # the incremental index, so that a later `khabar ingest` links new articles to these clusters
+    from khabar.store.dedup_index import index_clustered
+
+    index_clustered(conn)
     return count

@@ -30,12 +30,35 @@ class HtmlExtract:
     published: date | None
 
 
+# trafilatura drops ZWJ/ZWNJ (it keeps printable characters only), which the text path keeps where they
+# shape Devanagari (after a virama): they are carried through it as two printable letters of the Mende
+# Kikakui script (never in Hindi news), so an HTML page and a text file of one article give the same
+# clean text.
+_JOINERS = {"\u200d": "\U0001e800", "\u200c": "\U0001e801"}
+_JOINER_ENTITY = re.compile(r"&(?:zwj|zwnj|#8205|#8204|#x200d|#x200c);", re.IGNORECASE)
+_ENTITY_CHAR = {"zwj": "\u200d", "#8205": "\u200d", "#x200d": "\u200d"}
+_PROTECT = str.maketrans(_JOINERS)
+_RESTORE = str.maketrans({v: k for k, v in _JOINERS.items()})
+
+
+def protect_joiners(html: str) -> str:
+    """ZWJ/ZWNJ (also as HTML entities) replaced by printable stand-ins that trafilatura keeps."""
+    html = _JOINER_ENTITY.sub(lambda m: _ENTITY_CHAR.get(m.group(0)[1:-1].lower(), "\u200c"), html)
+    return html.translate(_PROTECT)
+
+
+def restore_joiners(text: str) -> str:
+    """The inverse of `protect_joiners` on extracted text."""
+    return text.translate(_RESTORE)
+
+
 def extract_html(html: str, source: str = "input", url: str | None = None) -> HtmlExtract:
     """Extract the main text of an HTML page; raise `InputError` when there is none."""
     import trafilatura
 
     try:
-        xml = _extract_xml(trafilatura, html, url)
+        xml = _extract_xml(trafilatura, protect_joiners(html), url)
+        xml = restore_joiners(xml) if xml else xml
         root = etree.fromstring(xml.encode("utf-8")) if xml else None
     except (ValueError, etree.LxmlError, RecursionError) as exc:
         if not _needs_fallback(html):

@@ -32,7 +32,13 @@ from khabar.errors import InputError, KhabarError
 from khabar.ingest.readers import JSONL_SUFFIXES, DocError, RawDoc, iter_documents, iter_paths
 from khabar.limits import Limits
 from khabar.store import db
+from khabar.store.counts import duplicate_groups
+from khabar.store.learned import learned_keys
 
+# Articles added before the first refresh of the learned template lines during an ingest (then at
+# twice as many, four times, ...): early enough that most of a big first ingest is cleaned with them,
+# rare enough that the articles cleaned again stay few.
+LEARN_AT = 256
 # Documents in flight per worker: enough to keep both cores busy between writes, small enough that
 # memory stays flat (each is one article plus its analysis).
 INFLIGHT_PER_WORKER = 8
@@ -121,13 +127,18 @@ def _count_lines(path: str) -> int:
 
 
 def analyze_for_store(
-    doc: RawDoc, published: date | None = None, limits: Limits | None = None, ner: str = "fast"
+    doc: RawDoc,
+    published: date | None = None,
+    limits: Limits | None = None,
+    ner: str = "fast",
+    learned: frozenset[int] = frozenset(),
 ) -> tuple[Article, Fingerprint] | str:
-    """Analyse one document (within `limits`) and compute its dedup fingerprint; an error message on failure."""
+    """Analyse one document (within `limits`, removing the learned template lines) and compute its
+    dedup fingerprint; an error message on failure."""
     from khabar.pipeline import analyze_doc
 
     try:
-        article = analyze_doc(doc, published, limits=limits, ner=ner)
+        article = analyze_doc(doc, published, limits=limits, ner=ner, learned=learned)
         article.raw = ""
         return article, fingerprint_text(article.text)
     except KhabarError as exc:
@@ -140,9 +151,12 @@ def analyze_for_store(
         return f"{doc.source}: analysis failed: {type(exc).__name__}: {exc}".splitlines()[0]
 
 
-def _work(task: tuple[RawDoc, str, date | None, Limits | None], ner: str = "fast") -> Outcome:
-    doc, digest, published, limits = task
-    return doc.source, digest, analyze_for_store(doc, published, limits, ner)
+Task = tuple[RawDoc, str, date | None, Limits | None, frozenset[int]]
+
+
+def _work(task: Task, ner: str = "fast") -> Outcome:
+    doc, digest, published, limits, learned = task
+    return doc.source, digest, analyze_for_store(doc, published, limits, ner, learned)
 
 
 def ingest_paths(
@@ -172,6 +186,10 @@ def ingest_paths(
     n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     conn = db.connect(db_path)
     summary = IngestSummary()
+    # The learned template lines handed to the workers, refreshed (cluster, count, learn, reclean)
+    # when the articles added reach each of LEARN_AT, 2 * LEARN_AT, 4 * LEARN_AT, ...
+    learned = [learned_keys(conn)]
+    next_learn = [LEARN_AT]
 
     def report(status: str) -> None:
         summary.documents += 1
@@ -196,11 +214,15 @@ def ingest_paths(
         if stored:
             summary.added += 1
             report("added")
+            if summary.added >= next_learn[0]:
+                next_learn[0] *= 2
+                db.update_clusters(conn)
+                learned[0] = learned_keys(conn)
         else:
             summary.copies += 1
             report("copy")
 
-    def tasks() -> Iterator[tuple[RawDoc, str, date | None, Limits | None]]:
+    def tasks() -> Iterator[Task]:
         for doc in iter_documents(paths, bounds, canonical=True):
             if isinstance(doc, DocError):
                 db.record_error(conn, doc.source, doc.message)
@@ -219,7 +241,7 @@ def ingest_paths(
                 summary.copies += 1
                 report("copy")
                 continue
-            yield doc, digest, published, bounds
+            yield doc, digest, published, bounds, learned[0]
 
     try:
         if n_workers == 1:
@@ -230,9 +252,8 @@ def ingest_paths(
                 _run_pool(pool, tasks(), handle, n_workers * INFLIGHT_PER_WORKER, ner)
         clustered = time.perf_counter()
         if summary.added or not db.clusters_current(conn):
-            summary.clusters = db.update_clusters(conn)
-        else:
-            summary.clusters = db.count_clusters(conn)
+            db.update_clusters(conn)
+        summary.clusters = duplicate_groups(conn)
         if not db.names_current(conn):
             db.refresh_entity_names(conn)
         summary.cluster_seconds = time.perf_counter() - clustered
@@ -245,7 +266,7 @@ def ingest_paths(
 
 def _run_pool(
     pool: Pool,
-    tasks: Iterator[tuple[RawDoc, str, date | None, Limits | None]],
+    tasks: Iterator[Task],
     handle: Callable[[Outcome], None],
     max_inflight: int,
     ner: str = "fast",

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from khabar.article import Actor, Article, Entity, article_headline, headline
-from khabar.dedup.clusters import DedupItem, find_clusters
-from khabar.dedup.minhash import Fingerprint, fingerprint_text, hashes_from_bytes, minhash_from_bytes
+from khabar.dedup.minhash import Fingerprint, fingerprint_text
 from khabar.errors import KhabarError
 from khabar.ingest.readers import RawDoc
 from khabar.store import search_index
+from khabar.store.learned import index_line_keys
 from khabar.store.link import link_entity
 from khabar.store.schema import MIGRATIONS, SCHEMA_VERSION
 from khabar.store.search_index import index_article
@@ -307,11 +307,19 @@ def _insert_article(
         (cur.lastrowid, art.title, lead, art.text),
     )
     index_article(conn, int(cur.lastrowid or 0), art.title, lead, art.text)
+    _insert_layers(conn, art, int(cur.lastrowid or 0), linker)
+
+
+def _insert_layers(conn: sqlite3.Connection, art: Article, rowid: int, linker: Linker = link_entity) -> None:
+    """The rows of every layer of a stored article (all but `articles`, its analysis, fingerprints and
+    search entry)."""
+    aid = art.id
     conn.executemany(
         'INSERT INTO blocks (article_id, idx, kind, start, "end", duplicate_of, rule, text) '
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(aid, b.index, b.kind, b.start, b.end, b.duplicate_of, b.rule, b.text) for b in art.blocks],
     )
+    index_line_keys(conn, rowid, art.blocks)
     kb: dict[str, str] = {}
     for ent in art.entities:
         kb[ent.id] = linker(conn, ent, aid)
@@ -422,35 +430,6 @@ def refresh_entity_names(conn: sqlite3.Connection) -> None:
         raise
 
 
-def load_dedup_items(conn: sqlite3.Connection) -> list[DedupItem]:
-    """Every stored article's dedup fingerprints."""
-    return [
-        DedupItem(
-            id=row[0],
-            text_hash=row[1],
-            minhash=minhash_from_bytes(row[2]),
-            sentences=hashes_from_bytes(row[3]),
-            words=row[4],
-        )
-        for row in conn.execute(
-            "SELECT a.id, a.text_hash, f.minhash, f.sentence_hashes, a.words FROM articles a "
-            "JOIN article_fingerprints f ON f.article_id = a.id ORDER BY a.id"
-        )
-    ]
-
-
-def count_clusters(conn: sqlite3.Connection) -> int:
-    """How many duplicate clusters are stored."""
-    return int(conn.execute("SELECT count(*) FROM clusters").fetchone()[0])
-
-
-def clusters_current(conn: sqlite3.Connection) -> bool:
-    """Whether the stored clusters cover every stored article (articles are only ever added)."""
-    row = conn.execute("SELECT value FROM kb_state WHERE key = 'clustered_articles'").fetchone()
-    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    return row is not None and int(row[0]) == int(total)
-
-
 def names_current(conn: sqlite3.Connection) -> bool:
     """Whether the entity names were refreshed after the last article was stored."""
     row = conn.execute("SELECT value FROM kb_state WHERE key = 'named_articles'").fetchone()
@@ -458,30 +437,98 @@ def names_current(conn: sqlite3.Connection) -> bool:
     return row is not None and int(row[0]) == int(total)
 
 
-def update_clusters(conn: sqlite3.Connection) -> int:
-    """Recompute the same-story clusters of the whole knowledge base; returns how many there are."""
-    items = load_dedup_items(conn)
+def replace_article(conn: sqlite3.Connection, art: Article, fingerprint: Fingerprint | None = None) -> None:
+    """Replace a stored article's text, analysis, fingerprints and every layer (same id, rowid,
+    documents and cluster) in one transaction; for an article cleaned again (`khabar reclean`)."""
+    from khabar.store.dedup_index import unindex_article
 
-    def load_text(article_id: str) -> str:
-        return str(conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
-
-    clusters = find_clusters(items, load_text)
+    fp = fingerprint or fingerprint_text(art.text)
+    row = conn.execute(
+        "SELECT a.rowid, a.title, a.lead, a.text, f.minhash, f.sentence_hashes FROM articles a "
+        "JOIN article_fingerprints f ON f.article_id = a.id WHERE a.id = ?",
+        (art.id,),
+    ).fetchone()
+    if row is None:
+        raise KhabarError(f"no stored article {art.id}")
+    rowid = int(row[0])
+    data = art.to_dict()
+    data.pop("raw", None)
+    lead = article_lead(art)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("UPDATE articles SET cluster = NULL WHERE cluster IS NOT NULL")
-        conn.execute("DELETE FROM clusters")
-        for cl in clusters:
-            conn.execute(
-                "INSERT INTO clusters (id, representative, size) VALUES (?, ?, ?)",
-                (cl.id, cl.representative, len(cl.members)),
-            )
-            conn.executemany("UPDATE articles SET cluster = ? WHERE id = ?", [(cl.id, m) for m in cl.members])
+        unindex_article(conn, rowid, bytes(row[4]), bytes(row[5]))
+        conn.execute("DELETE FROM line_keys WHERE article = ?", (rowid,))
+        for table in (
+            "blocks",
+            "mentions",
+            "article_entities",
+            "entity_roles",
+            "dates",
+            "quantities",
+            "quotes",
+        ):
+            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (art.id,))
         conn.execute(
-            "INSERT OR REPLACE INTO kb_state (key, value) VALUES ('clustered_articles', ?)",
-            (str(len(items)),),
+            "DELETE FROM event_participants WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+            (art.id,),
         )
+        conn.execute("DELETE FROM events WHERE article_id = ?", (art.id,))
+        conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, lead, text) VALUES ('delete', ?, ?, ?, ?)",
+            (rowid, row[1], row[2], row[3]),
+        )
+        search_index.unindex_article(conn, rowid, row[1], row[2], row[3])
+        conn.execute("DELETE FROM article_vectors WHERE rowid = ?", (rowid,))  # computed again
+        conn.execute(
+            "UPDATE articles SET title = ?, headline = ?, lead = ?, text = ?, text_hash = ?, words = ? "
+            "WHERE rowid = ?",
+            (art.title, article_headline(art), lead, art.text, fp.text_hash, fp.words, rowid),
+        )
+        conn.execute(
+            "UPDATE article_analysis SET analysis = ? WHERE article_id = ?",
+            (json.dumps(data, ensure_ascii=False), art.id),
+        )
+        conn.execute(
+            "UPDATE article_fingerprints SET minhash = ?, sentence_hashes = ? WHERE article_id = ?",
+            (fp.minhash, fp.sentences, art.id),
+        )
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
+            (rowid, art.title, lead, art.text),
+        )
+        index_article(conn, rowid, art.title, lead, art.text)
+        _insert_layers(conn, art, rowid)
+        conn.execute("DELETE FROM kb_state WHERE key = 'named_articles'")  # names to refresh
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return len(clusters)
+
+
+def count_clusters(conn: sqlite3.Connection) -> int:
+    """How many duplicate clusters (stories with two or more articles) are stored."""
+    return int(conn.execute("SELECT count(*) FROM clusters").fetchone()[0])
+
+
+def clusters_current(conn: sqlite3.Connection) -> bool:
+    """Whether the stored clusters cover every stored article."""
+    from khabar.store.dedup_index import clusters_current as current
+
+    return current(conn)
+
+
+def update_clusters(conn: sqlite3.Connection, rebuild: bool = False) -> int:
+    """Cluster the articles stored since the last update (`rebuild`: all of them again), count their
+    template lines, learn template lines and clean again the stored articles that newly learned lines
+    change (they are then linked again); returns how many clusters there are."""
+    from khabar.store import dedup_index, learned
+
+    if rebuild:
+        dedup_index.rebuild_clusters(conn)
+        learned.rebuild_line_stats(conn)
+    else:
+        dedup_index.update_clusters(conn)
+    changed = learned.update_learned(conn)
+    if changed:
+        dedup_index.relink_articles(conn, changed)
+    return count_clusters(conn)

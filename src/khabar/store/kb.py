@@ -22,6 +22,7 @@ from typing import Any
 from khabar.article import MODALITIES, Article, event_when, quad_class
 from khabar.errors import KhabarError, QueryError, QueryTimeoutError, no_entity
 from khabar.store import db
+from khabar.store.counts import duplicate_groups
 from khabar.store.lookup import Resolution, resolve_name
 from khabar.store.search import Filters, check_date
 from khabar.store.search import search as run_search
@@ -117,12 +118,33 @@ class KnowledgeBase:
         with self._lock:
             return db.write_article(self._conn, article, raw_digest or article.id)
 
-    def update_clusters(self) -> int:
-        """Recompute the duplicate clusters (and entity names); returns how many clusters there are."""
+    def update_clusters(self, rebuild: bool = False) -> int:
+        """Cluster the articles added since the last update (`rebuild`: recompute every cluster and the
+        template-line counts), learn template lines, and refresh entity names; returns how many
+        duplicate groups there are."""
         self._writable()
         with self._lock:
+            db.update_clusters(self._conn, rebuild=rebuild)
             db.refresh_entity_names(self._conn)
-            return db.update_clusters(self._conn)
+            return duplicate_groups(self._conn)
+
+    def reclean(self) -> dict[str, int]:
+        """Apply the learned template lines to every stored article (see `store.learned.reclean_all`):
+        {"learned_lines", "recleaned", "duplicate_groups"}."""
+        from khabar.store import dedup_index, learned
+
+        self._writable()
+        with self._lock:
+            db.update_clusters(self._conn)
+            changed = learned.reclean_all(self._conn)
+            if changed:
+                dedup_index.relink_articles(self._conn, changed)
+                db.refresh_entity_names(self._conn)
+            return {
+                "learned_lines": len(learned.learned_keys(self._conn)),
+                "recleaned": len(changed),
+                "duplicate_groups": duplicate_groups(self._conn),
+            }
 
     # -- queries -------------------------------------------------------------------------------
 

@@ -349,6 +349,39 @@ ALTER TABLE entities ADD COLUMN lat REAL;
 ALTER TABLE entities ADD COLUMN lon REAL
 """
 
+# Incremental clustering and learned template lines (issue 12; see store/dedup_index.py,
+# store/learned.py): LSH band keys and sentence anchors by article rowid; the template-line keys of
+# each article and, per key, the number of stories (clusters, or single articles) it occurs in and
+# whether it is learned, with one example of the line.
+MIGRATION_7 = """
+CREATE TABLE dedup_bands (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+
+CREATE TABLE dedup_anchors (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+
+CREATE TABLE line_keys (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+CREATE INDEX line_keys_article ON line_keys(article);
+
+CREATE TABLE line_stats (
+    key INTEGER PRIMARY KEY,
+    stories INTEGER NOT NULL,
+    learned INTEGER NOT NULL DEFAULT 0,
+    example TEXT NOT NULL
+);
+CREATE INDEX line_stats_learned ON line_stats(learned) WHERE learned = 1;
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, MIGRATION_1),
@@ -357,5 +390,6 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (4, MIGRATION_4),
     (5, MIGRATION_5),
     (6, MIGRATION_6),
+    (7, MIGRATION_7),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -28,6 +28,17 @@ def index_article(conn: sqlite3.Connection, rowid: int, title: str | None, lead:
     conn.execute(_INSERT, (rowid, analyze(title), analyze(lead), analyze(text), title, lead, text))
 
 
+def unindex_article(conn: sqlite3.Connection, rowid: int, title: str | None, lead: str, text: str) -> None:
+    """Remove one article from the search index, given the values it was indexed with (the index is
+    contentless; inside the caller's transaction)."""
+    title = title or ""
+    conn.execute(
+        "INSERT INTO search_index (search_index, rowid, title, lead, text, title_exact, lead_exact, text_exact) "
+        "VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
+        (rowid, analyze(title), analyze(lead), analyze(text), title, lead, text),
+    )
+
+
 def rebuild(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None) -> int:
     """Empty and refill the search index from `articles` (inside the caller's transaction); returns
     the number of articles indexed. `progress(done, total)` is called every 1,000 articles."""

@@ -1,0 +1,359 @@
+"""Incremental same-story clustering in the knowledge base.
+
+The dedup index is state of the knowledge base: `dedup_bands` (LSH band keys) and `dedup_anchors`
+(sentence anchors, at most `MAX_SENTENCE_POSTING` + 1 articles each) by article rowid, next to the
+fingerprints in `articles`. Articles are clustered in ingest (rowid) order: each article not yet
+clustered is linked to the stored ones by `khabar.dedup.clusters.link_item` and unioned into their
+clusters, and only the clusters it touches are rewritten, so adding ten articles to fifty thousand
+costs about what it costs to add them to a hundred. `rebuild_clusters` recomputes everything from the
+stored texts in the same order and gives the same clusters. `kb_state` records the rowid clustered so
+far (`clustered_rowid`) and the fingerprint version (`dedup_version`); a knowledge base fingerprinted
+by another version is rebuilt.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from khabar.dedup import clusters as dc
+from khabar.dedup.clusters import DedupItem, FeatureCache, UnionFind, link_item, lsh_bands, representative
+from khabar.dedup.minhash import fingerprint_text, hashes_from_bytes, minhash_from_bytes
+
+# The fingerprint and index scheme; a knowledge base with another is re-fingerprinted and rebuilt.
+DEDUP_VERSION = "skeleton-2"
+# Articles linked per transaction in a large batch (bounds the memory of the pending writes).
+BATCH = 2000
+
+
+def _state(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM kb_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO kb_state (key, value) VALUES (?, ?)", (key, value))
+
+
+# An article's dedup fingerprints and rowid (append the WHERE clause).
+_ROWS = (
+    "SELECT a.id, a.text_hash, f.minhash, f.sentence_hashes, a.words, a.rowid FROM articles a "
+    "JOIN article_fingerprints f ON f.article_id = a.id "
+)
+
+
+def _item(row: Sequence[Any]) -> DedupItem:
+    return DedupItem(
+        id=str(row[0]),
+        text_hash=str(row[1]),
+        minhash=minhash_from_bytes(bytes(row[2])),
+        sentences=hashes_from_bytes(bytes(row[3])),
+        words=int(row[4]),
+    )
+
+
+class SqlIndex:
+    """A `CandidateIndex` over the dedup tables; articles added in this batch are kept in memory
+    as well and written by `flush`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.memory = dc.MemoryIndex()
+        self.rowid: dict[str, int] = {}
+        self.pending_bands: list[tuple[int, int]] = []
+        self.pending_anchors: list[tuple[int, int]] = []
+        self._counts: dict[int, int] = {}
+
+    def _stored(self, sql: str, keys: Sequence[int]) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            marks = ",".join("?" * len(part))
+            out.extend(self.conn.execute(sql.format(marks=marks), part).fetchall())
+        return out
+
+    def same_hash(self, item: DedupItem) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT a.id FROM articles a WHERE a.text_hash = ? AND a.id != ? AND a.rowid <= "
+            "(SELECT coalesce(max(value), 0) FROM kb_state WHERE key = 'clustered_rowid') ORDER BY a.rowid",
+            (item.text_hash, item.id),
+        ).fetchall()
+        return [r[0] for r in rows] + self.memory.same_hash(item)
+
+    def candidates(self, item: DedupItem) -> tuple[list[str], set[str]]:
+        keys = lsh_bands(item.minhash)
+        found: set[str] = set()
+        for key in keys:
+            found.update(self.memory.bands.get(key, ()))
+        rowids = {
+            r[1] for r in self._stored("SELECT key, article FROM dedup_bands WHERE key IN ({marks})", keys)
+        }
+        anchors = sorted(item.sentences)
+        posting: dict[int, list[int]] = defaultdict(list)
+        for key, article in self._stored(
+            "SELECT key, article FROM dedup_anchors WHERE key IN ({marks})", anchors
+        ):
+            posting[key].append(article)
+        self._counts = {}
+        anchor_rows: set[int] = set()
+        by_anchor: set[str] = set()
+        for key in anchors:
+            batch = self.memory.postings.get(key, [])
+            self._counts[key] = len(posting.get(key, ())) + len(batch)
+            if self._counts[key] <= dc.MAX_SENTENCE_POSTING:
+                anchor_rows.update(posting.get(key, ()))
+                by_anchor.update(batch)
+        ids = self._ids(rowids | anchor_rows)
+        by_anchor.update(ids[r] for r in anchor_rows if r in ids)
+        return sorted(found | by_anchor | set(ids.values())), by_anchor
+
+    def _ids(self, rowids: Iterable[int]) -> dict[int, str]:
+        rows = self._stored("SELECT rowid, id FROM articles WHERE rowid IN ({marks})", sorted(rowids))
+        return {int(r): str(i) for r, i in rows}
+
+    def signatures(self, ids: Sequence[str]) -> np.ndarray:
+        stored = [i for i in ids if i not in self.memory.rows]
+        rows: dict[str, np.ndarray] = {}
+        for start in range(0, len(stored), 500):
+            part = stored[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for aid, blob in self.conn.execute(
+                f"SELECT article_id, minhash FROM article_fingerprints WHERE article_id IN ({marks})", part
+            ).fetchall():
+                rows[aid] = np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+        return np.vstack([self.memory.rows[i] if i in self.memory.rows else rows[i] for i in ids])
+
+    def add(self, item: DedupItem) -> None:
+        rowid = self.rowid[item.id]
+        for h in item.sentences:
+            if self._counts.get(h, 0) <= dc.MAX_SENTENCE_POSTING:
+                self.pending_anchors.append((h, rowid))
+                self.memory.postings[h].append(item.id)
+        for key in lsh_bands(item.minhash):
+            self.pending_bands.append((key, rowid))
+            self.memory.bands[key].append(item.id)
+        self.memory.hashes[item.text_hash].append(item.id)
+        self.memory.rows[item.id] = np.asarray(item.minhash.hashvalues, dtype=np.uint64)
+
+    def flush(self) -> None:
+        """Write the batch's bands and anchors."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO dedup_bands (key, article) VALUES (?, ?)", self.pending_bands
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO dedup_anchors (key, article) VALUES (?, ?)", self.pending_anchors
+        )
+        self.pending_bands, self.pending_anchors = [], []
+
+
+class SqlState:
+    """Cluster state: stored clusters (by their id) and the unions made in this batch."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.uf = UnionFind()
+        self.known: set[str] = set()
+
+    def _load(self, article_id: str) -> None:
+        if article_id in self.known:
+            return
+        self.known.add(article_id)
+        row = self.conn.execute("SELECT cluster FROM articles WHERE id = ?", (article_id,)).fetchone()
+        cluster = row[0] if row else None
+        if cluster and cluster != article_id:
+            self.uf.find(cluster)
+            self.uf.parent[article_id] = self.uf.find(cluster)
+
+    def root(self, article_id: str) -> str:
+        self._load(article_id)
+        return self.uf.find(article_id)
+
+    def union(self, a: str, b: str) -> None:
+        self._load(a)
+        self._load(b)
+        self.uf.union(a, b)
+
+
+def update_clusters(conn: sqlite3.Connection) -> int:
+    """Cluster the articles stored since the last update (all of them, re-fingerprinted, when the
+    dedup version changed); returns how many clusters there are."""
+    if _state(conn, "dedup_version") != DEDUP_VERSION:
+        return rebuild_clusters(conn)
+    done = int(_state(conn, "clustered_rowid") or 0)
+    rows = conn.execute(
+        _ROWS + "WHERE a.rowid > ? ORDER BY a.rowid",
+        (done,),
+    ).fetchall()
+    for start in range(0, len(rows), BATCH):
+        _link_rows(conn, rows[start : start + BATCH])
+    return count_clusters(conn)
+
+
+def relink_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
+    """Link again stored articles whose fingerprints changed (after a reclean; `db.replace_article`
+    removed their old bands and anchors): they are verified against every other article as if new
+    (unions only)."""
+    rows = []
+    for aid in sorted(set(article_ids)):
+        row = conn.execute(_ROWS + "WHERE a.id = ?", (aid,)).fetchone()
+        if row is not None:
+            unindex_article(conn, int(row[5]), bytes(row[2]), bytes(row[3]))
+            rows.append(row)
+    rows.sort(key=lambda r: r[5])
+    for start in range(0, len(rows), BATCH):
+        _link_rows(conn, rows[start : start + BATCH], advance=False)
+
+
+def _link_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], advance: bool = True) -> None:
+    if not rows:
+        return
+    index = SqlIndex(conn)
+    state = SqlState(conn)
+    features = FeatureCache(lambda aid: _text(conn, aid))
+    items = []
+    for row in rows:
+        item = _item(row)
+        index.rowid[item.id] = int(row[5])
+        items.append(item)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for item in items:
+            link_item(item, index, state, features)
+        index.flush()
+        _write_components(conn, state, [i.id for i in items])
+        if advance:
+            _set_state(conn, "clustered_rowid", str(max(index.rowid.values())))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _text(conn: sqlite3.Connection, article_id: str) -> str:
+    return str(conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
+
+
+def _write_components(conn: sqlite3.Connection, state: SqlState, new_ids: Sequence[str]) -> None:
+    """Rewrite the clusters this batch's articles are in (unions always involve one of them).
+
+    A node of the union-find is an article id; a stored cluster's id is its representative's, so a
+    node stands for itself and for the stored cluster named by it.
+    """
+    touched: dict[str, set[str]] = defaultdict(set)
+    for aid in new_ids:
+        touched[state.uf.find(aid)].add(aid)
+    for node in list(state.uf.parent):
+        root = state.uf.find(node)
+        if root in touched:
+            touched[root].add(node)
+    for nodes in touched.values():
+        if len(nodes) < 2:
+            continue
+        members: set[str] = set()
+        for node in nodes:
+            members.add(node)
+            members.update(r[0] for r in conn.execute("SELECT id FROM articles WHERE cluster = ?", (node,)))
+        info = {
+            r[0]: (int(r[1]), r[2])
+            for m in members
+            for r in conn.execute("SELECT id, words, cluster FROM articles WHERE id = ?", (m,))
+        }
+        for cluster in {c for _, c in info.values() if c}:
+            conn.execute("DELETE FROM clusters WHERE id = ?", (cluster,))
+        rep = representative(info, {m: w for m, (w, _) in info.items()})
+        conn.execute(
+            "INSERT OR REPLACE INTO clusters (id, representative, size) VALUES (?, ?, ?)",
+            (rep, rep, len(info)),
+        )
+        conn.executemany("UPDATE articles SET cluster = ? WHERE id = ?", [(rep, m) for m in sorted(info)])
+
+
+def rebuild_clusters(conn: sqlite3.Connection) -> int:
+    """Re-fingerprint every stored article, rebuild the dedup index and recompute all clusters in
+    ingest order (what incremental clustering gives); returns how many clusters there are."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for aid, text in conn.execute("SELECT id, text FROM articles").fetchall():
+            fp = fingerprint_text(text)
+            conn.execute(
+                "UPDATE articles SET text_hash = ?, words = ? WHERE id = ?", (fp.text_hash, fp.words, aid)
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO article_fingerprints (article_id, minhash, sentence_hashes) "
+                "VALUES (?, ?, ?)",
+                (aid, fp.minhash, fp.sentences),
+            )
+        conn.execute("DELETE FROM dedup_bands")
+        conn.execute("DELETE FROM dedup_anchors")
+        conn.execute("DELETE FROM clusters")
+        conn.execute("UPDATE articles SET cluster = NULL WHERE cluster IS NOT NULL")
+        _set_state(conn, "clustered_rowid", "0")
+        _set_state(conn, "dedup_version", DEDUP_VERSION)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return update_clusters(conn)
+
+
+def count_clusters(conn: sqlite3.Connection) -> int:
+    """How many clusters of two or more articles are stored."""
+    return int(conn.execute("SELECT count(*) FROM clusters").fetchone()[0])
+
+
+def clusters_current(conn: sqlite3.Connection) -> bool:
+    """Whether every stored article is clustered (by this dedup version)."""
+    if _state(conn, "dedup_version") != DEDUP_VERSION:
+        return False
+    done = int(_state(conn, "clustered_rowid") or 0)
+    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+    return int(top) <= done
+
+
+def unindex_article(conn: sqlite3.Connection, rowid: int, minhash: bytes, sentences: bytes) -> None:
+    """Remove an article's bands and anchors (given its stored fingerprints) before they change."""
+    conn.executemany(
+        "DELETE FROM dedup_bands WHERE key = ? AND article = ?",
+        [(key, rowid) for key in lsh_bands(minhash_from_bytes(minhash))],
+    )
+    conn.executemany(
+        "DELETE FROM dedup_anchors WHERE key = ? AND article = ?",
+        [(key, rowid) for key in hashes_from_bytes(sentences)],
+    )
+
+
+def index_clustered(conn: sqlite3.Connection) -> None:
+    """Index the articles stored since the last update whose clusters were written by another
+    executor (`khabar load` of a Ray dataset): their bands and anchors are recorded, no link is made,
+    and they count as clustered."""
+    done = int(_state(conn, "clustered_rowid") or 0)
+    if _state(conn, "dedup_version") != DEDUP_VERSION:
+        done = 0
+    rows = conn.execute(_ROWS + "WHERE a.rowid > ? ORDER BY a.rowid", (done,)).fetchall()
+    counts: dict[int, int] = {
+        int(k): int(n) for k, n in conn.execute("SELECT key, count(*) FROM dedup_anchors GROUP BY key")
+    }
+    bands: list[tuple[int, int]] = []
+    anchors: list[tuple[int, int]] = []
+    for row in rows:
+        item, rowid = _item(row), int(row[5])
+        bands.extend((key, rowid) for key in lsh_bands(item.minhash))
+        for h in item.sentences:
+            if counts.get(h, 0) <= dc.MAX_SENTENCE_POSTING:
+                anchors.append((h, rowid))
+                counts[h] = counts.get(h, 0) + 1
+    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.executemany("INSERT OR IGNORE INTO dedup_bands (key, article) VALUES (?, ?)", bands)
+        conn.executemany("INSERT OR IGNORE INTO dedup_anchors (key, article) VALUES (?, ?)", anchors)
+        _set_state(conn, "clustered_rowid", str(top))
+        _set_state(conn, "dedup_version", DEDUP_VERSION)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,230 @@
+"""Template lines learned by the knowledge base as it grows (see `khabar.clean.learned`).
+
+State: `line_keys` (the template-line keys of each stored article, by rowid) and `line_stats` (per
+key, the number of stories it occurs in, whether it is learned, one example line). After each
+clustering update, the articles clustered since the last count add their keys, each counted once per
+story: a key an earlier article of the same cluster already had is not counted again. A key is
+learned while its story count reaches `clean.learned.required_stories(stories in the knowledge
+base)`. Articles whose clean text the learned set changes (a newly learned line in their text, or an
+unlearned one among their removed blocks) are cleaned and analysed again from their stored blocks
+(`pipeline.reclean_article`) and rewritten (`db.replace_article`); the ingest runner hands the learned
+set to its workers, so that articles analysed later are cleaned with it from the start.
+`rebuild_line_stats` recounts exactly from `line_keys` and the clusters.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from khabar.article import Article, Block
+from khabar.clean.learned import RULE_LEARNED, RULE_LEARNED_EDGE, article_line_segments, required_stories
+
+
+def _state(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM kb_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO kb_state (key, value) VALUES (?, ?)", (key, value))
+
+
+def index_line_keys(conn: sqlite3.Connection, rowid: int, blocks: Sequence[Block]) -> None:
+    """Record an article's template-line keys (inside the caller's transaction)."""
+    segments = article_line_segments(blocks)
+    conn.executemany(
+        "INSERT OR IGNORE INTO line_keys (key, article) VALUES (?, ?)", [(k, rowid) for k in segments]
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO line_stats (key, stories, learned, example) VALUES (?, 0, 0, ?)",
+        list(segments.items()),
+    )
+
+
+def count_stories(conn: sqlite3.Connection) -> int:
+    """How many stories the knowledge base holds (clusters, and articles in none)."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM clusters) + (SELECT count(*) FROM articles WHERE cluster IS NULL)"
+    ).fetchone()
+    return int(row[0])
+
+
+def learned_keys(conn: sqlite3.Connection) -> frozenset[int]:
+    """The template-line keys learned so far."""
+    return frozenset(int(r[0]) for r in conn.execute("SELECT key FROM line_stats WHERE learned = 1"))
+
+
+def learned_lines(conn: sqlite3.Connection, limit: int = 100) -> list[dict[str, object]]:
+    """The learned template lines, most frequent first: [{"line", "stories"}]."""
+    rows = conn.execute(
+        "SELECT example, stories FROM line_stats WHERE learned = 1 ORDER BY stories DESC, example LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [{"line": r[0], "stories": int(r[1])} for r in rows]
+
+
+def _count_new(conn: sqlite3.Connection) -> list[int]:
+    """Add the story counts of the articles clustered since the last count; returns their rowids."""
+    done = int(_state(conn, "lines_rowid") or 0)
+    top = int(_state(conn, "clustered_rowid") or 0)
+    if top <= done:
+        return []
+    counted: list[int] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for rowid, cluster in conn.execute(
+            "SELECT rowid, cluster FROM articles WHERE rowid > ? AND rowid <= ? ORDER BY rowid", (done, top)
+        ).fetchall():
+            counted.append(int(rowid))
+            keys = [int(r[0]) for r in conn.execute("SELECT key FROM line_keys WHERE article = ?", (rowid,))]
+            if cluster is not None:
+                seen = {
+                    int(r[0])
+                    for r in conn.execute(
+                        "SELECT DISTINCT lk.key FROM articles a JOIN line_keys lk ON lk.article = a.rowid "
+                        "WHERE a.cluster = ? AND a.rowid < ?",
+                        (cluster, rowid),
+                    )
+                }
+                keys = [k for k in keys if k not in seen]
+            conn.executemany(
+                "UPDATE line_stats SET stories = stories + 1 WHERE key = ?", [(k,) for k in keys]
+            )
+        _set_state(conn, "lines_rowid", str(top))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return counted
+
+
+def rebuild_line_stats(conn: sqlite3.Connection) -> None:
+    """Recount every key's stories exactly from `line_keys` and the clusters, first indexing the keys
+    of stored articles that have none (a knowledge base from before template learning)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        missing = conn.execute(
+            "SELECT a.rowid, x.analysis FROM articles a JOIN article_analysis x ON x.article_id = a.id "
+            "WHERE a.rowid NOT IN (SELECT DISTINCT article FROM line_keys)"
+        ).fetchall()
+        for rowid, analysis in missing:
+            index_line_keys(conn, int(rowid), Article.from_dict(json.loads(analysis)).blocks)
+        conn.execute(
+            "UPDATE line_stats SET stories = (SELECT count(DISTINCT coalesce(a.cluster, a.id)) FROM line_keys lk "
+            "JOIN articles a ON a.rowid = lk.article WHERE lk.key = line_stats.key)"
+        )
+        top = conn.execute("SELECT value FROM kb_state WHERE key = 'clustered_rowid'").fetchone()
+        _set_state(conn, "lines_rowid", str(top[0]) if top else "0")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _refresh_flags(conn: sqlite3.Connection) -> tuple[set[int], set[int]]:
+    """Set the learned flags for the current size; returns (newly learned, no longer learned)."""
+    need = required_stories(count_stories(conn))
+    new = {
+        int(r[0])
+        for r in conn.execute("SELECT key FROM line_stats WHERE learned = 0 AND stories >= ?", (need,))
+    }
+    old = {
+        int(r[0])
+        for r in conn.execute("SELECT key FROM line_stats WHERE learned = 1 AND stories < ?", (need,))
+    }
+    if new or old:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("UPDATE line_stats SET learned = 1 WHERE key = ?", [(k,) for k in new])
+            conn.executemany("UPDATE line_stats SET learned = 0 WHERE key = ?", [(k,) for k in old])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return new, old
+
+
+def articles_with_keys(conn: sqlite3.Connection, keys: Iterable[int]) -> list[str]:
+    """Ids of the stored articles that have any of these template-line keys."""
+    found: set[str] = set()
+    keys = sorted(keys)
+    for start in range(0, len(keys), 500):
+        part = keys[start : start + 500]
+        marks = ",".join("?" * len(part))
+        found.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT DISTINCT a.id FROM line_keys lk JOIN articles a ON a.rowid = lk.article "
+                f"WHERE lk.key IN ({marks})",
+                part,
+            )
+        )
+    return sorted(found)
+
+
+def reclean_stored(
+    conn: sqlite3.Connection, article_ids: Iterable[str], learned: frozenset[int]
+) -> list[str]:
+    """Clean and analyse these stored articles again with the learned set; rewrite those whose text
+    changes. Returns their ids."""
+    from khabar.pipeline import reclean_article
+    from khabar.store import db
+
+    changed = []
+    for aid in article_ids:
+        row = conn.execute("SELECT analysis FROM article_analysis WHERE article_id = ?", (aid,)).fetchone()
+        if row is None:
+            continue
+        article = Article.from_dict(json.loads(row[0]))
+        fresh = reclean_article(article, learned)
+        if fresh is not None:
+            db.replace_article(conn, fresh)
+            changed.append(aid)
+    return changed
+
+
+def update_learned(conn: sqlite3.Connection) -> list[str]:
+    """Count the newly clustered articles' lines, update the learned set and reclean the stored
+    articles it changes; returns the ids of the articles rewritten."""
+    counted = _count_new(conn)
+    new, old = _refresh_flags(conn)
+    learned = learned_keys(conn)
+    stale = set(articles_with_keys(conn, new | old)) if new or old else set()
+    # Articles analysed while the learned set changed (in flight in the ingest workers) were cleaned
+    # with an older set: those with a learned key are checked too.
+    stale.update(_rows_with_keys(conn, counted, learned))
+    if not stale:
+        return []
+    return reclean_stored(conn, sorted(stale), learned)
+
+
+def _rows_with_keys(conn: sqlite3.Connection, rowids: Sequence[int], keys: frozenset[int]) -> set[str]:
+    """Ids of the articles among these rowids that have any of these template-line keys."""
+    if not keys:
+        return set()
+    found: set[str] = set()
+    for start in range(0, len(rowids), 500):
+        part = list(rowids[start : start + 500])
+        marks = ",".join("?" * len(part))
+        for key, aid in conn.execute(
+            f"SELECT lk.key, a.id FROM line_keys lk JOIN articles a ON a.rowid = lk.article "
+            f"WHERE lk.article IN ({marks})",
+            part,
+        ):
+            if int(key) in keys:
+                found.add(str(aid))
+    return found
+
+
+def reclean_all(conn: sqlite3.Connection) -> list[str]:
+    """Apply the current learned set to every stored article whose removed or kept lines disagree
+    with it (`khabar reclean`); returns the ids rewritten."""
+    learned = learned_keys(conn)
+    stale = set(articles_with_keys(conn, learned))
+    for (aid,) in conn.execute(
+        "SELECT DISTINCT article_id FROM blocks WHERE rule IN (?, ?)", (RULE_LEARNED, RULE_LEARNED_EDGE)
+    ):
+        stale.add(aid)
+    return reclean_stored(conn, sorted(stale), learned)
