@@ -208,8 +208,12 @@ def _load_clusters(conn: sqlite3.Connection, layout: Layout, summary: LoadSummar
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    # the incremental index, so that a later `khabar ingest` links new articles to these clusters
-    from khabar.store.dedup_index import index_clustered
+    # the incremental index, so that a later `khabar ingest` links new articles to these clusters;
+    # then template lines are learned and applied as the local ingest does
+    from khabar.store import dedup_index, learned
 
-    index_clustered(conn)
-    return count
+    dedup_index.index_clustered(conn)
+    changed = learned.update_learned(conn)
+    if changed:
+        dedup_index.relink_articles(conn, changed)
+    return db.count_clusters(conn)
