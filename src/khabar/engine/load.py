@@ -196,7 +196,7 @@ def _load_clusters(conn: sqlite3.Connection, layout: Layout, summary: LoadSummar
     total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     conn.execute("BEGIN IMMEDIATE")
     try:
-        count = _bulk_insert(conn, "clusters", _rows(layout, _table_files(layout, "clusters")))
+        _bulk_insert(conn, "clusters", _rows(layout, _table_files(layout, "clusters")))
         conn.executemany(
             "UPDATE articles SET cluster = ? WHERE id = ?",
             ((r["cluster"], r["article_id"]) for r in _rows(layout, _table_files(layout, "cluster_members"))),
