@@ -6,7 +6,16 @@ teasers, HTML pages, 10% planted copies). Prints JSON: articles/s for the first 
 workers, and the corpus generator run before), and the
 knowledge base size.
 
+With --incremental SIZE..., it measures instead what adding `--add` (10) new articles to knowledge
+bases of each SIZE costs: the base knowledge base is ingested with cleaning only (no analysis steps:
+clustering and template learning read only the clean text, and this keeps a 50,000-article base
+quick to build), then the new articles are ingested with the full analysis. It reports the whole
+ingest of the new ones, its clustering part (`db.update_clusters`: linking, template-line counts and
+learning), a full recompute (`khabar duplicates --rebuild`) of the same knowledge base, and whether
+the recompute gives the same clusters.
+
 Usage: python bench/bench_ingest.py [--n 10000] [--workers 2] [--seed 1] [--keep DIR]
+       python bench/bench_ingest.py --incremental 1000 10000 50000 [--add 10] [--workers 2] [--seed 1]
 """
 
 from __future__ import annotations
@@ -22,8 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from khabar import pipeline
 from khabar.ingest.runner import ingest_paths
+from khabar.store import db as store_db
 from khabar.store.kb import KnowledgeBase
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def planted_copies_found(kb: KnowledgeBase, corpus: Path) -> tuple[int, int]:
@@ -87,6 +100,76 @@ def run(n: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
     }
 
 
+def _partition(db: Path) -> set[frozenset[str]]:
+    """The duplicate clusters of a knowledge base as sets of article ids."""
+    with KnowledgeBase(db, readonly=True) as kb:
+        members: dict[str, set[str]] = {}
+        for aid, cluster in kb._rows("SELECT id, cluster FROM articles WHERE cluster IS NOT NULL"):
+            members.setdefault(cluster, set()).add(aid)
+    return {frozenset(m) for m in members.values()}
+
+
+def incremental(size: int, add: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
+    """Add `add` articles to a knowledge base of `size`; the figures."""
+    from make_corpus import CorpusOptions, generate
+
+    base, new = folder / f"base-{size}.jsonl", folder / f"new-{size}"
+    new.mkdir(parents=True, exist_ok=True)
+    with base.open("w", encoding="utf-8") as handle:
+        for i, doc in enumerate(generate(CorpusOptions(n=size + add, seed=seed))):
+            if i < size:
+                handle.write(json.dumps(doc.to_record(), ensure_ascii=False) + "\n")
+            else:
+                (new / f"{doc.id}{doc.suffix}").write_text(doc.content, encoding="utf-8")
+    db = folder / f"kb-{size}.db"
+    full_steps = pipeline.default_steps
+    pipeline.default_steps = lambda ner="fast": []  # type: ignore[assignment,misc]
+    try:
+        started = time.perf_counter()
+        built = ingest_paths([str(base)], db, workers=workers)
+        base_s = time.perf_counter() - started
+    finally:
+        pipeline.default_steps = full_steps  # type: ignore[assignment]
+    spent: list[float] = []
+    update = store_db.update_clusters
+
+    def timed(conn: object, rebuild: bool = False) -> int:
+        t0 = time.perf_counter()
+        try:
+            return update(conn, rebuild=rebuild)  # type: ignore[arg-type]
+        finally:
+            spent.append(time.perf_counter() - t0)
+
+    store_db.update_clusters = timed  # type: ignore[assignment]
+    try:
+        started = time.perf_counter()
+        added = ingest_paths([str(new)], db, workers=workers)
+        add_s = time.perf_counter() - started
+    finally:
+        store_db.update_clusters = update  # type: ignore[assignment]
+    incremental_clusters = _partition(db)
+    started = time.perf_counter()
+    with KnowledgeBase(db) as kb:
+        kb.update_clusters(rebuild=True)
+    rebuild_s = time.perf_counter() - started
+    return {
+        "base_articles": built.added,
+        "base_documents": built.documents,
+        "base_build_seconds_clean_only": round(base_s, 1),
+        "added": added.added,
+        "add_documents": added.documents,
+        "add_ingest_seconds": round(add_s, 2),
+        "add_clustering_seconds": round(sum(spent), 3),
+        "add_cluster_step_seconds": round(added.cluster_seconds, 3),
+        "full_rebuild_seconds": round(rebuild_s, 1),
+        "clusters": len(incremental_clusters),
+        "rebuild_gives_the_same_clusters": _partition(db) == incremental_clusters,
+        "db_mb": round(db.stat().st_size / 1e6, 1),
+        "machine": f"{platform.machine()} {platform.python_version()}",
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),
+    }
+
+
 def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -94,7 +177,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it (default: a temp folder).")
+    parser.add_argument("--incremental", type=int, nargs="*", help="Knowledge-base sizes to add articles to.")
+    parser.add_argument("--add", type=int, default=10, help="Articles added in --incremental (default 10).")
     args = parser.parse_args()
+    if args.incremental:
+        with tempfile.TemporaryDirectory(prefix="khabar-bench-", dir=args.keep) as tmp:
+            for size in args.incremental:
+                figures = incremental(size, args.add, args.workers, args.seed, Path(tmp))
+                print(json.dumps({"size": size, **figures}), flush=True)
+        return
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
         result = run(args.n, args.workers, args.seed, args.keep)

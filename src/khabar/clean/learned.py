@@ -41,7 +41,8 @@ MIN_CORPUS_STORIES = 10
 RULE_LEARNED = "learned"
 RULE_LEARNED_EDGE = "learned-edge"
 
-_SEGMENT_END = re.compile(r"(?<=[।॥?!])(?![।॥?!'\"”’)\]])\s*|(?<=[.])\s+")
+# A segment ends after a sentence end (and after the closing quote or bracket that follows one).
+_SEGMENT_END = re.compile(r"(?<=[।॥?!])(?![।॥?!'\"”’)\]])\s*|(?<=[।॥?!]['\"”’)\]])\s*|(?<=[.])\s+")
 
 
 def required_stories(n_stories: int) -> int:

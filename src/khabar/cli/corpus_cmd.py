@@ -298,7 +298,8 @@ def entities(
     offset: OffsetOption = 0,
     fmt: FormatOption = OutFormat.json,
 ) -> None:
-    """Top entities across the knowledge base with their article counts.
+    """Top entities across the knowledge base with their story, article and document counts (copies
+    of one story are one story).
 
     Example: khabar entities --db demo.db --type PERSON --format text
     """
@@ -313,11 +314,12 @@ def entities(
     con = _console()
     from rich.markup import escape
 
-    con.print("[bold]articles  mentions  type          name (English, Wikidata)  id[/]")
+    con.print("[bold] stories  articles  documents  mentions  type          name (English, Wikidata)  id[/]")
     for r in page["items"]:
         extra = ", ".join(x for x in (r["name_en"], r["wikidata"]) if x)
         con.print(
-            f"{r['articles']:>8}  {r['mentions']:>8}  {r['type']:<12}  {escape(r['name'])}"
+            f"{r['stories']:>8}  {r['articles']:>8}  {r['documents']:>9}  {r['mentions']:>8}  {r['type']:<12}  "
+            f"{escape(r['name'])}"
             f"{f' ({escape(extra)})' if extra else ''}  [dim]{r['id']}[/]"
         )
     con.print(_page_line(page, "entity", "entities") if page["total"] else "no entities")
@@ -354,12 +356,16 @@ def entity(
     )
     con.print(f"aliases: {', '.join(data['aliases'])}")
     con.print(f"roles: {', '.join(data['roles']) or '—'}")
+    con.print(
+        f"in {plural(data['stories'], 'story', 'stories')} ({plural(data['article_count'], 'article')}, "
+        f"{plural(data['documents'], 'document')})"
+    )
     con.print(f"{plural(len(data['articles']), 'article')}:")
     for art in data["articles"][:20]:
         con.print(f"  {art['published'] or '—'}  {art['id']}  {art['headline'] or art['source']}")
     con.print(
         "co-mentioned: "
-        + ", ".join(f"{c['name']} ({plural(c['count'], 'article')})" for c in data["co_mentions"])
+        + ", ".join(f"{c['name']} ({plural(c['count'], 'story', 'stories')})" for c in data["co_mentions"])
     )
     con.print("per day: " + ", ".join(f"{d['day']}: {d['count']}" for d in data["mentions_per_day"]))
 

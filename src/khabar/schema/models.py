@@ -150,7 +150,9 @@ class ArticleRecord(ArticleDoc):
     """A stored article: the analysis plus its links in the knowledge base."""
 
     headline: str | None = Field(None, description="title, else the first sentence")
-    cluster: str | None = None
+    cluster: str | None = Field(None, description="its duplicate cluster (null: no other copy stored)")
+    story: str | None = Field(None, description="its story: the cluster id, or its own id")
+    representative: bool = Field(True, description="whether it stands for its story (one per story)")
     kb_entities: dict[str, str] = Field({}, description="local entity id -> KB entity id")
     sources: list[str] = []
 
@@ -223,32 +225,37 @@ class SearchFacets(Model):
 
 
 class EntitySummary(Model):
-    """A knowledge-base entity with its article and mention counts."""
+    """A knowledge-base entity with its story, article, document and mention counts."""
 
     id: str
     type: EntityType
     name: str
     name_en: str | None = None
     wikidata: str | None = None
-    articles: int
+    stories: int = Field(description="stories (copies of one story count once) mentioning it")
+    articles: int = Field(description="stored articles mentioning it (each copy counts)")
+    documents: int = Field(description="ingested documents of those articles")
     mentions: int
 
 
 class CoMention(Model):
-    """An entity mentioned in the same articles; `count` is how many articles."""
+    """An entity mentioned in the same articles; `count` is how many stories, `articles` how many
+    articles."""
 
     id: str
     name: str
     name_en: str | None = None
     type: EntityType
-    count: int
+    count: int = Field(description="stories mentioning both")
+    articles: int | None = Field(default=None, description="articles mentioning both")
 
 
 class DayCount(Model):
-    """A count on one day."""
+    """A count on one day (and, for an entity's mentions, the stories of that day)."""
 
     day: date
     count: int
+    stories: int | None = None
 
 
 class Candidate(Model):
@@ -287,6 +294,9 @@ class EntityDetail(Model):
     coordinates: list[float] | None = Field(None, description="[lat, lon] of a known place")
     aliases: list[str] = []
     roles: list[str] = []
+    stories: int = Field(default=0, description="stories mentioning it (copies of one story count once)")
+    article_count: int = Field(default=0, description="stored articles mentioning it")
+    documents: int = Field(default=0, description="ingested documents of those articles")
     articles: list[ArticleRef] = []
     co_mentions: list[CoMention] = []
     mentions_per_day: list[DayCount] = []
@@ -359,7 +369,8 @@ class Stats(Model):
     mentions: int
     quotes: int
     events: int
-    clusters: int
+    clusters: int = Field(description="duplicate groups: stories with two or more documents")
+    stories: int = Field(description="clusters of copies, and articles in no cluster")
     clustered_articles: int
     errors: int
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from khabar.article import event_when, headline
+from khabar.clean.learned import describe_rule
 
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "LOCATION", "ORGANIZATION")
 # Display labels for the legend (type -> label).
@@ -288,7 +289,12 @@ def build_article_view(article: Mapping[str, Any], *, link_entities: bool = True
         for kind, s, e in _text_spans(article)
     ]
     removed = [
-        {"kind": b.get("kind"), "rule": b.get("rule"), "text": b.get("text") or b.get("raw") or ""}
+        {
+            "kind": b.get("kind"),
+            "rule": b.get("rule"),
+            "reason": describe_rule(b.get("rule")),
+            "text": b.get("text") or b.get("raw") or "",
+        }
         for b in article.get("blocks") or []
         if b.get("kind") in REMOVED_KINDS
     ]

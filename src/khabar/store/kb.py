@@ -22,7 +22,7 @@ from typing import Any
 from khabar.article import MODALITIES, Article, event_when, quad_class
 from khabar.errors import KhabarError, QueryError, QueryTimeoutError, no_entity
 from khabar.store import db
-from khabar.store.counts import duplicate_groups
+from khabar.store.counts import corpus_counts, duplicate_groups, story_of
 from khabar.store.lookup import Resolution, resolve_name
 from khabar.store.search import Filters, check_date
 from khabar.store.search import search as run_search
@@ -30,6 +30,11 @@ from khabar.text.analyzer import prefold, query_terms
 
 # Most co-mentioned entities returned by get_entity.
 CO_MENTIONS_LIMIT = 20
+# Documents of an entity's articles (every stored input; an exact copy from two paths counts twice).
+_ENTITY_DOCUMENTS = (
+    "(SELECT count(*) FROM documents d WHERE d.article_id IN "
+    "(SELECT article_id FROM article_entities x WHERE x.entity_id = e.id))"
+)
 # Most articles listed by get_entity (newest first).
 ENTITY_ARTICLES_LIMIT = 500
 
@@ -166,7 +171,8 @@ class KnowledgeBase:
             "mentions": count("SELECT count(*) FROM mentions"),
             "quotes": count("SELECT count(*) FROM quotes"),
             "events": count("SELECT count(*) FROM events"),
-            "clusters": count("SELECT count(*) FROM clusters"),
+            "clusters": duplicate_groups(self._conn),
+            "stories": corpus_counts(self._conn)["stories"],
             "clustered_articles": count("SELECT count(*) FROM articles WHERE cluster IS NOT NULL"),
             "errors": count("SELECT count(*) FROM errors"),
         }
@@ -274,7 +280,8 @@ class KnowledgeBase:
         return ids
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
-        """The article's `to_dict()` analysis plus "headline", "cluster", "kb_entities" {local id: KB id}
+        """The article's `to_dict()` analysis plus "headline", "cluster", "story" (its cluster, or its
+        own id), "representative" (whether it stands for its story), "kb_entities" {local id: KB id}
         and "sources"."""
         rows = self._rows(
             "SELECT x.analysis, a.cluster, a.headline FROM articles a "
@@ -286,6 +293,10 @@ class KnowledgeBase:
         data: dict[str, Any] = json.loads(rows[0][0])
         data["headline"] = rows[0][2]
         data["cluster"] = rows[0][1]
+        data["story"] = rows[0][1] or article_id
+        data["representative"] = rows[0][1] is None or bool(
+            self._rows("SELECT 1 FROM clusters WHERE id = ? AND representative = ?", (rows[0][1], article_id))
+        )
         data["kb_entities"] = {
             local: kb
             for local, kb in self._rows(
@@ -334,16 +345,18 @@ class KnowledgeBase:
     def list_entities(
         self, type: str | None = None, limit: int = 100, offset: int = 0
     ) -> list[dict[str, Any]]:
-        """Top entities by article count: [{"id","type","name","name_en","wikidata","articles","mentions"}]."""
+        """Top entities by story count (copies of one story count once; see `store.counts`):
+        [{"id","type","name","name_en","wikidata","stories","articles","documents","mentions"}]."""
         where, params = _type_filter(type)
         rows = self._rows(
-            "SELECT e.id, e.type, e.name, e.name_en, e.wikidata, count(DISTINCT ae.article_id) AS n, "
+            f"SELECT e.id, e.type, e.name, e.name_en, e.wikidata, count(DISTINCT {story_of('a')}) AS s, "
+            f"count(DISTINCT ae.article_id) AS n, {_ENTITY_DOCUMENTS} AS d, "
             "coalesce(sum(ae.mentions), 0) AS m FROM entities e "
-            f"JOIN article_entities ae ON ae.entity_id = e.id {where} "
-            "GROUP BY e.id ORDER BY n DESC, m DESC, e.name, e.id LIMIT ? OFFSET ?",
+            "JOIN article_entities ae ON ae.entity_id = e.id JOIN articles a ON a.id = ae.article_id "
+            f"{where} GROUP BY e.id ORDER BY s DESC, n DESC, m DESC, e.name, e.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        keys = ("id", "type", "name", "name_en", "wikidata", "articles", "mentions")
+        keys = ("id", "type", "name", "name_en", "wikidata", "stories", "articles", "documents", "mentions")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def count_entities(self, type: str | None = None) -> int:
@@ -390,24 +403,33 @@ class KnowledgeBase:
             )
         ]
         co = [
-            dict(zip(("id", "name", "name_en", "type", "count"), r, strict=True))
+            dict(zip(("id", "name", "name_en", "type", "count", "articles"), r, strict=True))
             for r in self._rows(
-                "SELECT e.id, e.name, e.name_en, e.type, count(DISTINCT o.article_id) AS n FROM article_entities me "
+                f"SELECT e.id, e.name, e.name_en, e.type, count(DISTINCT {story_of('a')}) AS s, "
+                "count(DISTINCT o.article_id) AS n FROM article_entities me "
                 "JOIN article_entities o ON o.article_id = me.article_id AND o.entity_id != me.entity_id "
+                "JOIN articles a ON a.id = o.article_id "
                 "JOIN entities e ON e.id = o.entity_id WHERE me.entity_id = ? "
-                "GROUP BY e.id ORDER BY n DESC, e.name, e.id LIMIT ?",
+                "GROUP BY e.id ORDER BY s DESC, n DESC, e.name, e.id LIMIT ?",
                 (eid, CO_MENTIONS_LIMIT),
             )
         ]
         per_day = [
-            {"day": r[0], "count": r[1]}
+            {"day": r[0], "count": r[1], "stories": r[2]}
             for r in self._rows(
-                "SELECT a.published, sum(ae.mentions) FROM article_entities ae "
+                f"SELECT a.published, sum(ae.mentions), count(DISTINCT {story_of('a')}) FROM article_entities ae "
                 "JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ? AND a.published IS NOT NULL "
                 "GROUP BY a.published ORDER BY a.published",
                 (eid,),
             )
         ]
+        totals = self._rows(
+            f"SELECT count(DISTINCT {story_of('a')}), count(DISTINCT a.id), "
+            "(SELECT count(*) FROM documents d WHERE d.article_id IN "
+            "(SELECT article_id FROM article_entities x WHERE x.entity_id = ?)) "
+            "FROM article_entities ae JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?",
+            (eid, eid),
+        )[0]
         return {
             "id": row[0],
             "type": row[1],
@@ -420,6 +442,9 @@ class KnowledgeBase:
             "coordinates": [row[8], row[9]] if row[8] is not None and row[9] is not None else None,
             "aliases": aliases,
             "roles": roles,
+            "stories": int(totals[0]),
+            "article_count": int(totals[1]),
+            "documents": int(totals[2]),
             "articles": articles,
             "co_mentions": co,
             "mentions_per_day": per_day,
