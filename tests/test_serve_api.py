@@ -86,6 +86,7 @@ class FakeKB:
             "quotes": 1,
             "events": 1,
             "clusters": 0,
+            "stories": 1,
             "clustered_articles": 0,
             "errors": 0,
         }
@@ -163,7 +164,9 @@ class FakeKB:
                 "name": "वोलोदिमिर जेलेंस्की",
                 "name_en": "Volodymyr Zelenskyy",
                 "wikidata": "Q3881",
+                "stories": 1,
                 "articles": 1,
+                "documents": 1,
                 "mentions": 2,
             },
             {
@@ -172,7 +175,9 @@ class FakeKB:
                 "name": "पेरिस",
                 "name_en": "Paris",
                 "wikidata": "Q90",
+                "stories": 1,
                 "articles": 1,
+                "documents": 1,
                 "mentions": 1,
             },
         ]

@@ -240,7 +240,11 @@ def test_entity_page_lists_roles_articles_co_mentions_and_days(kb: KnowledgeBase
     assert page["roles"] == ["राष्ट्रपति"]
     assert [a["source"] for a in page["articles"]] == ["d6.txt", "d5.txt"]
     assert page["co_mentions"][0]["name"] == "इमेनुएल मैक्रों" and page["co_mentions"][0]["count"] == 2
-    assert page["mentions_per_day"] == [{"day": "2026-01-05", "count": 1}, {"day": "2026-01-06", "count": 1}]
+    assert page["mentions_per_day"] == [
+        {"day": "2026-01-05", "count": 1, "stories": 1},
+        {"day": "2026-01-06", "count": 1, "stories": 1},
+    ]
+    assert (page["stories"], page["article_count"], page["documents"]) == (2, 2, 2)
     by_id = kb.get_entity("Q3874799")
     assert by_id is not None and {**by_id, "query": "जेलेंस्की"} == page
 
