@@ -193,16 +193,12 @@ def _load_clusters(conn: sqlite3.Connection, layout: Layout, summary: LoadSummar
     if not (_has_table(layout, "clusters") and _has_table(layout, "cluster_members")):
         summary.clustered_here = True
         return db.update_clusters(conn)
-    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     conn.execute("BEGIN IMMEDIATE")
     try:
         _bulk_insert(conn, "clusters", _rows(layout, _table_files(layout, "clusters")))
         conn.executemany(
             "UPDATE articles SET cluster = ? WHERE id = ?",
             ((r["cluster"], r["article_id"]) for r in _rows(layout, _table_files(layout, "cluster_members"))),
-        )
-        conn.execute(
-            "INSERT OR REPLACE INTO kb_state (key, value) VALUES ('clustered_articles', ?)", (str(total),)
         )
         conn.execute("COMMIT")
     except BaseException:
