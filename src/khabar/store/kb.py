@@ -162,6 +162,10 @@ class KnowledgeBase:
         def count(sql: str) -> int:
             return int(self._rows(sql)[0][0] or 0)
 
+        with self._lock:  # the count helpers use the shared connection directly
+            groups = duplicate_groups(self._conn)
+            stories = corpus_counts(self._conn)["stories"]
+
         return {
             "schema_version": count("SELECT max(version) FROM schema_version"),
             "articles": count("SELECT count(*) FROM articles"),
@@ -171,8 +175,8 @@ class KnowledgeBase:
             "mentions": count("SELECT count(*) FROM mentions"),
             "quotes": count("SELECT count(*) FROM quotes"),
             "events": count("SELECT count(*) FROM events"),
-            "clusters": duplicate_groups(self._conn),
-            "stories": corpus_counts(self._conn)["stories"],
+            "clusters": groups,
+            "stories": stories,
             "clustered_articles": count("SELECT count(*) FROM articles WHERE cluster IS NOT NULL"),
             "errors": count("SELECT count(*) FROM errors"),
         }
