@@ -29,11 +29,12 @@ import re
 from functools import cache
 from typing import cast
 
+from khabar.analysis._facts import SpanIndex, span_index
 from khabar.analysis.gazetteer import known_part, lookup
 from khabar.analysis.namekey import name_key
 from khabar.analysis.names_en import load_org_heads
 from khabar.analysis.romanize import is_acronym
-from khabar.article import Article, EntityType, Mention
+from khabar.article import Article, EntityType, Mention, Span
 from khabar.errors import KhabarError
 from khabar.lang.hi import read_table
 
@@ -302,16 +303,19 @@ def _is_function_word(word: str) -> bool:
     return key in end_cut_words() or key in _CONJUNCTIONS
 
 
-def extend_mention(article: Article, mention: Mention, others: list[tuple[int, int]]) -> Mention:
+def extend_mention(article: Article, mention: Mention, others: SpanIndex[Span] | None = None) -> Mention:
     """Rule 6: a name the tagger cut short of the organisation or facility it belongs to (पटना of पटना
     हाईकोर्ट, सीतापुर of ज़िला अस्पताल सीतापुर, पंजाब of पंजाब नेशनल बैंक) is extended to it; the
-    added words are no function words and no other mention's."""
+    added words are no function words and no other mention's (`others`: the position index of the
+    mention spans, the article's by default; spans equal to this mention's are its own)."""
     text = article.text
+    index = others if others is not None else span_index([Span(m.start, m.end) for m in article.mentions])
+    own = (mention.start, mention.end)
 
     def clear(start: int, end: int) -> bool:
         words = text[start:end].split()
         return not any(_is_function_word(w) for w in words) and not any(
-            s < end and start < e for s, e in others
+            (sp.start, sp.end) != own for sp in index.overlapping(start, end)
         )
 
     after = _words_after(text, mention.end, EXTEND_WORDS)
@@ -349,10 +353,8 @@ _CONJUNCTIONS = frozenset(name_key(w) for w in ("और", "व", "एवं", "�
 def correct_mentions(article: Article) -> list[Mention]:
     """The article's mentions after `extend_mention` and `correct_mention` (dropped ones and ones an
     extension swallowed left out), in text order."""
-    spans = [(m.start, m.end) for m in article.mentions]
-    extended = [
-        extend_mention(article, m, [sp for sp in spans if sp != (m.start, m.end)]) for m in article.mentions
-    ]
+    spans = span_index([Span(m.start, m.end) for m in article.mentions])  # one index, not a list per mention
+    extended = [extend_mention(article, m, spans) for m in article.mentions]
     kept: list[Mention] = []
     for mention in sorted(extended, key=lambda m: (m.start, -(m.end - m.start))):
         if kept and mention.start < kept[-1].end:
