@@ -36,6 +36,12 @@ MaxFileBytesOption = Annotated[
         "--max-file-bytes", help="Largest input file once decompressed, in bytes; 0: no limit.", min=0
     ),
 ]
+NerOption = Annotated[
+    str,
+    typer.Option(
+        "--ner", help="NER mode: fast (default; static vectors) or accurate (contextual encoder, slower)."
+    ),
+]
 
 
 def make_limits(max_bytes: int, max_seconds: float, max_line_bytes: int, max_file_bytes: int) -> Limits:
@@ -102,12 +108,7 @@ def analyze(
     max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
     max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,
     max_file_bytes: MaxFileBytesOption = MAX_FILE_BYTES,
-    ner: Annotated[
-        str,
-        typer.Option(
-            "--ner", help="NER mode: fast (default; static vectors) or accurate (contextual encoder, slower)."
-        ),
-    ] = "fast",
+    ner: NerOption = "fast",
 ) -> None:
     """Clean and analyse Hindi news articles and print the result.
 

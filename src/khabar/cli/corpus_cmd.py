@@ -14,7 +14,13 @@ from typing import Annotated, Any
 import typer
 
 from khabar.article import MODALITIES
-from khabar.cli.analyze_cmd import MaxBytesOption, MaxFileBytesOption, MaxLineBytesOption, MaxSecondsOption
+from khabar.cli.analyze_cmd import (
+    MaxBytesOption,
+    MaxFileBytesOption,
+    MaxLineBytesOption,
+    MaxSecondsOption,
+    NerOption,
+)
 from khabar.errors import InputError, KhabarError
 from khabar.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SECONDS, MAX_FILE_BYTES, MAX_LINE_BYTES
 from khabar.store.lookup import Resolution
@@ -93,12 +99,7 @@ def ingest(
     max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
     max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,
     max_file_bytes: MaxFileBytesOption = MAX_FILE_BYTES,
-    ner: Annotated[
-        str,
-        typer.Option(
-            "--ner", help="NER mode: fast (default; static vectors) or accurate (contextual encoder, slower)."
-        ),
-    ] = "fast",
+    ner: NerOption = "fast",
     embed: Annotated[
         bool, typer.Option("--embed", help="Also embed new articles for meaning search (see khabar embed).")
     ] = False,

@@ -9,7 +9,13 @@ from typing import Annotated
 
 import typer
 
-from khabar.cli.analyze_cmd import MaxBytesOption, MaxFileBytesOption, MaxLineBytesOption, MaxSecondsOption
+from khabar.cli.analyze_cmd import (
+    MaxBytesOption,
+    MaxFileBytesOption,
+    MaxLineBytesOption,
+    MaxSecondsOption,
+    NerOption,
+)
 from khabar.errors import InputError
 from khabar.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SECONDS, MAX_FILE_BYTES, MAX_LINE_BYTES
 
@@ -47,12 +53,7 @@ def run(
     max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
     max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,
     max_file_bytes: MaxFileBytesOption = MAX_FILE_BYTES,
-    ner: Annotated[
-        str,
-        typer.Option(
-            "--ner", help="NER mode: fast (default; static vectors) or accurate (contextual encoder, slower)."
-        ),
-    ] = "fast",
+    ner: NerOption = "fast",
 ) -> None:
     """Analyse articles on a Ray cluster into a Parquet dataset, resumable shard by shard; prints a JSON summary.
 
