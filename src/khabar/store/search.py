@@ -130,14 +130,23 @@ def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any], query: str) 
 def _keyword_ranking(
     conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str, cap: int
 ) -> list[tuple[int, float]]:
-    """(rowid, BM25 score, higher is better) of the best `cap` matching articles, best first: those
-    with all the words, then (a plain query of several words) those with some of them."""
+    """(rowid, BM25 score, higher is better) of the best `cap` matching articles, best first (ties by
+    rowid): those with all the words, then (a plain query of several words) those with some of them.
+
+    Without filters SQLite ranks inside the FTS5 table with a LIMIT (no join: the cost is FTS5's own
+    BM25 over the matches, as a plain FTS5 index pays it); with filters the matches join `articles`."""
     where, params = filters.sql()
-    sql = (
-        f"SELECT m.rowid, m.rank FROM (SELECT rowid, bm25(search_index, {_WEIGHTS}) AS rank "
-        "FROM search_index WHERE search_index MATCH ?) m JOIN articles a ON a.rowid = m.rowid "
-        f"WHERE {where} ORDER BY m.rank, a.id LIMIT ?"
-    )
+    if where == "1":
+        sql = (
+            f"SELECT rowid, bm25(search_index, {_WEIGHTS}) AS r FROM search_index "
+            "WHERE search_index MATCH ? ORDER BY r, rowid LIMIT ?"
+        )
+    else:
+        sql = (
+            f"SELECT m.rowid, m.rank FROM (SELECT rowid, bm25(search_index, {_WEIGHTS}) AS rank "
+            "FROM search_index WHERE search_index MATCH ?) m JOIN articles a ON a.rowid = m.rowid "
+            f"WHERE {where} ORDER BY m.rank, m.rowid LIMIT ?"
+        )
     ranked = [(int(r[0]), -float(r[1])) for r in _run(conn, sql, [found.expr, *params, cap], query)]
     if found.any_expr and len(ranked) < cap:
         seen = {rowid for rowid, _ in ranked}
@@ -159,15 +168,33 @@ def _matches(found: AnalyzedQuery, filters: Filters) -> tuple[str, list[Any]]:
 def _keyword_totals(
     conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str
 ) -> tuple[int, int]:
-    """(stories, articles) matching a keyword query: copies of one cluster are one story."""
-    sql, params = _matches(found, filters)
-    row = _run(
-        conn,
-        f"SELECT count(DISTINCT coalesce(h.cluster, 'a' || h.rowid)), count(*) FROM ({sql}) h",
-        params,
-        query,
+    """(stories, articles) matching a keyword query: copies of one cluster are one story.
+
+    Without filters: FTS5 counts the matches (no row is read), and only the clustered articles
+    (through `articles_cluster`) are checked against them: stories = matches - clustered matches +
+    their distinct clusters. Reading `cluster` of every match would read each article's text pages."""
+    where, _ = filters.sql()
+    if where != "1":
+        sql, params = _matches(found, filters)
+        row = _run(
+            conn,
+            f"SELECT count(DISTINCT coalesce(h.cluster, 'a' || h.rowid)), count(*) FROM ({sql}) h",
+            params,
+            query,
+        )
+        return int(row[0][0]), int(row[0][1])
+    expr = found.any_expr or found.expr
+    articles = int(
+        _run(conn, "SELECT count(*) FROM search_index WHERE search_index MATCH ?", [expr], query)[0][0]
     )
-    return int(row[0][0]), int(row[0][1])
+    clustered, clusters = _run(
+        conn,
+        "SELECT count(*), count(DISTINCT cluster) FROM articles INDEXED BY articles_cluster "
+        "WHERE cluster IS NOT NULL AND rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)",
+        [expr],
+        query,
+    )[0]
+    return articles - int(clustered) + int(clusters), articles
 
 
 def _allowed(conn: sqlite3.Connection, filters: Filters) -> set[int] | None:
