@@ -206,3 +206,55 @@ def test_english_topic_query_finds_hindi_article_semantic(kb: KnowledgeBase) -> 
         assert page["hits"][0]["source"] == want, page["hits"]
     hybrid = kb.search_results("बाढ़", mode="hybrid")
     assert hybrid["hits"][0]["source"] == "flood.txt"
+
+
+def test_fast_totals_count_copies_once_like_the_filtered_path(kb: KnowledgeBase) -> None:
+    from khabar.store.search import Filters, _keyword_totals
+    from khabar.store.search_query import build_query
+
+    for i in range(6):
+        kb.add_article(plain(f"बाढ़ से गांव {i} डूबा और किसान परेशान.", f"s{i}", date(2024, 7, 1 + i)))
+    conn = kb.connection
+    conn.execute("PRAGMA foreign_keys = OFF")  # cluster ids without cluster rows: only counts matter
+    conn.execute("UPDATE articles SET cluster = 'c1' WHERE rowid IN (1, 2, 3)")
+    conn.execute("UPDATE articles SET cluster = 'c2' WHERE rowid = 6")
+    everything = Filters(date_from="2000-01-01")  # the filtered (join) path over the same articles
+    for query in ("बाढ़", "किसान गांव", "बाढ़ OR किसान"):
+        found = build_query(query)
+        assert _keyword_totals(conn, found, Filters(), query) == _keyword_totals(
+            conn, found, everything, query
+        )
+    assert _keyword_totals(conn, build_query("बाढ़"), Filters(), "बाढ़") == (4, 6)
+
+
+def test_query_is_encoded_without_holding_the_knowledge_base_lock(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from khabar.store import embedder
+
+    kb.add_article(plain("बाढ़ से गांव डूबा.", "s0"))
+    rowid = kb.connection.execute("SELECT rowid FROM articles").fetchone()[0]
+    unit = np.eye(384, dtype=np.float32)[0]
+    kb.connection.execute(
+        "INSERT INTO article_vectors (rowid, model, vector) VALUES (?, 'm', ?)", (rowid, unit.tobytes())
+    )
+    free: list[bool] = []
+
+    def encode(text: str) -> np.ndarray:
+        # Another thread (another request) can take the lock while the query is being encoded.
+        def other() -> None:
+            got = kb.lock.acquire(timeout=2)
+            free.append(got)
+            if got:
+                kb.lock.release()
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+        return unit
+
+    monkeypatch.setattr(embedder, "embed_query", encode)
+    page = kb.search_results("flood", mode="semantic")
+    assert free == [True] and page["hits"][0]["source"] == "s0"

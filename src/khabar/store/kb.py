@@ -24,7 +24,7 @@ from khabar.errors import KhabarError, QueryError, QueryTimeoutError, no_entity
 from khabar.store import db
 from khabar.store.counts import corpus_counts, duplicate_groups, story_of
 from khabar.store.lookup import Resolution, resolve_name
-from khabar.store.search import Filters, check_date
+from khabar.store.search import MODES, Filters, check_date
 from khabar.store.search import search as run_search
 from khabar.text.analyzer import prefold, query_terms
 
@@ -242,6 +242,11 @@ class KnowledgeBase:
         ids = self._entity_filter(entity)
         filters = Filters(entity_ids=ids, date_from=date_from, date_to=date_to, source=source)
         keyword_query, used, others = query, None, []
+        # Encoded before taking the connection's lock: the encoder has its own lock and runs for tens
+        # of milliseconds, during which other requests keep using the knowledge base.
+        if mode not in MODES:
+            raise QueryError(f"search mode must be one of {', '.join(MODES)}, got {mode!r}")
+        vector = embedder.embed_query(query) if mode != "keyword" else None
         with self._lock:
             if mode != "semantic" and entity_query.is_latin_query(query):
                 found = entity_query.latin_candidates(self._conn, query)
@@ -252,7 +257,6 @@ class KnowledgeBase:
                         keyword_query = " OR ".join(f"({' '.join(query_terms(n, prefold))})" for n in names)
                 else:
                     keyword_query = entity_query.romanized_query(query) or query
-            vector = embedder.embed_query(query) if mode != "keyword" else None
             result = run_search(
                 self._conn,
                 keyword_query,

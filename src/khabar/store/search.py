@@ -422,21 +422,23 @@ def facet_counts(
         "JOIN entities e ON e.id = ae.entity_id GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?",
         (*args, FACET_SIZE),
     ).fetchall()
-    sources = conn.execute(
-        f"SELECT h.source, count(*) AS n FROM ({matched}) h GROUP BY h.source ORDER BY n DESC, h.source LIMIT ?",
-        (*args, FACET_SIZE),
-    ).fetchall()
-    days = conn.execute(
-        f"SELECT h.published, count(*) FROM ({matched}) h WHERE h.published IS NOT NULL "
-        "GROUP BY h.published ORDER BY h.published",
+    # Sources and days from one pass over the matches (each pass re-reads every matching row).
+    sources: dict[str | None, int] = {}
+    days: dict[str, int] = {}
+    for source, published, n in conn.execute(
+        f"SELECT h.source, h.published, count(*) FROM ({matched}) h GROUP BY h.source, h.published",
         tuple(args),
-    ).fetchall()
+    ):
+        sources[source] = sources.get(source, 0) + n
+        if published is not None:
+            days[published] = days.get(published, 0) + n
+    top_sources = sorted(sources.items(), key=lambda item: (-item[1], item[0] is not None, item[0] or ""))
     return {
         "entities": [
             {"id": r[0], "name": r[1], "name_en": r[2], "type": r[3], "articles": r[4]} for r in entities
         ],
-        "sources": [{"source": r[0], "articles": r[1]} for r in sources],
-        "dates": [{"date": r[0], "articles": r[1]} for r in days],
+        "sources": [{"source": k, "articles": n} for k, n in top_sources[:FACET_SIZE]],
+        "dates": [{"date": k, "articles": n} for k, n in sorted(days.items())],
     }
 
 
