@@ -258,3 +258,27 @@ def test_query_is_encoded_without_holding_the_knowledge_base_lock(
     monkeypatch.setattr(embedder, "embed_query", encode)
     page = kb.search_results("flood", mode="semantic")
     assert free == [True] and page["hits"][0]["source"] == "s0"
+
+
+def test_hnsw_index_agrees_with_exact_search_and_grows_by_copy() -> None:
+    pytest.importorskip("usearch")
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(20, 384))
+    matrix = (centres[rng.integers(0, 20, 3000)] + 0.5 * rng.normal(size=(3000, 384))).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    rowids = np.arange(3000, dtype=np.int64) * 2 + 1
+    index = vectors.VectorIndex(rowids[:2500], matrix[:2500])
+    index.start_ann(wait=True)
+    assert index.ann is not None and len(index.ann) == 2500
+    grown = vectors.VectorIndex(rowids, matrix)
+    grown.start_ann(index, wait=True)
+    assert len(grown.ann) == 3000 and len(index.ann) == 2500  # the old state's index is left as it was
+    hits = 0
+    for q in matrix[rng.integers(0, 3000, 30)]:
+        exact = [r for r, _ in grown.nearest(q, 10, exact=True)]
+        ann = grown.nearest(q, 10)
+        assert [s for _, s in ann] == sorted((s for _, s in ann), reverse=True)
+        hits += len(set(exact) & {r for r, _ in ann})
+    assert hits / 300 >= 0.9
+    # A filter is answered exactly over the allowed rows.
+    assert {r for r, _ in grown.nearest(matrix[0], 5, allowed={1, 3, 5})} == {1, 3, 5}

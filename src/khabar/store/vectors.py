@@ -1,18 +1,24 @@
 """Article vectors for meaning search: stored in `article_vectors` (float32, unit length), searched
-exactly with numpy.
+exactly with numpy in small knowledge bases and through an HNSW index (usearch) in big ones.
 
-Why exact numpy search: this Python's sqlite3 has no `enable_load_extension`, so `sqlite-vec` cannot be
-loaded; exact search returns the true nearest neighbours and needs no index to keep in step with the
-knowledge base. Its cost is one matrix-vector product, memory-bound (150 MB per query at 100,000
-articles): bench/bench_search.py measured 61 ms p50 at 100,000 on the loaded project machine. The
-matrix is read once per knowledge-base state and re-read when the table changes.
+Why not `sqlite-vec`: this Python's sqlite3 has no `enable_load_extension`, so it cannot be loaded.
+Exact search returns the true nearest neighbours and needs no second index; its cost is one
+memory-bound matrix-vector product (150 MB read per query at 100,000 articles). From ANN_MIN_VECTORS
+vectors on, an in-memory usearch HNSW index (cosine, float32) answers unfiltered queries instead: it is
+built in a background thread from the matrix (exact search answers until it is ready) and, when a new
+state of the table only adds vectors, the previous index is copied and extended rather than rebuilt.
+Filtered queries (dates, source, entity) stay exact over the allowed rows only. The matrix is read
+once per knowledge-base state and re-read when the table changes. bench/bench_search.py reports the
+latencies and the ANN's recall against exact search.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -25,29 +31,117 @@ PASSAGE_CHARS = 1200
 VERSION_KEY = "vectors_version"
 
 
+# From this many vectors on, unfiltered queries go through the HNSW index (below it exact search costs
+# a few milliseconds); its build and search parameters (usearch: graph degree, candidates kept).
+ANN_MIN_VECTORS = 20_000
+ANN_CONNECTIVITY = 16
+ANN_EXPANSION_ADD = 128
+ANN_EXPANSION_SEARCH = 256
+
+
 @dataclass
 class VectorIndex:
-    """Article rowids and their unit vectors (one row each)."""
+    """Article rowids (ascending) and their unit vectors (one row each), with an HNSW index once built."""
 
     rowids: np.ndarray
     matrix: np.ndarray
+    ann: Any = None
+    _building: threading.Thread | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:
         return int(self.rowids.shape[0])
 
-    def nearest(self, query: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
-        """The `k` most similar articles (rowid, cosine), best first; only `allowed` rowids if given."""
-        if self.size == 0:
+    def nearest(
+        self, query: np.ndarray, k: int, allowed: set[int] | None = None, exact: bool = False
+    ) -> list[tuple[int, float]]:
+        """The `k` most similar articles (rowid, cosine), best first; only `allowed` rowids if given.
+        Exact unless the HNSW index is ready, no filter is given and `exact` is False."""
+        if self.size == 0 or k <= 0:
             return []
-        scores = self.matrix @ query.astype(np.float32)
+        query = np.asarray(query, dtype=np.float32).reshape(-1)
+        if allowed is None and not exact and self.ann is not None:
+            return self._nearest_ann(query, k)
         if allowed is not None:
-            mask = np.isin(self.rowids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
-            scores = np.where(mask, scores, -np.inf)
-        k = min(k, self.size)
+            wanted = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+            rows = np.nonzero(np.isin(self.rowids, wanted))[0]
+            if rows.size == 0:
+                return []
+            scores = self.matrix[rows] @ query
+            ids = self.rowids[rows]
+        else:
+            scores = self.matrix @ query
+            ids = self.rowids
+        k = min(k, int(scores.shape[0]))
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.lexsort((self.rowids[top], -scores[top]))]
-        return [(int(self.rowids[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
+        top = top[np.lexsort((ids[top], -scores[top]))]
+        return [(int(ids[i]), float(scores[i])) for i in top]
+
+    def _nearest_ann(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        found = self.ann.search(query, min(k, self.size))
+        keys = np.asarray(found.keys, dtype=np.int64)
+        # Scores from the stored vectors (usearch gives cosine distance: the same, to rounding).
+        where = np.searchsorted(self.rowids, keys)
+        scores = self.matrix[where] @ query
+        order = np.lexsort((keys, -scores))
+        return [(int(keys[i]), float(scores[i])) for i in order]
+
+    def start_ann(self, previous: VectorIndex | None = None, wait: bool = False) -> None:
+        """Build the HNSW index in a background thread (at once with `wait`), extending a copy of
+        `previous`'s index when this state only adds vectors to it; nothing without usearch."""
+        if self.ann is not None or self._building is not None or not ann_available():
+            return
+        thread = threading.Thread(target=self._build_ann, args=(previous,), daemon=True, name="khabar-ann")
+        self._building = thread
+        thread.start()
+        if wait:
+            thread.join()
+
+    def wait_ann(self, timeout: float | None = None) -> bool:
+        """Wait for a background build of the HNSW index; whether it is ready."""
+        if self._building is not None:
+            self._building.join(timeout)
+        return self.ann is not None
+
+    def _build_ann(self, previous: VectorIndex | None) -> None:
+        from usearch.index import Index
+
+        todo = np.arange(self.size)
+        ann = None
+        if previous is not None and previous.ann is not None and _only_adds(previous, self):
+            ann = previous.ann.copy()
+            todo = np.nonzero(~np.isin(self.rowids, previous.rowids))[0]
+        if ann is None:
+            ann = Index(
+                ndim=self.matrix.shape[1],
+                metric="cos",
+                dtype="f32",
+                connectivity=ANN_CONNECTIVITY,
+                expansion_add=ANN_EXPANSION_ADD,
+                expansion_search=ANN_EXPANSION_SEARCH,
+            )
+        if todo.size:
+            ann.add(self.rowids[todo], np.ascontiguousarray(self.matrix[todo]))
+        self.ann = ann
+
+
+def ann_available() -> bool:
+    """Whether the usearch library is installed (a dependency; exact search works without it)."""
+    try:
+        import usearch.index  # noqa: F401
+    except ImportError:  # pragma: no cover - a dependency
+        return False
+    return True
+
+
+def _only_adds(old: VectorIndex, new: VectorIndex) -> bool:
+    """Whether `new` holds every vector of `old` unchanged (it may add more)."""
+    if old.size > new.size or old.matrix.shape[1] != new.matrix.shape[1]:
+        return False
+    where = np.searchsorted(new.rowids, old.rowids)
+    if np.any(where >= new.size) or not np.array_equal(new.rowids[where], old.rowids):
+        return False
+    return bool(np.array_equal(new.matrix[where], old.matrix))
 
 
 # Read once per knowledge base state; the last few kept.
@@ -72,6 +166,9 @@ def load_index(conn: sqlite3.Connection) -> VectorIndex:
         blobs.append(blob)
     matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(rowids), embedder.DIM)
     index = VectorIndex(np.asarray(rowids, dtype=np.int64), matrix)
+    if index.size >= ANN_MIN_VECTORS:
+        same_file = [v for k, v in _CACHE.items() if k[0] == ckey[0] and v.ann is not None]
+        index.start_ann(same_file[-1] if same_file else None)
     _remember(ckey, index)
     return index
 
