@@ -95,6 +95,35 @@ def test_shared_background_paragraph_does_not_make_a_duplicate() -> None:
     assert not is_same_story(compare_texts(with_bg, other + "\n\n" + BACKGROUND))
 
 
+def template_story(city: str, state: str, leader: str, officer: str) -> str:
+    """A story written to sentence templates: another city, state and people give another story."""
+    return (
+        f"{city} में किसानों का धरना जारी\n\n"
+        f"{city} की कृषि उपज मंडी में गेहूं की सरकारी खरीद अब तक शुरू नहीं हो सकी है. "
+        f"किसान नेता {leader} ने चेतावनी दी कि मांगें न मानी गईं तो राजमार्ग जाम किया जाएगा.\n\n"
+        f"खाद्य विभाग के अधिकारी {officer} ने बताया कि बारदाने की कमी के कारण खरीद में देरी हुई है. "
+        f"किसान संगठनों ने {state} सरकार से बोनस देने की मांग भी की है.\n"
+    )
+
+
+def test_stories_written_to_one_template_with_other_names_are_different_stories() -> None:
+    kanpur = template_story("कानपुर", "उत्तर प्रदेश", "रमेश कुमार", "सुनीता देवी")
+    bhopal = template_story("भोपाल", "मध्य प्रदेश", "अजय प्रताप सिंह", "नेहा गुप्ता")
+    # most 3-grams of each sentence are shared, but not its names and places
+    assert not is_same_story(compare_texts(kanpur, bhopal))
+    respelled = kanpur.replace("गेहूं", "गेहूँ").replace("ज्यादा", "ज़्यादा").replace("सुनीता", "सुनिता")
+    assert is_same_story(compare_texts(kanpur, respelled))
+
+
+def test_new_lead_over_the_body_with_a_sentence_dropped_after_the_old_lead_is_the_same_story() -> None:
+    second, third = STORY.strip().split("\n\n")[2:]
+    new_lead = "पटना से मिली जानकारी के मुताबिक गंगा के बढ़ते जलस्तर से दानापुर के गांवों में हालात बिगड़ गए हैं."
+    shorter = second.split(". ", 1)[1]  # the desk dropped the first sentence after the old lead
+    for opening in (new_lead, new_lead + " हमारे संवाददाता के अनुसार प्रशासन राहत के काम में जुटा है."):
+        rerun = "\n\n".join(["पटना में बाढ़: पूरी खबर", opening, shorter, third]) + "\n"
+        assert is_same_story(compare_texts(STORY, rerun)), opening
+
+
 def test_doubled_teaser_and_html_copies_cluster_with_original(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

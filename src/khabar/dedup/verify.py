@@ -6,10 +6,14 @@ paper writes its own headline); a text with almost no body is compared whole. Ea
 one text is *found* in the other when `SENTENCE_FOUND_MIN` of its word 3-grams occur there (so a
 respelled word, a synonym swap or a dateline run into it does not lose it) and so do all its figures,
 calendar dates apart (copies keep their figures, reports written to one template do not; a reprint
-has its own dateline). Sentences shorter than `minhash.SENTENCE_MIN_WORDS` words (datelines, bylines,
-fragments) are left out. Aligning a body with the other text (`align`) gives a leading run of
+has its own dateline), and all its content words but `SENTENCE_NEW_WORDS_MAX` (copies keep the names
+and places of a sentence; two stories written to one sentence template with other names do not).
+Sentences shorter than `minhash.SENTENCE_MIN_WORDS` words (datelines, bylines, fragments) are left
+out. Aligning a body with the other text (`align`) gives a leading run of
 sentences not found (a lead of its own), a trailing run not found (a cut-off end, a footer) and the
-core between them, weighted by 3-grams.
+core between them, weighted by 3-grams. A lead run that ends inside a paragraph whose later
+sentences are found does not count that paragraph as one of the lead's (a sentence dropped from the
+body after the old lead, or removed as a learned template line, is an edit, not a new paragraph).
 
 A pair is one story when the shorter body's core is found (`_core_found`: short lead and tail runs,
 at most `NOVELTY_MAX` of the core new) and either
@@ -17,7 +21,8 @@ at most `NOVELTY_MAX` of the core new) and either
 1. *a copy*: the shorter opens with what the longer has (at most `COPY_LEAD_MAX_SENTENCES` edited
    sentence, bringing no new figure), `COPY_FOUND_MIN` of it is found, and the match starts at the
    longer's lead, give or take a new lead on top of it (`LEAD_MAX_SENTENCES`): exact, truncated,
-   re-scraped, re-flowed, respelled or lightly edited copies; or
+   re-scraped, re-flowed, respelled or lightly edited copies; or, when the longer has a longer lead
+   of its own than that,
 2. *a new lead over the same body*: the longer is found in the shorter apart from a lead of its own
    (looser limits: the shorter may have dropped sentences), each lead is one paragraph, and one lead
    *retells* (`_retold`): neither lead brings a figure the other text lacks, or one brings none and
@@ -50,8 +55,12 @@ from khabar.lang.hi import read_list, read_table
 
 # Thresholds set on the tuning seeds of bench/realcopies (1-3) and bench/dedup_corpus.py (1-8); the
 # figures reported in the README come from seeds never used here (see bench/bench_dedup.py).
-# A sentence of the shorter text is found in the longer when this share of its 3-grams is there.
+# A sentence of the shorter text is found in the longer when this share of its 3-grams is there ...
 SENTENCE_FOUND_MIN = 0.7
+# ... and at most this many of its content words are missing there (a copy keeps the names, places
+# and facts of each sentence, a respelled or swapped word aside; two stories written to one sentence
+# template with other names and places do not).
+SENTENCE_NEW_WORDS_MAX = 1
 # A body "found" in another text may open with a new lead of at most this many sentences and this
 # share of it, end in a run not found (a cut-off sentence, footers) of at most this many sentences
 # and this share, and between them have at most NOVELTY_MAX not found; and it needs this many 3-grams
@@ -76,9 +85,16 @@ REST_FOUND_MIN = 0.5
 COPY_LEAD_MAX_SENTENCES = 1
 # ... and needs this share of the shorter text found.
 COPY_FOUND_MIN = 0.6
+# A pair that opens like a copy but whose longer text has a longer lead of its own than rule 1 allows
+# is checked by rule 2 (True), as the rules say, or rejected (False).
+COPY_FALLS_THROUGH = True
 # Rule 2: a lead is at most this many paragraphs (a follow-up opens with a new lead and a new
 # paragraph before the reused background).
 LEAD_MAX_PARAGRAPHS = 1
+# ... counting the paragraph where the lead run ends and the shared body begins (True), or not
+# (False: a paragraph that goes on with found sentences belongs to the body; the sentences of it
+# before them were dropped or edited by the copy desk, or removed as learned template lines).
+PARTIAL_LEAD_PARAGRAPHS = False
 # Rule 2: a lead retells when this share of its content words (CONTENT_WORD_MIN_CHARS characters or
 # more, not in the frequent-word lists, not a number, month or weekday) occur in the other text.
 LEAD_WORDS_MIN = 0.5
@@ -157,8 +173,11 @@ def align(body: TextFeatures, other: TextFeatures) -> Alignment:
     """The alignment of one text's body with another text."""
     weights = [len(g) for g in body.sentences]
     flags = [
-        bool(g) and len(g & other.shingles) >= SENTENCE_FOUND_MIN * len(g) and nums <= other.numbers
-        for g, nums in zip(body.sentences, body.sentence_numbers, strict=True)
+        bool(g)
+        and len(g & other.shingles) >= SENTENCE_FOUND_MIN * len(g)
+        and nums <= other.numbers
+        and len(content - other.words) <= SENTENCE_NEW_WORDS_MAX
+        for g, nums, content in zip(body.sentences, body.sentence_numbers, body.sentence_words, strict=True)
     ]
     total = sum(weights) or 1
     n = len(flags)
@@ -187,8 +206,18 @@ def align(body: TextFeatures, other: TextFeatures) -> Alignment:
         found_sentences=sum(flags),
         lead_new_figures=len(lead_figures - other.numbers),
         lead_words_found=len(lead_words & other.words) / len(lead_words) if lead_words else 0.0,
-        lead_paragraphs=len(set(body.sentence_blocks[:lead])),
+        lead_paragraphs=_lead_paragraphs(body.sentence_blocks, lead),
     )
+
+
+def _lead_paragraphs(blocks: Sequence[int], lead: int) -> int:
+    """How many paragraphs a lead run of `lead` sentences makes up: a paragraph that goes on with
+    found sentences is part of the shared body (a sentence dropped from it is an edit), not a
+    paragraph of the lead, when PARTIAL_LEAD_PARAGRAPHS is off."""
+    count = len(set(blocks[:lead]))
+    if lead and not PARTIAL_LEAD_PARAGRAPHS and lead < len(blocks) and blocks[lead] == blocks[lead - 1]:
+        count -= 1
+    return count
 
 
 def is_body_block(block: str) -> bool:
@@ -337,8 +366,10 @@ def is_same_story(score: PairScore) -> bool:
         and short.found_share >= COPY_FOUND_MIN
     ):
         # A copy (truncated or not, its first sentence perhaps edited): it starts where the other
-        # starts, give or take a new lead on top.
-        return long.lead_sentences <= LEAD_MAX_SENTENCES or _core_found(long)
+        # starts, give or take a new lead on top. Else it may still be a new lead over the same body.
+        copy = long.lead_sentences <= LEAD_MAX_SENTENCES or _core_found(long)
+        if copy or not COPY_FALLS_THROUGH:
+            return copy
     # A new lead over the same body: one of the two leads brings no figure the other text lacks, and
     # when both open with their own lead, one of them retells (LEAD_WORDS_MIN of its words are in the
     # other text): a re-run's new lead retells the story, a follow-up's reports new facts and
