@@ -120,6 +120,28 @@ def test_eval_command_prints_json_and_writes_aligned_predictions(tmp_path: Path)
     assert pred_lines[3].split("\t")[1] == "B-PERSON"
 
 
+def test_eval_command_scores_the_mode_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.analysis.ner as ner
+
+    gold = tmp_path / "gold.txt"
+    gold.write_text(GOLD, encoding="utf-8")
+    modes: list[str] = []
+
+    def fake_tag(
+        tokens: list[str], model: object = None, off: frozenset[str] = frozenset(), mode: str = ""
+    ) -> list[str]:
+        modes.append(mode)
+        return ["O"] * len(tokens)
+
+    monkeypatch.setattr(ner, "tag_tokens", fake_tag)
+    result = CliRunner().invoke(app, ["eval", "ner", str(gold), "--ner", "accurate"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["mode"] == "accurate"
+    assert modes and set(modes) == {"accurate"}
+    bad = CliRunner().invoke(app, ["eval", "ner", str(gold), "--ner", "plain"])
+    assert bad.exit_code != 0 and "expected fast or accurate" in str(bad.exception)
+
+
 def test_dev_micro_f1_stays_above_baseline(shared_data: Path) -> None:
     dev = read_tagged_sentences(shared_data / "il-ner" / "dev.txt")
     assert evaluate_ner(dev)["micro"]["f1"] >= DEV_MIN_F1

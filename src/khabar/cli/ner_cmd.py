@@ -176,9 +176,12 @@ def eval_ner(
         sentences = drop_overlap(sentences, read_tagged_sentences(exclude))
         result["sentences_after_exclude"] = len(sentences)
     from khabar.analysis.ner import tag_tokens
+    from khabar.analysis.ner_vectors import check_user_mode
 
+    tag_mode = check_user_mode(mode)  # --ner was ignored here before: FILE was always scored with `fast`
+    result["mode"] = tag_mode
     result.update(
-        evaluate_ner(sentences, (lambda tokens: tag_tokens(tokens, off=base)) if base else None, predictions)
+        evaluate_ner(sentences, lambda tokens: tag_tokens(tokens, off=base, mode=tag_mode), predictions)
     )
     typer.echo(format_scores(result))
 

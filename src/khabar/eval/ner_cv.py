@@ -13,6 +13,7 @@ built from all of train is scored on IL-NER dev as well, as a final check beside
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import tempfile
 import time
@@ -104,6 +105,11 @@ def _f1s(scores: NerScores) -> dict[str, float]:
     return {kind: values["f1"] for kind, values in scores.to_dict().items()}
 
 
+def _pooled_f1s(pooled: Mapping[str, NerScores]) -> dict[str, dict[str, float]]:
+    """F1 per type (and micro) of each variant, rounded, for the progress log."""
+    return {name: {kind: round(f, 2) for kind, f in _f1s(sc).items()} for name, sc in pooled.items()}
+
+
 def _summary(runs: Sequence[Mapping[str, NerScores]]) -> dict[str, dict[str, dict[str, float]]]:
     """Per variant and type: F1 mean, min and max over seeds."""
     out: dict[str, dict[str, dict[str, float]]] = {}
@@ -188,6 +194,8 @@ def _run_seeds(
             log.info(
                 "seed %d fold %d: full %.2f", seed, k, _f1s(scores[FULL])["micro"] if FULL in scores else 0
             )
+            # the pooled scores so far, so that a run stopped before its end still reports its folds
+            log.info("seed %d folds 0-%d pooled: %s", seed, k, json.dumps(_pooled_f1s(pooled)))
         cv_runs.append(pooled)
         if settings.predictions is not None and lines is not None:
             settings.predictions.write_text("\n".join(lines), encoding="utf-8")
