@@ -7,7 +7,7 @@ up to `--fast-above` articles are cleaned (no NER: `analyze(..., steps=())`) and
 (no cleaning or dedup fingerprints, which would take hours on 2 cores). Either way the search index is
 the real one; entity facets are empty (no NER). Vectors: embedding 100,000 articles with multilingual-e5-small
 takes hours on 2 cores, so the latency part stores random unit vectors (the exact numpy search costs
-the same for any vectors; for the HNSW index used from `vectors.ANN_MIN_VECTORS` on, random vectors are
+the same for any vectors; for the HNSW index used when `vectors.ANN_MIN_VECTORS` is set, random vectors are
 its hardest case, with no clusters to follow, so its reported recall against exact search is a floor)
 and embedding throughput is measured on a sample of real passages.
 
@@ -191,7 +191,7 @@ def run_size(n: int, cache: Path, queries: int, fast: bool) -> dict[str, Any]:
     index = vectors.load_index(conn)
     vector_load_s = time.perf_counter() - started
     started = time.perf_counter()
-    ann = index.wait_ann()  # the HNSW index is built in the background from ANN_MIN_VECTORS on
+    ann = index.wait_ann()  # an HNSW index is built in the background when ANN_MIN_VECTORS is set
     ann_build_s = time.perf_counter() - started
     pairs = list(zip(qs, qvecs, strict=True))
     for q in qs[:10]:  # warm the page cache
@@ -289,7 +289,7 @@ def main() -> None:
         f"SQLite {sqlite3.sqlite_version}",
         "load_average_before": [round(x, 1) for x in os.getloadavg()],
         "vectors": "random unit vectors for latency and ANN recall (see the docstring); exact numpy "
-        f"search below {vectors.ANN_MIN_VECTORS:,} vectors, usearch HNSW from there on (unfiltered)",
+        f"search, usearch HNSW (unfiltered) from ANN_MIN_VECTORS = {vectors.ANN_MIN_VECTORS} vectors",
     }
     for n in args.sizes:
         result[str(n)] = run_size(n, args.cache, args.queries, fast=n > args.fast_above)

@@ -1,15 +1,14 @@
 """Article vectors for meaning search: stored in `article_vectors` (float32, unit length), searched
-exactly with numpy in small knowledge bases and through an HNSW index (usearch) in big ones.
+exactly with numpy; an HNSW index (usearch) can take unfiltered queries of big knowledge bases.
 
 Why not `sqlite-vec`: this Python's sqlite3 has no `enable_load_extension`, so it cannot be loaded.
 Exact search returns the true nearest neighbours and needs no second index; its cost is one
-memory-bound matrix-vector product (150 MB read per query at 100,000 articles). From ANN_MIN_VECTORS
-vectors on, an in-memory usearch HNSW index (cosine, float32) answers unfiltered queries instead: it is
-built in a background thread from the matrix (exact search answers until it is ready) and, when a new
-state of the table only adds vectors, the previous index is copied and extended rather than rebuilt.
-Filtered queries (dates, source, entity) stay exact over the allowed rows only. The matrix is read
-once per knowledge-base state and re-read when the table changes. bench/bench_search.py reports the
-latencies and the ANN's recall against exact search.
+memory-bound matrix-vector product (150 MB read per query at 100,000 articles). With ANN_MIN_VECTORS
+set (off by default: see there), an in-memory usearch HNSW index (cosine, float32) answers unfiltered
+queries from that many vectors on: it is built in a background thread from the matrix (exact search
+answers until it is ready) and, when a new state of the table only adds vectors, the previous index is
+copied and extended rather than rebuilt. Filtered queries (dates, source, entity) stay exact over the
+allowed rows only. The matrix is read once per knowledge-base state and re-read when the table changes.
 """
 
 from __future__ import annotations
@@ -31,9 +30,12 @@ PASSAGE_CHARS = 1200
 VERSION_KEY = "vectors_version"
 
 
-# From this many vectors on, unfiltered queries go through the HNSW index (below it exact search costs
-# a few milliseconds); its build and search parameters (usearch: graph degree, candidates kept).
-ANN_MIN_VECTORS = 20_000
+# From this many vectors on, unfiltered queries go through the HNSW index; None (the default) keeps
+# every query exact. Why off: building the index of 100,000 random 384-d vectors did not finish within
+# 11 minutes on the shared 2-core machine (load average 12-20), while the exact product took 89 ms p50
+# there. A library user with a big, stable base may set it. The build and search parameters (usearch:
+# graph degree, candidates kept) follow.
+ANN_MIN_VECTORS: int | None = None
 ANN_CONNECTIVITY = 16
 ANN_EXPANSION_ADD = 128
 ANN_EXPANSION_SEARCH = 256
@@ -166,7 +168,7 @@ def load_index(conn: sqlite3.Connection) -> VectorIndex:
         blobs.append(blob)
     matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(rowids), embedder.DIM)
     index = VectorIndex(np.asarray(rowids, dtype=np.int64), matrix)
-    if index.size >= ANN_MIN_VECTORS:
+    if ANN_MIN_VECTORS is not None and index.size >= ANN_MIN_VECTORS:
         same_file = [v for k, v in _CACHE.items() if k[0] == ckey[0] and v.ann is not None]
         index.start_ann(same_file[-1] if same_file else None)
     _remember(ckey, index)
