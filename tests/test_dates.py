@@ -214,3 +214,44 @@ def test_dates_are_shown_at_their_grain() -> None:
     assert date_label("2026-04-10", "day", "2026-04-13") == "2026-04-10/2026-04-13"
     [d] = parse_dates("2004 में भी ऐसी बाढ़ आई थी.", PUB)
     assert (d.value, d.grain) == ("2004-01-01", "year")
+
+
+def test_a_range_end_without_a_year_takes_the_start_year() -> None:
+    # the known bug: "पिछले साल मई-जून" ended in the publication year
+    [d] = parse_dates("पिछले साल मई-जून में भी जिले में इसके दो मामले सामने आए थे.", date(2026, 6, 10))
+    assert (d.value, d.last, d.grain) == ("2025-05-01", "2025-06-01", "month")
+    [d] = parse_dates("2024 के जुलाई-अगस्त में भारी बारिश हुई थी.", date(2026, 6, 10))
+    assert (d.value, d.last) == ("2024-07-01", "2024-08-01")
+    # a range over the new year ends in the next one
+    [d] = parse_dates("पिछले साल नवंबर से फरवरी तक धुंध छाई रही.", date(2026, 6, 10))
+    assert (d.value, d.last) == ("2025-11-01", "2026-02-01")
+    # a year stated only at the end is the start's year too
+    [d] = parse_dates("मेला 10 अप्रैल से 13 अप्रैल 2024 तक चला था.", date(2026, 6, 10))
+    assert (d.value, d.last) == ("2024-04-10", "2024-04-13")
+
+
+def test_a_day_after_a_year_expression_is_that_years_day() -> None:
+    [d] = parse_dates("पिछले साल 5 अगस्त को यहां हादसा हुआ था.", date(2025, 8, 21))
+    assert (d.text, d.value, d.grain) == ("पिछले साल 5 अगस्त", "2024-08-05", "day")
+
+
+def test_agent_nouns_with_vala_are_no_future() -> None:
+    # "करने वाले बदमाशों" (who did it), unlike "होने वाली बैठक" (the coming meeting)
+    thursday = date(2024, 9, 19)
+    found = parse_dates("परसों शाम छात्र का अपहरण करने वाले तीन बदमाशों को पुलिस ने कल गिरफ्तार कर लिया.", thursday)
+    assert [d.value for d in found] == ["2024-09-17", "2024-09-18"]
+    text = "ईडी ने बुधवार को विधायक के करीबी माने जाने वाले ठेकेदार को गिरफ्तार कर लिया."
+    assert one(text, date(2025, 2, 13)).value == "2025-02-12"
+    text = "ट्रॉफी जीतने वाली टीम के कल दोपहर लौटने पर हवाई अड्डे पर जश्न का माहौल रहा."
+    assert one(text, date(2025, 1, 2)).value == "2025-01-01"
+    assert one("सोमवार को होने वाली बैठक में फैसला होगा.", thursday).value == "2024-09-23"
+
+
+def test_a_modal_present_is_ahead_and_a_final_perfective_is_past() -> None:
+    monday = date(2025, 11, 24)
+    assert one("सूत्रों के मुताबिक, मंत्री परसों लखनऊ में बैठक कर सकते हैं.", monday).value == "2025-11-26"
+    assert one("तूफान कल शाम तक तट से टकरा सकता है.", monday).value == "2025-11-25"
+    assert one("नेताओं ने कल सुबह बैठक कर आगे की रणनीति तय की.", monday).value == "2025-11-23"
+    # a plan told in the pluperfect is over: the nearest May, not the next one
+    text = "14 दौर की वार्ता के बाद मई में इसके पूरा होने की घोषणा की गई थी."
+    assert one(text, date(2025, 7, 25)).value == "2025-05-01"

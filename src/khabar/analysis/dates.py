@@ -51,6 +51,9 @@ FUTURE_WORD = re.compile("(?:[\u0947\u094b\u0942\u090f\u0913\u090a])[\u0902\u090
 FUTURE_VALA = re.compile(r"ने$")
 # An infinitive (जाना, करनी, होने): before है ("जाना है") or जा रहा ("होने जा रही") it is a future.
 INFINITIVE = re.compile(r"(?:ना|नी|ने)$")
+COPULAS = frozenset({"है", "हैं", "था", "थी", "थे", "थीं"})
+# "पूरा होने की घोषणा की गई थी": a plan told in the pluperfect is over.
+PLUPERFECT = frozenset({"था", "थी", "थे", "थीं"})
 
 
 @cache
@@ -165,7 +168,11 @@ def _words_tense(tokens: list[str]) -> Literal["future", "past"] | None:
         if FUTURE_WORD.search(tok):
             return "future"
         if tok in ("वाली", "वाला", "वाले") and i > 0 and FUTURE_VALA.search(tokens[i - 1]):
-            return "future"
+            if tokens[i - 1] in ("होने", "आने") or nxt in COPULAS:
+                return "future"  # "होने वाली बैठक", "आने वाले दिनों", "जाने वाला है"
+            continue  # an agent noun: "अपहरण करने वाले बदमाशों", "करीबी माने जाने वाले ठेकेदार"
+        if tok in ("सकता", "सकती", "सकते") and nxt in ("है", "हैं"):
+            return "future"  # "बैठक कर सकते हैं", "तट से टकरा सकता है": what may happen is ahead
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
         if (
             INFINITIVE.search(tok)
@@ -173,10 +180,18 @@ def _words_tense(tokens: list[str]) -> Literal["future", "past"] | None:
             and (
                 nxt in ("है", "हैं")
                 or (nxt == "जा" and after)
-                or (nxt in ("का", "की", "के") and after in _date_words("plan"))
+                or (
+                    nxt in ("का", "की", "के")
+                    and after in _date_words("plan")
+                    and not PLUPERFECT.intersection(tokens[i + 3 :])
+                )
             )
         ):
             return "future"  # "उन्हें कल दिल्ली जाना है", "बैठक होने जा रही है", "प्रदर्शन करने का ऐलान"
+        if (tok == "की" and (not nxt or nxt in ("है", "थी", "और", "तथा", "व"))) or (
+            tok in ("रहा", "रही", "रहे", "रहीं") and not nxt
+        ):
+            return "past"  # "रणनीति तय की", "जश्न का माहौल रहा": a perfective at the clause's end
         if tok in _date_words("past"):
             if any(FUTURE_WORD.search(t) for t in tokens[i + 1 : i + 3]):
                 return "future"  # "पेश किया जाएगा": a passive future
@@ -507,6 +522,15 @@ def _join_ranges(text: str, found: list[DateExpr]) -> list[DateExpr]:
             and cur.value
             and prev.grain == cur.grain
             and text[prev.end : cur.start].strip() in RANGE_SEPARATORS
+        ):
+            prev, cur = _range_years(prev, cur)
+        if (
+            prev is not None
+            and prev.last is None
+            and prev.value
+            and cur.value
+            and prev.grain == cur.grain
+            and text[prev.end : cur.start].strip() in RANGE_SEPARATORS
             and cur.value > prev.value
         ):
             last = cur.last or cur.value
@@ -524,9 +548,38 @@ def _join_ranges(text: str, found: list[DateExpr]) -> list[DateExpr]:
     return out
 
 
+def _yearless(d: DateExpr) -> bool:
+    return d.rule.endswith("nearest-year")
+
+
+def _with_year(d: DateExpr, year: int) -> DateExpr | None:
+    value = date.fromisoformat(d.value or "")
+    moved = _valid(year, value.month, value.day)
+    return DateExpr(d.start, d.end, d.text, moved.isoformat(), d.grain, d.rule) if moved else None
+
+
+def _range_years(prev: DateExpr, cur: DateExpr) -> tuple[DateExpr, DateExpr]:
+    """The two ends of a range share one year when only one states it: a year-less end is the first
+    such day or month on or after the start ("पिछले साल मई-जून", "नवंबर 2025 से फरवरी तक" → 2026-02),
+    a year-less start the last one on or before the end ("10 अप्रैल से 13 अप्रैल 2024 तक")."""
+    if _yearless(cur) and not _yearless(prev):
+        start = date.fromisoformat(prev.value or "")
+        moved = _with_year(cur, start.year)
+        if moved is not None and (moved.value or "") < start.isoformat():
+            moved = _with_year(cur, start.year + 1)
+        return prev, moved or cur
+    if _yearless(prev) and not _yearless(cur):
+        end = date.fromisoformat(cur.value or "")
+        moved = _with_year(prev, end.year)
+        if moved is not None and (moved.value or "") > end.isoformat():
+            moved = _with_year(prev, end.year - 1)
+        return moved or prev, cur
+    return prev, cur
+
+
 def _months_of_years(text: str, found: list[DateExpr]) -> list[DateExpr]:
-    """A month right after a year expression ("पिछले साल जुलाई में", "इस साल मार्च में", "2024 के
-    जुलाई में") is one month expression of that year."""
+    """A month or a day right after a year expression ("पिछले साल जुलाई में", "इस साल मार्च में", "2024 के
+    जुलाई में", "पिछले साल 5 अगस्त को") is one expression of that year."""
     out: list[DateExpr] = []
     for cur in found:
         prev = out[-1] if out else None
@@ -544,6 +597,30 @@ def _months_of_years(text: str, found: list[DateExpr]) -> list[DateExpr]:
                 prev.start, cur.end, text[prev.start : cur.end], value, "month", "month-of-year"
             )
             continue
+        if (
+            prev is not None
+            and cur.grain == "day"
+            and cur.value
+            and cur.rule.startswith("day-month")
+            and _yearless(cur)
+            and prev.grain == "year"
+            and prev.value
+            and text[prev.end : cur.start].strip() in ("", "के", "की")
+        ):
+            # "पिछले साल 5 अगस्त को": that year's day (a range keeps its days in that year)
+            moved = _with_year(cur, int(prev.value[:4]))
+            last = _valid(int(prev.value[:4]), int(cur.last[5:7]), int(cur.last[8:10])) if cur.last else None
+            if moved is not None:
+                out[-1] = DateExpr(
+                    prev.start,
+                    cur.end,
+                    text[prev.start : cur.end],
+                    moved.value,
+                    "day",
+                    "day-of-year",
+                    last.isoformat() if last else None,
+                )
+                continue
         out.append(cur)
     return out
 
