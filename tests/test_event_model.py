@@ -28,6 +28,7 @@ from khabar.article import Event, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "bench" / "data" / "gold" / "facts" / "articles.jsonl"
+GOLDS = [GOLD, ROOT / "bench" / "data" / "gold" / "facts2" / "articles.jsonl"]
 PUB = date(2026, 3, 10)
 SPEC: EntitySpec = {
     "p1": ("PERSON", "शिवराज सिंह चौहान", ("शिवराज सिंह चौहान", "शिवराज")),
@@ -122,10 +123,10 @@ def test_model_json_round_trip(tmp_path: Path) -> None:
 
 def test_shipped_model_is_built_from_the_gold_set_in_the_repo() -> None:
     model = shipped_model()
-    assert model is not None and model.weights and model.target_weights
-    assert model.meta["gold"] == "bench/data/gold/facts/articles.jsonl"
+    assert model is not None and model.weights and model.target_weights and model.source_weights
+    assert model.meta["gold"] == "facts/articles.jsonl, facts2/articles.jsonl"
     assert model.meta["articles"] == sum(
-        1 for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
+        1 for gold in GOLDS for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()
     )
 
 
@@ -134,7 +135,7 @@ def test_training_reproduces_the_shipped_model(tmp_path: Path) -> None:
     from khabar.train.events import train_event_model
 
     out = tmp_path / "event_triggers.json"
-    train_event_model(GOLD, out=out)
+    train_event_model(GOLDS, out=out)
     built = json.loads(out.read_text(encoding="utf-8"))
     shipped = shipped_model()
     assert shipped is not None
@@ -144,7 +145,7 @@ def test_training_reproduces_the_shipped_model(tmp_path: Path) -> None:
         want["seen"],
         want["threshold"],
     )
-    for key in ("weights", "target_weights"):
+    for key in ("weights", "target_weights", "source_weights"):
         assert built[key].keys() == want[key].keys()
         assert all(abs(built[key][k] - v) < 1e-3 for k, v in want[key].items())
 

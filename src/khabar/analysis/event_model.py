@@ -118,6 +118,7 @@ class TriggerModel:
     seen: dict[str, int] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     target_weights: dict[str, float] = field(default_factory=dict)
+    source_weights: dict[str, float] = field(default_factory=dict)
 
     def prob(self, feats: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
@@ -151,6 +152,7 @@ class TriggerModel:
             "lexicon": {k: dict(sorted(v.items())) for k, v in sorted(self.lexicon.items())},
             "seen": dict(sorted(self.seen.items())),
             "target_weights": _rounded(self.target_weights),
+            "source_weights": _rounded(self.source_weights),
         }
 
     @classmethod
@@ -164,6 +166,7 @@ class TriggerModel:
             seen={str(k): int(v) for k, v in data["seen"].items()},
             meta=dict(data.get("meta", {})),
             target_weights={str(k): float(v) for k, v in data.get("target_weights", {}).items()},
+            source_weights={str(k): float(v) for k, v in data.get("source_weights", {}).items()},
         )
 
     def save(self, path: Path) -> None:

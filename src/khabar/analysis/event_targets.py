@@ -21,6 +21,8 @@ from khabar.analysis.event_roles import Arg, clause_args
 from khabar.article import Article, Span
 
 WHERE = ("clause", "sentence", "previous", "dropped")
+# The marker-by-side, type-by-marker and rank features (chosen by cross-validation, docs/facts.md).
+ROLE_CUES = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +80,15 @@ def target_features(
     rule_target: str | None,
     source: str | None,
     first: Span,
+    rank: int = 0,
+    in_clause: int = 0,
 ) -> dict[str, float]:
     """Features of one target candidate of an event (`rule_target`: the key of the rules' target,
-    `source`: of the event's source)."""
+    `source`: of the event's source; `rank`: the candidate's place among the others by where and
+    distance, 0 the nearest; `in_clause`: how many candidates the trigger's own clauses hold)."""
     root = cameo[:2]
     if cand.arg is None:
-        f = {"null": 1.0, f"null_root={root}": 1.0}
+        f = {"null": 1.0, f"null_root={root}": 1.0, f"null_clause={min(in_clause, 3)}": 1.0}
         if rule_target is None:
             f["null_rules_none"] = 1.0
         return f
@@ -92,6 +97,7 @@ def target_features(
     marker = a.marker or "nom"
     ent = article.entity(a.entity) if a.entity else None
     named = len(ent.mentions) if ent is not None else 0
+    side = "before" if a.end <= first.start else "after"
     f = {
         f"m={marker}": 1.0,
         f"m_root={marker}:{root}": 1.0,
@@ -99,21 +105,46 @@ def target_features(
         f"where_m={cand.where}:{marker}": 1.0,
         f"type={kind}": 1.0,
         f"type_root={kind}:{root}": 1.0,
-        "before" if a.end <= first.start else "after": 1.0,
+        side: 1.0,
         f"dist={_bucket(cand.distance, (15, 40, 80, 160))}": 1.0,
         f"named={_bucket(named, (0, 1, 3))}": 1.0,
         "log_distance": math.log1p(cand.distance) / 5.0,
     }
+    if ROLE_CUES:
+        # dependency-like cues: the case marker read with its side of the trigger and the root
+        f[f"m_side={marker}:{side}"] = 1.0
+        f[f"m_side_root={marker}:{side}:{root}"] = 1.0
+        f[f"type_m={kind}:{marker}"] = 1.0
+        f[f"where_root={cand.where}:{root}"] = 1.0
+        f[f"rank={min(rank, 3)}"] = 1.0
     if rule_target is not None and a.key == rule_target:
         f["rules_target"] = 1.0
     if source is not None and a.key == source:
         f["is_source"] = 1.0
+        f[f"is_source_root={root}"] = 1.0
     if a.joined:
         f["joined"] = 1.0
     return f
 
 
-def choose(weights: dict[str, float], feats: Sequence[dict[str, float]]) -> int:
-    """The index of the best-scoring candidate."""
+def ranks(cands: Sequence[TargetCandidate]) -> list[int]:
+    """Each candidate's place among the arguments by where it was found, then distance (0 the nearest;
+    the no-target candidate gets 0)."""
+    order = sorted(
+        (k for k, c in enumerate(cands) if c.arg is not None),
+        key=lambda k: (WHERE.index(cands[k].where), cands[k].distance),
+    )
+    out = [0] * len(cands)
+    for r, k in enumerate(order):
+        out[k] = r
+    return out
+
+
+def choose(
+    weights: dict[str, float], feats: Sequence[dict[str, float]], allowed: Sequence[bool] | None = None
+) -> int:
+    """The index of the best-scoring candidate (among the `allowed` ones; the first, no target, is
+    always allowed)."""
     scores = [sum(weights.get(k, 0.0) * v for k, v in f.items()) for f in feats]
-    return max(range(len(scores)), key=lambda k: (scores[k], -k))
+    keep = [k for k in range(len(scores)) if allowed is None or allowed[k] or k == 0]
+    return max(keep, key=lambda k: (scores[k], -k))

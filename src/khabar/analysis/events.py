@@ -56,7 +56,7 @@ from khabar.analysis.event_model import (
     stem,
 )
 from khabar.analysis.event_roles import Arg, Roles, assign_roles, clause_args
-from khabar.analysis.event_targets import choose, target_candidates, target_features
+from khabar.analysis.event_targets import choose, ranks, target_candidates, target_features
 from khabar.article import Actor, Article, DateExpr, Event, Modality, Span
 
 # Words after a trigger searched for a light verb; 3 covers "चर्चा भी हुई", "मीटिंग नहीं की".
@@ -712,7 +712,7 @@ def extract_events(
     model: TriggerModel | None = None,
     *,
     rules_only: bool = False,
-    collect: list[list[tuple[Arg | None, dict[str, float]]]] | None = None,
+    collect: list[list[tuple[Arg | None, dict[str, float], dict[str, float]]]] | None = None,
 ) -> Article:
     """Set `article.events`: CAMEO-coded events with source, target, modality, place and date, one per
     real-world action. Triggers are decided by the trigger model (`model`, default the shipped one)
@@ -737,7 +737,7 @@ def extract_events(
             for cand in pick(scored, model.threshold, model.keep_threshold):
                 _add(drafts, live, by_cand[id(cand)], i, article.text)
     _inherit_context(drafts)
-    if model is not None and (model.target_weights or collect is not None):
+    if model is not None and (model.target_weights or model.source_weights or collect is not None):
         for d in drafts:
             _rank_target(article, d, subjects, model, collect)
     article.events = [_event(article, d) for d in drafts]
@@ -749,7 +749,7 @@ def _rank_target(
     d: _Draft,
     subjects: list[SentenceSubject],
     model: TriggerModel,
-    collect: list[list[tuple[Arg | None, dict[str, float]]]] | None,
+    collect: list[list[tuple[Arg | None, dict[str, float], dict[str, float]]]] | None,
 ) -> None:
     """Set the draft's target to the ranker's choice (`collect`: also gather the candidates with their
     features)."""
@@ -759,11 +759,27 @@ def _rank_target(
     rule_source = d.source or dropped
     source = rule_source.key if rule_source else None
     rule = d.target.key if d.target else None
-    feats = [target_features(article, c, d.trigger.cameo, rule, source, d.first) for c in cands]
+    places = ranks(cands)
+    in_clause = sum(1 for c in cands if c.where == "clause")
+    feats = [
+        target_features(article, c, d.trigger.cameo, rule, source, d.first, r, in_clause)
+        for c, r in zip(cands, places, strict=True)
+    ]
+    # the same candidates read for the source role: the rules' source is the marked one
+    sfeats = [
+        target_features(article, c, d.trigger.cameo, source, None, d.first, r, in_clause)
+        for c, r in zip(cands, places, strict=True)
+    ]
     if collect is not None:
-        collect.append([(c.arg, f) for c, f in zip(cands, feats, strict=True)])
+        collect.append([(c.arg, f, sf) for c, f, sf in zip(cands, feats, sfeats, strict=True)])
+    if model.source_weights and (rule_source is None or not SOURCE_FILL_ONLY):
+        chosen = cands[choose(model.source_weights, sfeats)].arg
+        d.source, d.dropped_subject = chosen, None
+        source = chosen.key if chosen else None
     if model.target_weights:
-        d.target = cands[choose(model.target_weights, feats)].arg
+        # the source is not its own target ("X ने मांग की": X demands of someone else)
+        allowed = [c.arg is None or c.arg.key != source for c in cands]
+        d.target = cands[choose(model.target_weights, feats, allowed)].arg
 
 
 def _dropped_arg(article: Article, d: _Draft) -> Arg | None:
@@ -774,6 +790,10 @@ def _dropped_arg(article: Article, d: _Draft) -> Arg | None:
     m = ent.mentions[0]
     return Arg(m.start, m.end, ent.id, ent.type, ent.name, ent.name_en, None, "")
 
+
+# The learned source ranker only fills in a source the rules (case markers, a dropped subject) leave
+# empty (chosen by cross-validation, docs/facts.md).
+SOURCE_FILL_ONLY = True
 
 # Rejections by the rules the trigger model may not override: the sense conditions, rumours,
 # interviews, embedded readings and visitors (only `status`, the predicate test, is re-decided).

@@ -21,9 +21,10 @@ def train_facts(
         Path | None, typer.Option(help="Shared data folder (default: $KHABAR_DATA or ../shared/data).")
     ] = None,
     gold: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
-            help="Facts gold set for the event model (default bench/data/gold/facts/articles.jsonl)."
+            help="Facts gold set(s) for the event model, repeatable (default: both shipped sets, "
+            "bench/data/gold/facts and facts2)."
         ),
     ] = None,
     events_only: Annotated[
@@ -37,19 +38,22 @@ def train_facts(
     Example: khabar train facts
     """
     from khabar.config import shared_data_dir
-    from khabar.eval.facts import default_gold
+    from khabar.eval.facts import training_golds
     from khabar.train.events import train_event_model
     from khabar.train.facts import train_facts as build
 
     out: dict[str, object] = {} if events_only else dict(build(data or shared_data_dir()))
-    out.update(train_event_model(gold or default_gold()))
+    out.update(train_event_model(gold or training_golds()))
     typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
 
 
 def eval_facts(
     gold: Annotated[
-        Path | None,
-        typer.Argument(help="Facts gold set (JSON Lines); default bench/data/gold/facts/articles.jsonl."),
+        list[Path] | None,
+        typer.Argument(
+            help="Facts gold set(s) (JSON Lines), scored together; default "
+            "bench/data/gold/facts/articles.jsonl."
+        ),
     ] = None,
     part: Annotated[
         Part, typer.Option(help="Which part to score: tune, test (held out) or all.")
@@ -79,13 +83,16 @@ def eval_facts(
     modality) and dates (resolved right) against the facts gold set; prints JSON.
 
     Matching rules are in docs/facts.md. Examples: khabar eval facts --part all --cv 5;
-    khabar eval facts /work/gold/facts2/articles.jsonl --part test
+    khabar eval facts bench/data/gold/facts/articles.jsonl bench/data/gold/facts2/articles.jsonl
+    --part all --cv 5 (both sets, the event model's training data, cross-validated)
     """
     from khabar.errors import InputError
     from khabar.eval.facts import default_gold, evaluate_facts, read_predictions
     from khabar.eval.facts_gold import read_gold
 
-    articles = read_gold(gold or default_gold(), part.value)
+    articles = [a for path in gold or [default_gold()] for a in read_gold(path, part.value)]
+    if len({a.id for a in articles}) < len(articles):
+        raise InputError("the gold sets share article ids; score them one at a time")
     if cv == 1 or (cv and predictions):
         raise InputError("--cv needs at least 2 folds and analyses the articles itself (no --predictions)")
     if cv:

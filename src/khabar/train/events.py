@@ -39,6 +39,8 @@ L2 = 1.0
 THRESHOLD = 0.5
 KEEP_THRESHOLD = 0.5
 TARGETS = True
+# A learned source ranker over the same candidates (chosen by cross-validation, docs/facts.md).
+SOURCES = True
 
 
 @dataclass(slots=True)
@@ -110,30 +112,36 @@ def samples(
     return feats, labels
 
 
-def target_groups(
-    items: Sequence[Prepared], model: TriggerModel
-) -> tuple[list[list[dict[str, float]]], list[int]]:
-    """The target candidates of every predicted event that matches a gold event, with the index of
-    the candidate naming the gold target (no target: index 0); events whose gold target is no
-    candidate are left out."""
-    groups: list[list[dict[str, float]]] = []
-    gold_index: list[int] = []
+Groups = tuple[list[list[dict[str, float]]], list[int]]
+
+
+def target_groups(items: Sequence[Prepared], model: TriggerModel) -> tuple[Groups, Groups]:
+    """The role candidates of every predicted event that matches a gold event, for the target and the
+    source: each event's candidate features with the index of the candidate naming the gold actor (no
+    actor: index 0); events whose gold actor is no candidate are left out of that role's groups."""
+    targets: Groups = ([], [])
+    sources: Groups = ([], [])
     for p in items:
         art = copy.copy(p.article)
-        collected: list[list[tuple[Arg | None, dict[str, float]]]] = []
+        collected: list[list[tuple[Arg | None, dict[str, float], dict[str, float]]]] = []
         extract_events(art, model, collect=collected)
         loc = Locator(p.gold.text, art.text)
         for gi, pi in event_pairs(art, p.gold, loc):
-            want = p.gold.events[gi].actor2
+            gold = p.gold.events[gi]
             cands = collected[pi]
-            hit = next(
-                (k for k, (a, _) in enumerate(cands) if actor_right(art, want, a.actor() if a else None)),
-                None,
-            )
-            if hit is not None:
-                groups.append([f for _, f in cands])
-                gold_index.append(hit)
-    return groups, gold_index
+            for want, col, groups in ((gold.actor2, 1, targets), (gold.actor1, 2, sources)):
+                hit = next(
+                    (
+                        k
+                        for k, c in enumerate(cands)
+                        if actor_right(art, want, c[0].actor() if c[0] else None)
+                    ),
+                    None,
+                )
+                if hit is not None:
+                    groups[0].append([c[col] for c in cands])  # type: ignore[misc]
+                    groups[1].append(hit)
+    return targets, sources
 
 
 def fit(
@@ -159,25 +167,29 @@ def fit(
         "l2": l2,
     }
     if targets:
-        groups, gold_index = target_groups(items, model)
+        (groups, gold_index), (sgroups, sgold) = target_groups(items, model)
         model.target_weights = fit_softmax(groups, gold_index, l2=l2)
         model.meta["target_events"] = len(groups)
+        if SOURCES:
+            model.source_weights = fit_softmax(sgroups, sgold, l2=l2)
+            model.meta["source_events"] = len(sgroups)
     return model
 
 
-def train_event_model(gold_path: Path, out: Path | None = None) -> dict[str, Any]:
-    """Fit the trigger model and target ranker on every article of a facts gold set (no held-out
+def train_event_model(gold_paths: Path | Sequence[Path], out: Path | None = None) -> dict[str, Any]:
+    """Fit the trigger model and target ranker on every article of the facts gold set(s) (no held-out
     part: the figure for the recipe is its cross-validation) and write it into the package."""
     from khabar.analysis.event_model import MODEL_FILE
     from khabar.eval.facts_gold import read_gold
     from khabar.lang.hi import data_path
 
-    items = prepare(read_gold(gold_path, "all"))
+    paths = [gold_paths] if isinstance(gold_paths, Path) else list(gold_paths)
+    items = prepare([a for path in paths for a in read_gold(path, "all")])
     model = fit(items)
-    model.meta["gold"] = gold_path.name if out else "bench/data/gold/facts/articles.jsonl"
+    model.meta["gold"] = ", ".join(f"{p.parent.name}/{p.name}" for p in paths)
     model.meta["note"] = (
-        "trained by `khabar train facts` on the project's own facts gold set (written blind by a "
-        "helper from the annotation guideline only)"
+        "trained by `khabar train facts` on the project's own facts gold sets (written blind by "
+        "helpers from the annotation guideline only)"
     )
     target = out or data_path("models").joinpath(Path(MODEL_FILE).name)
     model.save(target)
@@ -196,13 +208,19 @@ def cross_validate(
     threshold: float | None = None,
     rules_only: bool = False,
     errors: bool = False,
+    keep_threshold: float | None = None,
+    targets: bool | None = None,
 ) -> dict[str, Any]:
     """Scores of the predictions of `k` folds, each analysed with a model fitted on the others
     (`rules_only`: the rules without a model, the baseline)."""
     preds: dict[str, Article] = {}
     for fold in folds_of(items, k):
         rest = [p for p in items if p not in fold]
-        model = None if rules_only else fit(rest, l2=l2, threshold=threshold)
+        model = (
+            None
+            if rules_only
+            else fit(rest, l2=l2, threshold=threshold, targets=targets, keep_threshold=keep_threshold)
+        )
         for p in fold:
             art = copy.copy(p.article)
             extract_events(art, model, rules_only=rules_only)
