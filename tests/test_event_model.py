@@ -89,6 +89,38 @@ def test_conditional_logit_ranks_the_marked_candidate_first() -> None:
     assert w["near"] > w["far"] + 1.0
 
 
+def test_the_ranker_chooses_only_among_allowed_candidates() -> None:
+    from khabar.analysis.event_targets import choose
+
+    weights = {"source": 3.0, "other": 1.0}
+    feats = [{}, {"source": 1.0}, {"other": 1.0}]
+    assert choose(weights, feats) == 1
+    # the event's source is not its own target: the next best is taken, and "none" is always allowed
+    assert choose(weights, feats, [True, False, True]) == 2
+    assert choose(weights, feats, [False, False, False]) == 0
+
+
+def test_source_ranker_fills_only_an_empty_source() -> None:
+    import copy
+
+    shipped = shipped_model()
+    assert shipped is not None and shipped.source_weights
+    eager = copy.copy(shipped)
+    eager.source_weights = {"m=से": 50.0}  # a ranker that always wants the से-argument as source
+
+    def read(text: str) -> list[tuple[str | None, str | None]]:
+        article = make_article(text, SPEC, PUB)
+        extract_dates(article)
+        evs = extract_events(article, eager).events
+        return [(e.actor1.entity if e.actor1 else None, e.actor2.entity if e.actor2 else None) for e in evs]
+
+    # a ने agent is the rules' source and stays it
+    assert read("ब्लिंकन ने जयशंकर से मुलाकात की.") == [("p3", "p4")]
+    # with no agent the ranker fills the source, and the source is not also the target
+    [(source, target)] = read("जयशंकर से मुलाकात हुई.")
+    assert source == "p4" and target != "p4"
+
+
 def test_overlapping_candidates_keep_the_most_probable_over_its_threshold() -> None:
     a, b, c = cand(0, 5), cand(3, 8), cand(10, 14)
     assert pick([(a, 0.6), (b, 0.9), (c, 0.55)], 0.5) == [b, c]

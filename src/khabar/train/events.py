@@ -129,7 +129,7 @@ def target_groups(items: Sequence[Prepared], model: TriggerModel) -> tuple[Group
         for gi, pi in event_pairs(art, p.gold, loc):
             gold = p.gold.events[gi]
             cands = collected[pi]
-            for want, col, groups in ((gold.actor2, 1, targets), (gold.actor1, 2, sources)):
+            for want, role, groups in ((gold.actor2, "target", targets), (gold.actor1, "source", sources)):
                 hit = next(
                     (
                         k
@@ -139,7 +139,7 @@ def target_groups(items: Sequence[Prepared], model: TriggerModel) -> tuple[Group
                     None,
                 )
                 if hit is not None:
-                    groups[0].append([c[col] for c in cands])  # type: ignore[misc]
+                    groups[0].append([c[1] if role == "target" else c[2] for c in cands])
                     groups[1].append(hit)
     return targets, sources
 
