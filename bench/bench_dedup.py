@@ -14,7 +14,7 @@ Two corpora, each generated per seed:
 
 Figures are pooled over the seeds of a part (sums of pairs); per-seed figures are listed too. With
 --ablation, khabar is also run on the tuning seeds with parts switched off or replaced: each spelling
-fold, template learning, the new-lead rule, the figures guard, anchor candidates.
+fold, the new-lead rule, the figures guard, anchor candidates.
 
 Usage: python bench/bench_dedup.py [--tune-seeds 1 2 3] [--test-seeds 101 ...] [--planted-tune-seeds 1 ... 8]
                                    [--planted-seeds 21 22 23]
@@ -117,7 +117,6 @@ def ablation(corpora: dict[int, LabelledCorpus]) -> dict[str, Any]:
         return pooled([evaluate_corpus(c, **kwargs) for c in corpora.values()], "khabar")
 
     out["khabar"] = khabar()
-    out["no_template_learning"] = khabar(learn=False)
     for name, fold in FOLDS.items():
         with patched([(minhash, "fold_words", fold)]):
             out[name] = khabar()

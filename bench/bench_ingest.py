@@ -140,6 +140,11 @@ def incremental(size: int, add: int, workers: int, seed: int, folder: Path) -> d
         finally:
             spent.append(time.perf_counter() - t0)
 
+    def learned_count() -> int:
+        with KnowledgeBase(db, readonly=True) as kb:
+            return int(kb._rows("SELECT count(*) FROM line_stats WHERE learned = 1")[0][0])
+
+    learned_before = learned_count()
     store_db.update_clusters = timed  # type: ignore[assignment]
     try:
         started = time.perf_counter()
@@ -148,6 +153,7 @@ def incremental(size: int, add: int, workers: int, seed: int, folder: Path) -> d
     finally:
         store_db.update_clusters = update  # type: ignore[assignment]
     incremental_clusters = _partition(db)
+    learned_after = learned_count()
     started = time.perf_counter()
     with KnowledgeBase(db) as kb:
         kb.update_clusters(rebuild=True)
@@ -161,6 +167,7 @@ def incremental(size: int, add: int, workers: int, seed: int, folder: Path) -> d
         "add_ingest_seconds": round(add_s, 2),
         "add_clustering_seconds": round(sum(spent), 3),
         "add_cluster_step_seconds": round(added.cluster_seconds, 3),
+        "learned_lines_before_and_after_the_add": [learned_before, learned_after],
         "full_rebuild_seconds": round(rebuild_s, 1),
         "clusters": len(incremental_clusters),
         "rebuild_gives_the_same_clusters": _partition(db) == incremental_clusters,

@@ -25,7 +25,7 @@ import importlib.util
 import os
 import struct
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -225,26 +225,7 @@ class Encoder:
 
     def _viterbi(self, text: str) -> list[int]:
         """Unigram segmentation (best total piece score) of an already metaspaced string."""
-        n = len(text)
-        best = [0.0] + [-1e30] * n
-        back: list[tuple[int, int]] = [(0, -1)] * (n + 1)
-        for i in range(n):
-            if best[i] <= -1e29:
-                continue
-            for e in range(i + 1, min(n, i + self._longest) + 1):
-                hit = self._pieces.get(text[i:e])
-                if hit is not None and best[i] + hit[1] > best[e]:
-                    best[e] = best[i] + hit[1]
-                    back[e] = (i, hit[0])
-            if best[i] + self._unk_score > best[i + 1]:
-                best[i + 1] = best[i] + self._unk_score
-                back[i + 1] = (i, self.unk)
-        ids: list[int] = []
-        i = n
-        while i > 0:
-            i, piece = back[i]
-            ids.append(piece)
-        return ids[::-1]
+        return unigram_segment(text, self._pieces, self._longest, self._unk_score, self.unk)
 
     def word_pieces(self, word: str) -> tuple[int, ...]:
         """The piece ids of one word, as it is tokenised inside a sentence (after a space)."""
@@ -455,3 +436,30 @@ def embed(texts: Sequence[str], kind: Literal["query", "passage"] = "passage") -
     with _ENGINE_CALL:
         out = engine.query(list(texts)) if kind == "query" else engine.passage(list(texts))
     return np.asarray(out, dtype=np.float32).reshape(len(texts), -1)
+
+
+def unigram_segment(
+    text: str, pieces: Mapping[str, tuple[int, float]], longest: int, unk_score: float, unk: int
+) -> list[int]:
+    """The ids of the best-scoring split of `text` into known pieces (`pieces`: piece -> (id,
+    score), at most `longest` characters), a character no piece covers scored `unk_score` as `unk`."""
+    n = len(text)
+    best = [0.0] + [-1e30] * n
+    back: list[tuple[int, int]] = [(0, -1)] * (n + 1)
+    for i in range(n):
+        if best[i] <= -1e29:
+            continue
+        for e in range(i + 1, min(n, i + longest) + 1):
+            hit = pieces.get(text[i:e])
+            if hit is not None and best[i] + hit[1] > best[e]:
+                best[e] = best[i] + hit[1]
+                back[e] = (i, hit[0])
+        if best[i] + unk_score > best[i + 1]:
+            best[i + 1] = best[i] + unk_score
+            back[i + 1] = (i, unk)
+    ids: list[int] = []
+    i = n
+    while i > 0:
+        i, piece = back[i]
+        ids.append(piece)
+    return ids[::-1]

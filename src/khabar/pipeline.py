@@ -16,8 +16,9 @@ from functools import cache
 
 from khabar.article import Article, Block, Sentence, content_id
 from khabar.clean.blocks import assemble_text, classify_blocks, split_text_blocks
-from khabar.clean.learned import RULE_LEARNED_EDGE, strip_learned
+from khabar.clean.learned import RULE_LEARNED, RULE_LEARNED_EDGE, strip_learned
 from khabar.clean.legacy_font import convert_legacy_blocks
+from khabar.dedup.minhash import Fingerprint, fingerprint_text
 from khabar.errors import InputError
 from khabar.ingest.readers import RawDoc, sanitize_doc
 from khabar.limits import NO_LIMITS, Limits, check_deadline, check_text_size, time_limit
@@ -248,6 +249,19 @@ def reclean_blocks(article: Article, learned: Collection[int]) -> tuple[str, lis
         hints.append("heading" if block.kind == "heading" else None)
     blocks = strip_learned(classify_blocks(raws, hints), learned)
     return assemble_text(blocks)
+
+
+def unlearned_text(article: Article) -> str:
+    """The article's clean text as it is without learned template lines (what near-duplicate
+    detection reads, so that clusters do not depend on what the knowledge base has learned)."""
+    if not any(b.rule in (RULE_LEARNED, RULE_LEARNED_EDGE) for b in article.blocks):
+        return article.text
+    return reclean_blocks(article, frozenset())[0]
+
+
+def dedup_fingerprint(article: Article) -> Fingerprint:
+    """The near-duplicate fingerprint of an article: of its text without learned template lines."""
+    return fingerprint_text(unlearned_text(article))
 
 
 def reclean_article(

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from khabar.encoder import unigram_segment
 from khabar.errors import InputError, ModelError
 from khabar.lang.hi import data_path, read_table
 
@@ -111,28 +112,8 @@ def load_word_clusters() -> dict[str, tuple[int, ...]]:
 
 def segment(word: str, tables: VectorTables) -> list[int]:
     """Rows of `tables.piece_vectors` for the best-scoring split of a word into known pieces."""
-    text = METASPACE + word
-    n = len(text)
-    best = [0.0] + [-1e30] * n
-    back: list[tuple[int, int]] = [(0, -1)] * (n + 1)
-    for i in range(n):
-        if best[i] <= -1e29:
-            continue
-        for e in range(i + 1, min(n, i + tables.longest_piece) + 1):
-            hit = tables.pieces.get(text[i:e])
-            if hit is not None and best[i] + hit[1] > best[e]:
-                best[e] = best[i] + hit[1]
-                back[e] = (i, hit[0])
-        if best[i] + tables.unk_score > best[i + 1]:
-            best[i + 1] = best[i] + tables.unk_score
-            back[i + 1] = (i, -1)
-    rows: list[int] = []
-    i = n
-    while i > 0:
-        i, row = back[i]
-        if row >= 0:
-            rows.append(row)
-    return rows[::-1]
+    ids = unigram_segment(METASPACE + word, tables.pieces, tables.longest_piece, tables.unk_score, -1)
+    return [row for row in ids if row >= 0]
 
 
 def nearest(vectors: Array, centroids: Sequence[Array]) -> list[tuple[int, ...]]:

@@ -133,7 +133,8 @@ def evaluate_corpus(
 ) -> dict[str, Any]:
     """Cluster a labelled corpus with khabar, plain MinHashLSH and exact hashes, and score each.
 
-    khabar learns template lines from the corpus first (`learn`), as a knowledge base of it would.
+    khabar clusters the clean texts as a knowledge base does: without the template lines it learns from
+    the corpus (`learn` reports how many there are).
     The baselines see the corpus as a user would give it to them after khabar's cleaning (without
     learned template): datasketch MinHashLSH over MinHash signatures of plain word 5-grams, at its
     default threshold and at each of `lsh_thresholds`, and exact hashes of the plain normalised text.
@@ -141,7 +142,10 @@ def evaluate_corpus(
     loaded = corpus if isinstance(corpus, LabelledCorpus) else load_corpus(corpus)
     story, kinds = loaded.story, loaded.kinds
     first = {i: a.text for i, a in loaded.articles.items()}
-    texts, learned = learn_and_reclean(loaded.articles) if learn else (first, frozenset())
+    # clusters are of the text without learned lines, as in the knowledge base; the learned set is
+    # reported (`learn`), it changes the clean texts, not the clusters
+    learned = learn_and_reclean(loaded.articles)[1] if learn else frozenset()
+    texts = first
     items = [dedup_item(i, t) for i, t in texts.items()]
     plain = [plain_item(i, t) for i, t in first.items()]
     by_story: dict[str, list[str]] = defaultdict(list)

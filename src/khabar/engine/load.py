@@ -209,7 +209,5 @@ def _load_clusters(conn: sqlite3.Connection, layout: Layout, summary: LoadSummar
     from khabar.store import dedup_index, learned
 
     dedup_index.index_clustered(conn)
-    changed = learned.update_learned(conn)
-    if changed:
-        dedup_index.relink_articles(conn, changed)
+    learned.update_learned(conn)
     return db.count_clusters(conn)

@@ -65,13 +65,15 @@ class NerScores:
 
     def to_dict(self) -> dict[str, dict[str, float]]:
         """Per-type and micro precision, recall and F1 (in percent) with the counts."""
-        out = {kind: _prf(self.correct[kind], self.gold[kind], self.predicted[kind]) for kind in TYPES}
-        out["micro"] = _prf(sum(self.correct.values()), sum(self.gold.values()), sum(self.predicted.values()))
+        out = {kind: prf(self.correct[kind], self.gold[kind], self.predicted[kind]) for kind in TYPES}
+        out["micro"] = prf(sum(self.correct.values()), sum(self.gold.values()), sum(self.predicted.values()))
         return out
 
 
-def _prf(correct: int, gold: int, predicted: int) -> dict[str, float]:
-    p = correct / predicted if predicted else 0.0
+def prf(correct: int, gold: int, predicted: int, right: int | None = None) -> dict[str, float]:
+    """Precision, recall and F1 in percent with the counts: `correct` gold items found, of `gold`;
+    `right` predicted items correct (`correct` when they are the same count), of `predicted`."""
+    p = (correct if right is None else right) / predicted if predicted else 0.0
     r = correct / gold if gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khabar.errors import InputError
+from khabar.eval.ner import prf
 
 MARKER = re.compile(r"\[\[([^\[\]|]+)\|(PER|LOC|ORG)\|([^\[\]|]*)\]\]")
 GOLD_TYPES = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
@@ -131,25 +132,9 @@ class _Counts:
         return cls(*(dict.fromkeys(TYPES, 0) for _ in range(4)))
 
     def scores(self) -> dict[str, dict[str, float]]:
-        out = {k: self._prf(self.gold[k], self.found[k], self.predicted[k], self.right[k]) for k in TYPES}
-        out["micro"] = self._prf(
-            *(sum(d.values()) for d in (self.gold, self.found, self.predicted, self.right))
-        )
+        out = {k: prf(self.found[k], self.gold[k], self.predicted[k], self.right[k]) for k in TYPES}
+        out["micro"] = prf(*(sum(d.values()) for d in (self.found, self.gold, self.predicted, self.right)))
         return out
-
-    @staticmethod
-    def _prf(gold: int, found: int, predicted: int, right: int) -> dict[str, float]:
-        p = right / predicted if predicted else 0.0
-        r = found / gold if gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {
-            "precision": round(100 * p, 2),
-            "recall": round(100 * r, 2),
-            "f1": round(100 * f, 2),
-            "gold": gold,
-            "predicted": predicted,
-            "correct": found,
-        }
 
 
 def score_gold(

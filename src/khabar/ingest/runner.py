@@ -27,7 +27,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from khabar.article import Article
-from khabar.dedup.minhash import Fingerprint, fingerprint_text
+from khabar.dedup.minhash import Fingerprint
 from khabar.errors import InputError, KhabarError
 from khabar.ingest.readers import JSONL_SUFFIXES, DocError, RawDoc, iter_documents, iter_paths
 from khabar.limits import Limits
@@ -135,12 +135,12 @@ def analyze_for_store(
 ) -> tuple[Article, Fingerprint] | str:
     """Analyse one document (within `limits`, removing the learned template lines) and compute its
     dedup fingerprint; an error message on failure."""
-    from khabar.pipeline import analyze_doc
+    from khabar.pipeline import analyze_doc, dedup_fingerprint
 
     try:
         article = analyze_doc(doc, published, limits=limits, ner=ner, learned=learned)
         article.raw = ""
-        return article, fingerprint_text(article.text)
+        return article, dedup_fingerprint(article)
     except KhabarError as exc:
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     except RecursionError:

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from khabar.article import Actor, Article, Entity, article_headline, headline
-from khabar.dedup.minhash import Fingerprint, fingerprint_text
+from khabar.dedup.minhash import Fingerprint
 from khabar.errors import KhabarError
 from khabar.ingest.readers import RawDoc
+from khabar.pipeline import dedup_fingerprint, unlearned_text
 from khabar.store import search_index
 from khabar.store.learned import index_line_keys
 from khabar.store.link import link_entity
@@ -232,7 +233,7 @@ def write_article(
     try:
         exists = conn.execute("SELECT text_hash, source FROM articles WHERE id = ?", (article.id,)).fetchone()
         if exists:
-            text_hash = fingerprint.text_hash if fingerprint else fingerprint_text(article.text).text_hash
+            text_hash = (fingerprint or dedup_fingerprint(article)).text_hash
             if exists[0] != text_hash:
                 raise IdConflictError(
                     f"{source}: id {article.id!r} is already used by a different article (from {exists[1]}); "
@@ -242,7 +243,7 @@ def write_article(
             conn.execute("COMMIT")
             return False
         _insert_article(
-            conn, article, digest, fingerprint or fingerprint_text(article.text), linker or link_entity
+            conn, article, digest, fingerprint or dedup_fingerprint(article), linker or link_entity
         )
         add_document(conn, source, digest, article.id)
         conn.execute("COMMIT")
@@ -298,9 +299,10 @@ def _insert_article(
         "INSERT INTO article_analysis (article_id, analysis) VALUES (?, ?)",
         (aid, json.dumps(data, ensure_ascii=False)),
     )
+    unlearned = unlearned_text(art)
     conn.execute(
-        "INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes) VALUES (?, ?, ?)",
-        (aid, fp.minhash, fp.sentences),
+        "INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes, text) VALUES (?, ?, ?, ?)",
+        (aid, fp.minhash, fp.sentences, None if unlearned == art.text else unlearned),
     )
     conn.execute(
         "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
@@ -437,14 +439,13 @@ def names_current(conn: sqlite3.Connection) -> bool:
     return row is not None and int(row[0]) == int(total)
 
 
-def replace_article(conn: sqlite3.Connection, art: Article, fingerprint: Fingerprint | None = None) -> None:
-    """Replace a stored article's text, analysis, fingerprints and every layer (same id, rowid,
-    documents and cluster) in one transaction; for an article cleaned again (`khabar reclean`)."""
-    from khabar.store.dedup_index import unindex_article
-
-    fp = fingerprint or fingerprint_text(art.text)
+def replace_article(conn: sqlite3.Connection, art: Article) -> None:
+    """Replace a stored article's text, analysis and every layer (same id, rowid, documents and
+    cluster) in one transaction; for an article cleaned again with other learned template lines
+    (`khabar reclean`). Its fingerprints stay: they are of its text without learned lines, which
+    recleaning does not change."""
     row = conn.execute(
-        "SELECT a.rowid, a.title, a.lead, a.text, f.minhash, f.sentence_hashes FROM articles a "
+        "SELECT a.rowid, a.title, a.lead, a.text, coalesce(f.text, a.text) FROM articles a "
         "JOIN article_fingerprints f ON f.article_id = a.id WHERE a.id = ?",
         (art.id,),
     ).fetchone()
@@ -456,7 +457,6 @@ def replace_article(conn: sqlite3.Connection, art: Article, fingerprint: Fingerp
     lead = article_lead(art)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        unindex_article(conn, rowid, bytes(row[4]), bytes(row[5]))
         conn.execute("DELETE FROM line_keys WHERE article = ?", (rowid,))
         for table in (
             "blocks",
@@ -480,17 +480,16 @@ def replace_article(conn: sqlite3.Connection, art: Article, fingerprint: Fingerp
         search_index.unindex_article(conn, rowid, row[1], row[2], row[3])
         conn.execute("DELETE FROM article_vectors WHERE rowid = ?", (rowid,))  # computed again
         conn.execute(
-            "UPDATE articles SET title = ?, headline = ?, lead = ?, text = ?, text_hash = ?, words = ? "
-            "WHERE rowid = ?",
-            (art.title, article_headline(art), lead, art.text, fp.text_hash, fp.words, rowid),
+            "UPDATE articles SET title = ?, headline = ?, lead = ?, text = ? WHERE rowid = ?",
+            (art.title, article_headline(art), lead, art.text, rowid),
         )
         conn.execute(
             "UPDATE article_analysis SET analysis = ? WHERE article_id = ?",
             (json.dumps(data, ensure_ascii=False), art.id),
         )
         conn.execute(
-            "UPDATE article_fingerprints SET minhash = ?, sentence_hashes = ? WHERE article_id = ?",
-            (fp.minhash, fp.sentences, art.id),
+            "UPDATE article_fingerprints SET text = ? WHERE article_id = ?",
+            (None if row[4] == art.text else row[4], art.id),
         )
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
@@ -520,7 +519,8 @@ def clusters_current(conn: sqlite3.Connection) -> bool:
 def update_clusters(conn: sqlite3.Connection, rebuild: bool = False) -> int:
     """Cluster the articles stored since the last update (`rebuild`: all of them again), count their
     template lines, learn template lines and clean again the stored articles that newly learned lines
-    change (they are then linked again); returns how many clusters there are."""
+    change (their clusters stay: clustering reads the text without learned lines); returns how many
+    clusters there are."""
     from khabar.store import dedup_index, learned
 
     if rebuild:
@@ -528,7 +528,13 @@ def update_clusters(conn: sqlite3.Connection, rebuild: bool = False) -> int:
         learned.rebuild_line_stats(conn)
     else:
         dedup_index.update_clusters(conn)
+    learned.update_learned(conn)
+    return count_clusters(conn)
+    dedup_index.update_clusters(conn)
     changed = learned.update_learned(conn)
     if changed:
+        learned.mark_unsettled(conn)
         dedup_index.relink_articles(conn, changed)
+    if settle:
+        learned.settle(conn)
     return count_clusters(conn)

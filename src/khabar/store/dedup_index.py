@@ -6,13 +6,16 @@ fingerprints in `articles`. Articles are clustered in ingest (rowid) order: each
 clustered is linked to the stored ones by `khabar.dedup.clusters.link_item` and unioned into their
 clusters, and only the clusters it touches are rewritten, so adding ten articles to fifty thousand
 costs about what it costs to add them to a hundred. `rebuild_clusters` recomputes everything from the
-stored texts in the same order and gives the same clusters. `kb_state` records the rowid clustered so
+stored texts in the same order and gives the same clusters. The text read is the clean text without
+learned template lines (`article_fingerprints.text` where it differs), so learning and recleaning never
+change a cluster. `kb_state` records the rowid clustered so
 far (`clustered_rowid`) and the fingerprint version (`dedup_version`); a knowledge base fingerprinted
 by another version is rebuilt.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -25,7 +28,7 @@ from khabar.dedup.clusters import DedupItem, FeatureCache, UnionFind, link_item,
 from khabar.dedup.minhash import fingerprint_text, hashes_from_bytes, minhash_from_bytes
 
 # The fingerprint and index scheme; a knowledge base with another is re-fingerprinted and rebuilt.
-DEDUP_VERSION = "skeleton-2"
+DEDUP_VERSION = "unlearned-1"
 # Articles linked per transaction in a large batch (bounds the memory of the pending writes).
 BATCH = 2000
 
@@ -182,6 +185,7 @@ def update_clusters(conn: sqlite3.Connection) -> int:
     """Cluster the articles stored since the last update (all of them, re-fingerprinted, when the
     dedup version changed); returns how many clusters there are."""
     if _state(conn, "dedup_version") != DEDUP_VERSION:
+        _store_unlearned_texts(conn)
         return rebuild_clusters(conn)
     done = int(_state(conn, "clustered_rowid") or 0)
     rows = conn.execute(
@@ -191,21 +195,6 @@ def update_clusters(conn: sqlite3.Connection) -> int:
     for start in range(0, len(rows), BATCH):
         _link_rows(conn, rows[start : start + BATCH])
     return count_clusters(conn)
-
-
-def relink_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
-    """Link again stored articles whose fingerprints changed (after a reclean; `db.replace_article`
-    removed their old bands and anchors): they are verified against every other article as if new
-    (unions only)."""
-    rows = []
-    for aid in sorted(set(article_ids)):
-        row = conn.execute(_ROWS + "WHERE a.id = ?", (aid,)).fetchone()
-        if row is not None:
-            unindex_article(conn, int(row[5]), bytes(row[2]), bytes(row[3]))
-            rows.append(row)
-    rows.sort(key=lambda r: r[5])
-    for start in range(0, len(rows), BATCH):
-        _link_rows(conn, rows[start : start + BATCH], advance=False)
 
 
 def _link_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], advance: bool = True) -> None:
@@ -234,7 +223,13 @@ def _link_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], advance:
 
 
 def _text(conn: sqlite3.Connection, article_id: str) -> str:
-    return str(conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
+    """The text clustering reads: the clean text without learned template lines."""
+    row = conn.execute(
+        "SELECT coalesce(f.text, a.text) FROM articles a JOIN article_fingerprints f ON f.article_id = a.id "
+        "WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    return str(row[0])
 
 
 def _write_components(conn: sqlite3.Connection, state: SqlState, new_ids: Sequence[str]) -> None:
@@ -277,14 +272,18 @@ def rebuild_clusters(conn: sqlite3.Connection) -> int:
     ingest order (what incremental clustering gives); returns how many clusters there are."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for aid, text in conn.execute("SELECT id, text FROM articles").fetchall():
+        for aid, text in conn.execute(
+            "SELECT a.id, coalesce(f.text, a.text) FROM articles a "
+            "LEFT JOIN article_fingerprints f ON f.article_id = a.id"
+        ).fetchall():
             fp = fingerprint_text(text)
             conn.execute(
                 "UPDATE articles SET text_hash = ?, words = ? WHERE id = ?", (fp.text_hash, fp.words, aid)
             )
             conn.execute(
-                "INSERT OR REPLACE INTO article_fingerprints (article_id, minhash, sentence_hashes) "
-                "VALUES (?, ?, ?)",
+                "INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash, "
+                "sentence_hashes = excluded.sentence_hashes",
                 (aid, fp.minhash, fp.sentences),
             )
         conn.execute("DELETE FROM dedup_bands")
@@ -300,6 +299,32 @@ def rebuild_clusters(conn: sqlite3.Connection) -> int:
     return update_clusters(conn)
 
 
+def _store_unlearned_texts(conn: sqlite3.Connection) -> None:
+    """Record the text without learned lines of the articles cleaned with learned lines before it was
+    kept (a knowledge base of an older version)."""
+    from khabar.article import Article
+    from khabar.pipeline import unlearned_text
+
+    rows = conn.execute(
+        "SELECT x.article_id, x.analysis FROM article_analysis x JOIN article_fingerprints f "
+        "ON f.article_id = x.article_id WHERE f.text IS NULL AND x.article_id IN "
+        "(SELECT article_id FROM blocks WHERE rule IN ('learned', 'learned-edge'))"
+    ).fetchall()
+    if not rows:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for aid, analysis in rows:
+            article = Article.from_dict(json.loads(analysis))
+            text = unlearned_text(article)
+            if text != article.text:
+                conn.execute("UPDATE article_fingerprints SET text = ? WHERE article_id = ?", (text, aid))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def count_clusters(conn: sqlite3.Connection) -> int:
     """How many clusters of two or more articles are stored."""
     return int(conn.execute("SELECT count(*) FROM clusters").fetchone()[0])
@@ -312,18 +337,6 @@ def clusters_current(conn: sqlite3.Connection) -> bool:
     done = int(_state(conn, "clustered_rowid") or 0)
     top = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
     return int(top) <= done
-
-
-def unindex_article(conn: sqlite3.Connection, rowid: int, minhash: bytes, sentences: bytes) -> None:
-    """Remove an article's bands and anchors (given its stored fingerprints) before they change."""
-    conn.executemany(
-        "DELETE FROM dedup_bands WHERE key = ? AND article = ?",
-        [(key, rowid) for key in lsh_bands(minhash_from_bytes(minhash))],
-    )
-    conn.executemany(
-        "DELETE FROM dedup_anchors WHERE key = ? AND article = ?",
-        [(key, rowid) for key in hashes_from_bytes(sentences)],
-    )
 
 
 def index_clustered(conn: sqlite3.Connection) -> None:

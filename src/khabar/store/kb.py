@@ -136,14 +136,13 @@ class KnowledgeBase:
     def reclean(self) -> dict[str, int]:
         """Apply the learned template lines to every stored article (see `store.learned.reclean_all`):
         {"learned_lines", "recleaned", "duplicate_groups"}."""
-        from khabar.store import dedup_index, learned
+        from khabar.store import learned
 
         self._writable()
         with self._lock:
             db.update_clusters(self._conn)
             changed = learned.reclean_all(self._conn)
             if changed:
-                dedup_index.relink_articles(self._conn, changed)
                 db.refresh_entity_names(self._conn)
             return {
                 "learned_lines": len(learned.learned_keys(self._conn)),

@@ -2,14 +2,21 @@
 
 State: `line_keys` (the template-line keys of each stored article, by rowid) and `line_stats` (per
 key, the number of stories it occurs in, whether it is learned, one example line). After each
-clustering update, the articles clustered since the last count add their keys, each counted once per
-story: a key an earlier article of the same cluster already had is not counted again. A key is
+clustering update, the keys of the clusters that gained articles are recounted exactly (a story is a
+cluster, or an article in none). A key is
 learned while its story count reaches `clean.learned.required_stories(stories in the knowledge
 base)`. Articles whose clean text the learned set changes (a newly learned line in their text, or an
 unlearned one among their removed blocks) are cleaned and analysed again from their stored blocks
 (`pipeline.reclean_article`) and rewritten (`db.replace_article`); the ingest runner hands the learned
 set to its workers, so that articles analysed later are cleaned with it from the start.
-`rebuild_line_stats` recounts exactly from `line_keys` and the clusters.
+`rebuild_line_stats` recounts every key.
+
+Clusters do not depend on the learned set: articles are fingerprinted and verified on their text as
+cleaned *without* learned lines (`pipeline.unlearned_text`, kept in `article_fingerprints.text` when
+it differs from the clean text). So recleaning never moves an article between clusters, story counts
+follow from the clusters alone, and the learned set is a function of the stored articles and their
+order, however the ingest was split or scheduled (the local engine learns while it runs, the Ray
+engine once at load: both end with the same learned set, texts and clusters).
 """
 
 from __future__ import annotations
@@ -66,38 +73,58 @@ def learned_lines(conn: sqlite3.Connection, limit: int = 100) -> list[dict[str, 
 
 
 def _count_new(conn: sqlite3.Connection) -> list[int]:
-    """Add the story counts of the articles clustered since the last count; returns their rowids."""
+    """Recount exactly the story counts the articles clustered since the last count can change;
+    returns their rowids.
+
+    A new article adds a story to its keys, or joins a stored cluster, or bridges stored clusters
+    into one (which then hold its keys, and the keys they shared, once): so every key of a member
+    of a cluster with a new article is recounted from `line_keys` and the clusters as they are now.
+    """
     done = int(_state(conn, "lines_rowid") or 0)
     top = int(_state(conn, "clustered_rowid") or 0)
     if top <= done:
         return []
-    counted: list[int] = []
+    counted = [
+        int(r[0])
+        for r in conn.execute(
+            "SELECT rowid FROM articles WHERE rowid > ? AND rowid <= ? ORDER BY rowid", (done, top)
+        )
+    ]
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for rowid, cluster in conn.execute(
-            "SELECT rowid, cluster FROM articles WHERE rowid > ? AND rowid <= ? ORDER BY rowid", (done, top)
-        ).fetchall():
-            counted.append(int(rowid))
-            keys = [int(r[0]) for r in conn.execute("SELECT key FROM line_keys WHERE article = ?", (rowid,))]
-            if cluster is not None:
-                seen = {
-                    int(r[0])
-                    for r in conn.execute(
-                        "SELECT DISTINCT lk.key FROM articles a JOIN line_keys lk ON lk.article = a.rowid "
-                        "WHERE a.cluster = ? AND a.rowid < ?",
-                        (cluster, rowid),
-                    )
-                }
-                keys = [k for k in keys if k not in seen]
-            conn.executemany(
-                "UPDATE line_stats SET stories = stories + 1 WHERE key = ?", [(k,) for k in keys]
-            )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_rows (article INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM touched_rows")
+        conn.execute(
+            "INSERT OR IGNORE INTO touched_rows SELECT rowid FROM articles WHERE rowid > ? AND rowid <= ?",
+            (done, top),
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO touched_rows SELECT m.rowid FROM articles m WHERE m.cluster IN "
+            "(SELECT a.cluster FROM articles a WHERE a.rowid > ? AND a.rowid <= ? AND a.cluster IS NOT NULL)",
+            (done, top),
+        )
+        _recount(
+            conn, "SELECT DISTINCT key FROM line_keys WHERE article IN (SELECT article FROM touched_rows)"
+        )
+        conn.execute("DELETE FROM touched_rows")
         _set_state(conn, "lines_rowid", str(top))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return counted
+
+
+# The exact story count of a key: the clusters, and the articles in none, that hold it.
+_STORIES = (
+    "(SELECT count(DISTINCT coalesce(a.cluster, a.id)) FROM line_keys lk "
+    "JOIN articles a ON a.rowid = lk.article WHERE lk.key = line_stats.key)"
+)
+
+
+def _recount(conn: sqlite3.Connection, keys_sql: str) -> None:
+    """Set the exact story count of the keys `keys_sql` selects (inside the caller's transaction)."""
+    conn.execute(f"UPDATE line_stats SET stories = {_STORIES} WHERE key IN ({keys_sql})")
 
 
 def rebuild_line_stats(conn: sqlite3.Connection) -> None:
@@ -111,10 +138,7 @@ def rebuild_line_stats(conn: sqlite3.Connection) -> None:
         ).fetchall()
         for rowid, analysis in missing:
             index_line_keys(conn, int(rowid), Article.from_dict(json.loads(analysis)).blocks)
-        conn.execute(
-            "UPDATE line_stats SET stories = (SELECT count(DISTINCT coalesce(a.cluster, a.id)) FROM line_keys lk "
-            "JOIN articles a ON a.rowid = lk.article WHERE lk.key = line_stats.key)"
-        )
+        conn.execute(f"UPDATE line_stats SET stories = {_STORIES}")
         top = conn.execute("SELECT value FROM kb_state WHERE key = 'clustered_rowid'").fetchone()
         _set_state(conn, "lines_rowid", str(top[0]) if top else "0")
         conn.execute("COMMIT")

@@ -382,6 +382,12 @@ CREATE TABLE line_stats (
 CREATE INDEX line_stats_learned ON line_stats(learned) WHERE learned = 1;
 """
 
+# Clustering reads an article's text without learned template lines (store/learned.py): kept here
+# when it differs from the clean text (NULL otherwise).
+MIGRATION_8 = """
+ALTER TABLE article_fingerprints ADD COLUMN text TEXT
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, MIGRATION_1),
@@ -391,5 +397,6 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (5, MIGRATION_5),
     (6, MIGRATION_6),
     (7, MIGRATION_7),
+    (8, MIGRATION_8),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
