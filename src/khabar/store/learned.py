@@ -217,11 +217,30 @@ def update_learned(conn: sqlite3.Connection) -> list[str]:
     learned = learned_keys(conn)
     stale = set(articles_with_keys(conn, new | old)) if new or old else set()
     # Articles analysed while the learned set changed (in flight in the ingest workers) were cleaned
-    # with an older set: those with a learned key are checked too.
+    # with an older set: those with a learned key, and those with lines removed as learned (which may
+    # be learned no longer), are checked too.
     stale.update(_rows_with_keys(conn, counted, learned))
+    stale.update(_rows_with_learned_blocks(conn, counted))
     if not stale:
         return []
     return reclean_stored(conn, sorted(stale), learned)
+
+
+def _rows_with_learned_blocks(conn: sqlite3.Connection, rowids: Sequence[int]) -> set[str]:
+    """Ids of the articles among these rowids that have blocks removed as learned template lines."""
+    found: set[str] = set()
+    for start in range(0, len(rowids), 500):
+        part = list(rowids[start : start + 500])
+        marks = ",".join("?" * len(part))
+        found.update(
+            str(r[0])
+            for r in conn.execute(
+                f"SELECT DISTINCT b.article_id FROM blocks b JOIN articles a ON a.id = b.article_id "
+                f"WHERE a.rowid IN ({marks}) AND b.rule IN (?, ?)",
+                [*part, RULE_LEARNED, RULE_LEARNED_EDGE],
+            )
+        )
+    return found
 
 
 def _rows_with_keys(conn: sqlite3.Connection, rowids: Sequence[int], keys: frozenset[int]) -> set[str]:
