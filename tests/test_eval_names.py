@@ -85,3 +85,12 @@ def test_names_wikidata_and_linking_on_a_tiny_gold_set(gold_dir: Path) -> None:
     assert place["exact_of_found"] == 100.0
     linking = result["linking"]
     assert linking["precision"] == 1.0 and linking["recall"] == 1.0 and linking["true_pairs"] == 1
+
+
+def test_the_untouched_names_set_loads_as_a_test_part() -> None:
+    # bench/data/gold/entities2: scored with `khabar eval names --gold bench/data/gold/entities2
+    # --part test` (only its counts are checked here; its errors are never listed)
+    folder = Path(__file__).resolve().parents[1] / "bench" / "data" / "gold" / "entities2"
+    gold = load_entity_gold(folder)
+    assert len(gold.part("test")) == 50 and not gold.part("dev")
+    assert len(gold.entities) == 720

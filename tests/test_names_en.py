@@ -126,3 +126,12 @@ def test_district_from_the_curated_place_table_gets_its_english_name() -> None:
 def test_organisation_from_the_curated_table_gets_its_english_name() -> None:
     assert _en("अरब लीग", "ORGANIZATION")[:2] == ("Arab League", "gazetteer")
     assert lookup("अरब लीग")[0].klass == "international_org"
+
+
+def test_a_one_word_company_is_named_without_its_legal_form() -> None:
+    from khabar.train.namekb import reader_name
+
+    assert reader_name("Tesla, Inc.") == "Tesla"
+    assert reader_name("NTPC Limited") == "NTPC"
+    assert reader_name("Hindustan Aeronautics Limited") == "Hindustan Aeronautics Limited"
+    assert english_name("टेस्ला", "ORGANIZATION").name_en == "Tesla"

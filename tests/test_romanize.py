@@ -73,3 +73,47 @@ def test_eval_romanize_reports_exact_match_and_cer(shared_data: Path) -> None:
 
 def test_english_function_words_in_names_stay_lower_case() -> None:
     assert romanize("बैंक ऑफ इंडिया").split()[1] == "of"
+
+
+def test_forced_score_of_the_models_own_spelling_is_its_decoding_score() -> None:
+    import math
+
+    from khabar.analysis.translit import decode, load_models, spelling_logprob
+
+    model = load_models()["hindi"]
+    score, spelling = decode(model, "राजेश")
+    assert math.isclose(spelling_logprob(model, "राजेश", spelling), score, rel_tol=1e-9)
+    assert spelling_logprob(model, "राजेश", "xyz") == -math.inf
+
+
+def test_another_styles_spelling_needs_the_styles_own_model_to_find_it_likely() -> None:
+    from khabar.analysis.translit import transliterate
+
+    # तिवारी is in the Bengal table only (Manoj Tiwary): the Hindi style keeps its own spelling
+    assert transliterate("तिवारी", "hindi") == "tiwari"
+
+
+def test_a_person_of_hindi_news_is_read_in_the_hindi_style() -> None:
+    from khabar.analysis.names_en import NEWS_HINDI_PRIOR, english_name
+    from khabar.analysis.translit import choose_style
+
+    # the style classifier alone reads जय as Bengali "Joy"
+    assert english_name("जय शाह", "PERSON").name_en == "Jay Shah"
+    # a clearly Bengali name keeps its style under the news prior
+    assert choose_style(["सुभाष", "विश्वास"], {"hindi": NEWS_HINDI_PRIOR}) == "east"
+
+
+def test_cross_validation_folds_are_stable_and_tables_are_restored(tmp_path: Path) -> None:
+    import gzip
+
+    from khabar.analysis import translit
+    from khabar.eval.romanize_cv import fold_of, romanizer_tables
+
+    assert fold_of("राम कुमार", 3) == fold_of("राम कुमार", 3)
+    assert {fold_of(f"नाम{i}", 3) for i in range(30)} == {0, 1, 2}
+    shipped = translit.load_models()
+    with gzip.open(tmp_path / translit.MODEL_FILE, "wt", encoding="utf-8") as handle:
+        handle.write("# order=2 discount=0.5\nhindi\t\tक=k\t1\n")
+    with romanizer_tables(tmp_path):
+        assert translit.load_models()["hindi"].order == 2
+    assert translit.load_models()["hindi"].order == shipped["hindi"].order

@@ -39,6 +39,10 @@ COUNTRY_WEIGHT = 0.3
 EXACT_FORM_WEIGHT = 0.3
 COMMON_PENALTY = 0.5
 DEFAULT_COUNTRY = "IN"
+# Log prior of the Hindi spelling style for a person named in Hindi news (the style classifier is
+# trained on Bengal, Assam and South Indian candidates, so without it जय शाह reads as Bengali "Joy";
+# set on the entity gold set's dev part: persons 0 → 72.3 %, 6 → 73.2 %).
+NEWS_HINDI_PRIOR = 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +183,9 @@ def english_by_parts(name: str, type: str = "PERSON") -> EnglishName:
     source `parts` when at least one word is known, else `romanized` (or `rules` without a model)."""
     words = name.split()
     if type == "PERSON":
-        style = choose_style([w for w in words if not is_acronym(w) and _initials(w) is None])
+        style = choose_style(
+            [w for w in words if not is_acronym(w) and _initials(w) is None], {"hindi": NEWS_HINDI_PRIOR}
+        )
     else:
         style = "hindi" if load_models() else None
     out: list[str] = []

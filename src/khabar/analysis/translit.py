@@ -16,7 +16,10 @@ candidates: Sivaraj). A name's style is chosen by a naive Bayes classifier over 
 of all its words (`lang/hi/romanize_styles.tsv.gz`, trained on the candidates' names and IL-NER's
 person names), so शुभम वर्मा is read as a Hindi name and सुवीर मंडल as a Bengali one; each word is then
 spelled by that style's word table (`lang/hi/romanize_lexicon.tsv.gz`), else another style's (an
-attested spelling beats a guess: dev 44.09 -> 44.28), else the style's model.
+attested spelling beats a guess when the style's own model finds it nearly as probable as its own best
+spelling: within `CROSS_STYLE_MARGIN` in log probability, so east's "tiwary" does not become the Hindi
+spelling of तिवारी; a spelling the model cannot align at all, such as south's "alex", is taken), else
+the style's model.
 
 The model file is `lang/hi/romanize_model.tsv.gz` (built by `khabar train names`): header lines with
 the order and discount, then one line per n-gram: style, history tokens, the token and its count.
@@ -30,6 +33,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 from khabar.errors import KhabarError
 from khabar.lang.hi import data_path
@@ -48,6 +52,9 @@ STYLE_ALPHA = 0.5
 # Decoding: hypotheses kept per position and spellings tried per symbol (set on the dev split).
 BEAM = 12
 SPELLINGS_PER_SYMBOL = 6
+# Another style's attested spelling is taken when the style's model scores it at most this much (natural
+# log) below its own best spelling (set on the dev split: 1000 → 44.47 %, 0 → 44.37 %, 4 → 44.75 %).
+CROSS_STYLE_MARGIN = 4.0
 _CONSONANTS = frozenset(chr(c) for c in range(0x915, 0x93A)) | frozenset(chr(c) for c in range(0x958, 0x960))
 _SIGNS = frozenset(chr(c) for c in range(0x93E, 0x94D)) | {"\u0962", "\u0963"}
 
@@ -135,6 +142,11 @@ def load_models() -> dict[str, JointModel]:
         path = data_path(MODEL_FILE)
     except KhabarError:
         return {}
+    return read_models(path)
+
+
+def read_models(path: Path) -> dict[str, JointModel]:
+    """The model of each style from a model file (`romanize_model.tsv.gz`)."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         lines = handle.read().splitlines()
     order, discount = 4, 0.5
@@ -186,6 +198,35 @@ def decode(model: JointModel, word: str) -> tuple[float, str]:
     end = token(BOUNDARY, "")
     final = [(s[0] + math.log(model.probability(s[1], end)), s[2]) for s in states]
     return max(final)
+
+
+def spelling_logprob(model: JointModel, word: str, latin: str) -> float:
+    """Log probability of the best alignment of a given spelling with a word under the model (-inf when
+    no alignment of the model's symbol spellings produces it)."""
+    start = (BOUNDARY,) * (model.order - 1)
+    states: dict[tuple[int, tuple[str, ...]], float] = {(0, start): 0.0}
+    for symbol in symbols(word):
+        options = model.spellings.get(symbol) or (_fallback(symbol),)
+        following: dict[tuple[int, tuple[str, ...]], float] = {}
+        for (pos, history), score in states.items():
+            for piece in options:
+                if not latin.startswith(piece, pos):
+                    continue
+                tok = token(symbol, piece)
+                value = score + math.log(model.probability(history, tok))
+                key = (pos + len(piece), (*history[1:], tok) if model.order > 1 else ())
+                if following.get(key, -math.inf) < value:
+                    following[key] = value
+        states = following
+        if not states:
+            return -math.inf
+    end = token(BOUNDARY, "")
+    finals = [
+        score + math.log(model.probability(history, end))
+        for (pos, history), score in states.items()
+        if pos == len(latin)
+    ]
+    return max(finals, default=-math.inf)
 
 
 @cache
@@ -250,10 +291,10 @@ def load_style_classifier() -> StyleClassifier | None:
     return StyleClassifier(counts, {s: sum(c.values()) for s, c in counts.items()}, vocabulary)
 
 
-def choose_style(words: Sequence[str]) -> str | None:
+def choose_style(words: Sequence[str], prior: dict[str, float] | None = None) -> str | None:
     """The spelling style of one name: the style classifier's most probable one (naive Bayes over the
-    character n-grams of all its words, uniform prior); without it, the style under whose model the
-    words are most probable; None without models."""
+    character n-grams of all its words; `prior`: log prior per style, uniform by default); without it,
+    the style under whose model the words are most probable; None without models."""
     words = [w for w in words if w]
     classifier = load_style_classifier()
     models = load_models()
@@ -262,7 +303,8 @@ def choose_style(words: Sequence[str]) -> str | None:
     if classifier is not None:
         styles = [s for s in STYLES if s in classifier.counts and s in models]
         if styles:
-            return max(styles, key=lambda s: (classifier.score(words, s), s == "hindi"))
+            bonus = prior or {}
+            return max(styles, key=lambda s: (classifier.score(words, s) + bonus.get(s, 0.0), s == "hindi"))
     totals: dict[str, float] = {}
     for word in words:
         for style, score, _spelling in style_scores(word):
@@ -270,6 +312,7 @@ def choose_style(words: Sequence[str]) -> str | None:
     return max(totals.items(), key=lambda kv: (kv[1], kv[0] == "hindi"))[0]
 
 
+@lru_cache(maxsize=65536)
 def transliterate(word: str, style: str | None = None) -> str | None:
     """The learned spelling (lower case) of one Devanagari word in a style (default: the word's own
     most probable style): the style's word table, else another style's, else the
@@ -282,11 +325,16 @@ def transliterate(word: str, style: str | None = None) -> str | None:
     known = lexicons.get(style, {}).get(word)
     if known:
         return known
-    for other in STYLES:  # a spelling attested in another style beats a guess
+    models = load_models()
+    model = models.get(style)
+    if model is None:
+        return None
+    best_score, best = decode(model, word)
+    for other in STYLES:  # another style's attested spelling, if this style's model finds it likely
         known = lexicons.get(other, {}).get(word) if other != style else None
-        if known:
+        if known is None or not known:
+            continue
+        fit = spelling_logprob(model, word, known)
+        if fit == -math.inf or fit >= best_score - CROSS_STYLE_MARGIN:  # unalignable: no evidence
             return known
-    for name, _score, spelling in style_scores(word):
-        if name == style:
-            return spelling
-    return None
+    return best

@@ -90,7 +90,11 @@ def train_geo(
 
 def eval_names(
     gold: Annotated[
-        Path | None, typer.Option(help="Entity gold folder (default: bench/data/gold/entities).")
+        Path | None,
+        typer.Option(
+            help="Entity gold folder (default: bench/data/gold/entities; the untouched names set is "
+            "bench/data/gold/entities2, all of it --part test)."
+        ),
     ] = None,
     part: Annotated[
         Part, typer.Option(help="Gold part: dev (inspectable), test (held back) or all.")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
@@ -225,6 +226,16 @@ class GeoIndex:
         return self.countries.get(key, ""), ""
 
 
+_LEGAL_FORM = re.compile(r"^(?P<brand>[^\s,]+),? (?:Inc\.|Limited|Ltd\.?|plc|PLC|LLC)$")
+
+
+def reader_name(english: str) -> str:
+    """A company's name as news writes it: a legal form after a one-word brand is dropped ('Tesla,
+    Inc.' → 'Tesla', 'NTPC Limited' → 'NTPC'); longer names keep it (Hindustan Aeronautics Limited)."""
+    match = _LEGAL_FORM.match(english)
+    return match.group("brand") if match else english
+
+
 def add_curated(builder: Builder, geo: GeoIndex, qid_by_english: dict[str, str]) -> None:
     """The hand-written tables: curated_entities, curated_places, curated_orgs."""
     classes = {"PERSON": "human"}
@@ -232,9 +243,8 @@ def add_curated(builder: Builder, geo: GeoIndex, qid_by_english: dict[str, str])
         if len(cells) < 3 or not cells[0] or not cells[1]:
             continue
         qid = (cells[3] if len(cells) > 3 else "") or qid_by_english.get(cells[1], "")
-        ent = KBEntity(
-            cells[1], cells[2], classes.get(cells[2], ""), qid, rank=RANK_CURATED, source="curated"
-        )
+        english = reader_name(cells[1]) if cells[2] == "ORGANIZATION" else cells[1]
+        ent = KBEntity(english, cells[2], classes.get(cells[2], ""), qid, rank=RANK_CURATED, source="curated")
         ent.forms.append((_nfc(cells[0]), None, "name", False, True))
         builder.add(ent)
     for table, kind in (("curated_places.tsv", "LOCATION"), ("curated_orgs.tsv", "ORGANIZATION")):
@@ -251,8 +261,9 @@ def add_curated(builder: Builder, geo: GeoIndex, qid_by_english: dict[str, str])
             if klass == "country":
                 country, adm1 = geo.countries.get(cells[1].lower(), ""), ""
             common = len(cells) > 4 and cells[4] == "common"
+            english = reader_name(cells[1]) if kind == "ORGANIZATION" else cells[1]
             ent = KBEntity(
-                cells[1], kind, klass, qid_by_english.get(cells[1], ""), country, adm1,
+                english, kind, klass, qid_by_english.get(cells[1], ""), country, adm1,
                 rank=RANK_CURATED, source=table.removesuffix(".tsv"),
             )  # fmt: skip
             ent.forms.append((_nfc(cells[0]), None, "name", common, True))
