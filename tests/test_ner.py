@@ -39,10 +39,27 @@ def test_two_word_title_becomes_role() -> None:
     assert found["स्टीव विटकॉफ"].type == "PERSON"
 
 
-def test_unknown_name_after_title_is_a_person() -> None:
-    found = by_text(mentions_of("बैठक में एम्बेसडर चार्ल्स कुश्नर और जनरल एलेक्स ग्रिंकेविच भी थे।"))
+def test_title_before_a_foreign_name_becomes_its_role() -> None:
+    found = by_text(mentions_of("बैठक में एम्बेसडर चार्ल्स कुश्नर भी थे।"))
+    assert found["चार्ल्स कुश्नर"].type == "PERSON"
     assert found["चार्ल्स कुश्नर"].role == "एम्बेसडर"
-    assert found["एलेक्स ग्रिंकेविच"].role == "जनरल"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        # a title before a verb, an abstract noun or a company word is no person (the removed
+        # title_person rule made persons of these words: docs/ner.md)
+        ("ओम बिरला दूसरी बार लोकसभा के अध्यक्ष चुन लिए गए।", "चुन"),
+        ("गांडेय से दोबारा विधायक चुनी गईं कल्पना सोरेन ने शपथ ली।", "चुनी"),
+        ("मंत्री ने कहा कि मुख्यमंत्री इस्तीफा नहीं देंगे।", "इस्तीफा"),
+        ("दस साल बाद सदन को नेता प्रतिपक्ष मिला है।", "प्रतिपक्ष"),
+        ("ओरिएंटल जनरल इंश्योरेंस ने दावा खारिज कर दिया।", "इंश्योरेंस"),
+    ],
+)
+def test_word_after_a_title_is_no_person_by_itself(sentence: str, word: str) -> None:
+    persons = [m.text for m in mentions_of(sentence) if m.type == "PERSON"]
+    assert not [p for p in persons if word in p.split()], persons
 
 
 def test_honorific_is_stripped_but_not_a_role() -> None:
@@ -96,9 +113,11 @@ def test_seed_article_finds_the_people_places_and_organisations(seed_text: str) 
         "जैरेड कुश्नर",
         "एलेक्स ग्रिंकेविच",
         "चार्ल्स कुश्नर",
-        "जोश ग्रुएनबाम",
         "इमेनुएल मैक्रों",
-    }
+    }  # and जोश ग्रुएनबाम, missed since the title rule went (it lost on the news gold sets: docs/ner.md)
+    roles = {m.text: m.role for m in article.mentions if m.type == "PERSON" and m.role}
+    assert roles["एलेक्स ग्रिंकेविच"] == "जनरल"
+    assert roles["चार्ल्स कुश्नर"] == "एम्बेसडर"
     assert {"यूक्रेन", "रूस", "अमेरिका", "अमेरिकी", "पेरिस", "फ्रांस"} <= found["LOCATION"]
     assert found["LOCATION"] <= {"यूक्रेन", "रूस", "अमेरिका", "अमेरिकी", "पेरिस", "फ्रांस", "यूरोप", "यूरोपीय"}
     # कोएलिशन ऑफ द विलिंग was found by the organisation gazetteer and the "HEAD ऑफ द X" rule, which
@@ -215,14 +234,9 @@ def test_rule_adjectival_cut_keeps_the_place_form_alone() -> None:
     assert kept is not None and (kept.end, kept.adjectival) == (2, False)
 
 
-def test_rule_title_person_takes_name_like_words_after_a_title() -> None:
-    tags = tag_tokens(["बैठक", "में", "जनरल", "एलेक्स", "ग्रिंकेविच", "भी", "थे", "।"], _no_model)
-    assert tags[3:5] == ["B-PERSON", "I-PERSON"]
-    assert all(t == "O" for t in tag_tokens(["प्रधानमंत्री", "मुद्रा", "योजना", "के", "तहत", "।"], _no_model))
-    off = frozenset({"title_person"})
-    assert all(
-        t == "O" for t in tag_tokens(["बैठक", "में", "जनरल", "एलेक्स", "ग्रिंकेविच", "भी", "थे", "।"], _no_model, off)
-    )
+def test_title_before_a_scheme_is_no_person() -> None:
+    tags = tag_tokens(["प्रधानमंत्री", "मुद्रा", "योजना", "के", "तहत", "ऋण", "मिला", "।"])
+    assert "B-PERSON" not in tags
 
 
 def test_rule_surname_makes_a_person_of_a_name_before_it() -> None:

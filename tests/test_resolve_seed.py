@@ -22,7 +22,9 @@ def test_seed_people_are_one_entity_each_with_roles(seed_text: str) -> None:
     assert names["चार्ल्स कुश्नर"].roles == ("एम्बेसडर",)
     assert names["चार्ल्स कुश्नर"].id != people["Jared Kushner"].id
     assert names["एलेक्स ग्रिंकेविच"].name_en_source == "romanized"
-    assert len(people) == 7
+    # six: जोश ग्रुएनबाम, named only after the title सलाहकार, is missed since the title rule went (it
+    # lost on both news gold sets: docs/ner.md)
+    assert len(people) == 6
 
 
 def test_seed_places_have_gazetteer_names_and_putin_is_absent(seed_text: str) -> None:

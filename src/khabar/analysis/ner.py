@@ -6,16 +6,16 @@ clusters distilled from multilingual-e5-small in `fast` mode and contextual enco
 IL-NER train (`khabar eval ner --cv 5 --ablate`; docs/ner.md gives each one's gain):
 
 1. an adjectival place form with a noun in a model span (यूरोपीय देशों) is the adjectival mention alone;
-2. a title followed by one to three name-like words is a PERSON (जनरल एलेक्स ग्रिंकेविच), unless a
-   scheme noun or organisation head follows;
-3. a name-like word before a common surname is a PERSON (भगत सिंह);
-4. the hand-written place gazetteer (`curated_places.tsv`), except a place right before a scheme or
+2. a name-like word before a common surname is a PERSON (भगत सिंह);
+3. the hand-written place gazetteer (`curated_places.tsv`), except a place right before a scheme or
    statute noun (स्वच्छ भारत अभियान); adjectival place forms (अमेरिकी → अमेरिका) as place mentions;
+4. the organisation rules of `khabar.analysis.ner_orgs`;
 5. in a whole article, a person's full name or surname seen once is tagged wherever else it occurs,
    spelling variants included (विटकॉफ/विटकोफ, कुशनर/कुश्नर).
 
-Titles before a person are given as `role`. Rule spans never cut through a model span; a title rule
-span may replace model spans it strictly contains.
+Titles before a person are given as `role`. Rule spans never cut through a model span; an
+organisation head span may replace model spans it strictly contains. (A rule making a PERSON of
+name-like words after a title lost on both news gold sets and was removed: docs/ner.md.)
 """
 
 from __future__ import annotations
@@ -64,10 +64,8 @@ MODEL_FILES = {
 }
 # a sequence model: tokens of one sentence → BIO tags (PERSON/LOCATION/ORGANIZATION)
 ModelTagger = Callable[[list[str]], list[str]]
-# Longest title phrase and longest name after a title, in tokens (news names rarely have more than
-# three parts; longer runs are usually a name followed by ordinary words).
+# Longest title phrase, in tokens (राष्ट्रीय सुरक्षा सलाहकार).
 TITLE_MAX_TOKENS = 3
-PATTERN_NAME_MAX_TOKENS = 3
 # longest gazetteer phrase matched (डेमोक्रेटिक रिपब्लिक ऑफ द कांगो)
 GAZETTEER_MAX_TOKENS = 6
 # The rules on top of the model, by name: `find_spans(..., off=...)` switches some off, so that
@@ -75,7 +73,6 @@ GAZETTEER_MAX_TOKENS = 6
 # not gain there were removed (docs/ner.md lists them with their figures).
 RULES = (
     "adjectival_cut",  # "यूरोपीय देशों": an adjectival place form with a noun is the form alone
-    "title_person",  # a title and one to three name-like words are a person
     "surname",  # a name-like word before a common surname is a person
     "gaz_curated_places",  # the hand-written place gazetteer curated_places.tsv
     "scheme_place",  # a place right before a scheme or statute noun is no place mention
@@ -215,39 +212,6 @@ def _model_spans(
     return [TokenSpan(s, e, kind, "model") for s, e, kind in spans_from_bio(tags)]  # type: ignore[arg-type]
 
 
-def _name_run(keys: Sequence[str], start: int, step: int, limit: int) -> int:
-    """How many name-like words run from `start` in direction `step` (at most `limit`)."""
-    n = 0
-    i = start
-    while 0 <= i < len(keys) and n < limit and _is_name_like(keys[i]):
-        n += 1
-        i += step
-    return n
-
-
-def _title_spans(keys: Sequence[str]) -> list[TokenSpan]:
-    """PERSON spans of name-like words right after a title."""
-    out: list[TokenSpan] = []
-    titles = _load_title_kinds()
-    firsts = _first_words(frozenset(titles))
-    schemes = load_scheme_nouns()
-    heads = load_org_heads()
-    for i in range(len(keys)):
-        if keys[i] not in firsts:
-            continue
-        for length in range(TITLE_MAX_TOKENS, 0, -1):
-            if i + length <= len(keys) and " ".join(keys[i : i + length]) in titles:
-                run = _name_run(keys, i + length, 1, PATTERN_NAME_MAX_TOKENS)
-                after = i + length + run
-                if after < len(keys) and (keys[after] in schemes or keys[after] in heads):
-                    run = 0  # प्रधानमंत्री मुद्रा योजना, मुख्यमंत्री हेल्पलाइन कार्यालय: not a person
-                if run:
-                    first = i if titles[" ".join(keys[i : i + length])] == "epithet" else i + length
-                    out.append(TokenSpan(first, i + length + run, "PERSON", "pattern"))
-                break
-    return out
-
-
 def _surname_spans(keys: Sequence[str]) -> list[TokenSpan]:
     """PERSON spans of a name-like word followed by a common surname (भगत सिंह)."""
     surnames = load_surnames()
@@ -342,9 +306,6 @@ def find_spans(
             trimmed = _trim(piece, keys, off)
             if trimmed is not None:
                 accepted.append(trimmed)
-    if "title_person" not in off:
-        for span in _title_spans(keys):  # not over a model span: नरेंद्र मोदी + शुक्रवार
-            _add_span(accepted, span, replace_model=False)
     if "surname" not in off:
         for span in _surname_spans(keys):
             _add_span(accepted, span, replace_model=False)
