@@ -65,6 +65,23 @@ def test_inflections_share_a_light_stem() -> None:
     assert stem("मिलकर") == stem("मिले") == "मिल"
     assert stem("हमलों") == stem("हमला")
     assert stem("पहुंचेगी") == stem("पहुंचे")
+    assert stem("छापेमारी") == stem("छापेमारियों")
+
+
+def test_event_stems_are_the_search_stems() -> None:
+    from khabar.text.analyzer import index_term
+
+    # one stemmer: words that meet in the event model meet in the search index too, nukta or not
+    for a, b in (("पढ़कर", "पढ़े"), ("पढ़कर", "पढकर"), ("गिरफ्तारियों", "गिरफ्तारी"), ("प्रदर्शनों", "प्रदर्शन")):
+        assert stem(a) == stem(b)
+        assert index_term(a) == index_term(b)
+
+
+def test_light_verb_forms_are_no_trigger_words() -> None:
+    from khabar.analysis.event_model import is_content
+
+    assert not [w for w in ("करते", "दिए", "लिया", "हुई", "गए", "सकती", "रखना", "आए") if is_content(w)]
+    assert [w for w in ("जान", "हमला", "पथराव", "बैठकें") if is_content(w)] == ["जान", "हमला", "पथराव", "बैठकें"]
 
 
 def test_logistic_regression_is_deterministic_and_learns_the_signal() -> None:

@@ -4,8 +4,9 @@ The rules of `events.py` read a trigger from the table (`event_triggers.tsv`) in
 decide whether it is an event (predicate, sense, state, embedding). This model widens and re-decides:
 
 1. *Candidates.* Every table form (as the rules find them); every other word whose light stem
-   (`stem`: inflection endings of `lang/hi/stem_suffixes.txt` stripped) is the stem of a one-word
-   table form, so every inflection of a known trigger is found (मिलकर, पहुंचेगी, हमलों); and every
+   (`stem`: the search analyzer's inflection stemmer, `khabar.text.analyzer.stem` on the prefolded
+   word) is the stem of a one-word table form, so every inflection of a known trigger is found
+   (मिलकर, पहुंचेगी, हमलों); and every
    word whose stem the model's lexicon has seen inside a gold trigger, once for each of its two most
    frequent CAMEO roots (इस्तीफा, पथराव, छापे; सहायता as aid or as a promise of aid).
 2. *Features* of each candidate: how it was found, its root, the rules' verdict (kept as a light-verb
@@ -35,27 +36,20 @@ from typing import Any
 from khabar.analysis._facts import WORD_CHAR, lexicon, mentions_starting_in, span_index
 from khabar.article import Article, Span
 from khabar.lang.hi import data_path, read_list
+from khabar.text import analyzer
 
 MODEL_FILE = "models/event_triggers.json"
 # Candidates per word from the learned lexicon: its most frequent roots.
 LEXICON_ROOTS = 2
-# Shortest stem (in characters) left after stripping an ending.
-MIN_STEM = 2
 WORD = re.compile(rf"{WORD_CHAR}+")
 
 
 @cache
-def _suffixes() -> tuple[str, ...]:
-    return tuple(sorted(read_list("stem_suffixes.txt"), key=len, reverse=True))
-
-
-@cache
 def stem(word: str) -> str:
-    """A light stem: the longest inflection ending stripped that leaves at least `MIN_STEM` characters."""
-    for suffix in _suffixes():
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
-    return word
+    """A word's light stem: the search analyzer's stemmer (`lang/hi/stem_suffixes.tsv`) on the word
+    prefolded as the analyzer does it (nukta and zero-width joiners dropped, chandrabindu as anusvara),
+    so one stemmer serves search and the event model."""
+    return analyzer.stem(analyzer.prefold(word))
 
 
 @cache
@@ -69,8 +63,8 @@ def function_words() -> frozenset[str]:
 
 @cache
 def _function_stems() -> frozenset[str]:
-    light = {row[0] for row in lexicon("event_cues.tsv") if row[1] == "light_stem"}
-    return frozenset({stem(w) for w in function_words()} | light)
+    light = {row[0] for row in lexicon("event_cues.tsv") if row[1] == "light_form"}
+    return frozenset(stem(w) for w in function_words() | light)
 
 
 def is_content(word: str) -> bool:

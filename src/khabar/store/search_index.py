@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from khabar.text.analyzer import analyze
 
-# Bump when the analyzer's output changes (stem_suffixes.tsv, the fold, the word pattern).
+# Bump when the analyzer's output changes (stem_suffixes.tsv, the fold, the word pattern); a change to
+# stem_suffixes.tsv also needs the event trigger model refitted (khabar train facts --events-only).
 ANALYZER_VERSION = "1"
 _STATE_KEY = "search_analyzer"
 _INSERT = (

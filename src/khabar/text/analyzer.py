@@ -7,6 +7,7 @@
 2. the light inflection stemmer (`stem`, suffixes in `lang/hi/stem_suffixes.tsv`): step 1 strips the
    longest plural/oblique/verb suffix, step 2 one final vowel sign, and only while two letters stay
    (a gender-keeping variant, लड़की apart from लड़का, lost recall on the tune queries and was dropped);
+   the event trigger model stems with it too (`khabar.analysis.event_model.stem`);
 3. the spelling-variant fold of entity name keys (`khabar.analysis.namekey.name_key`: vowel length,
    ॉ/ो, nasals, halant/schwa, doubled consonants).
 
