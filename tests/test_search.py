@@ -209,6 +209,7 @@ def test_english_topic_query_finds_hindi_article_semantic(kb: KnowledgeBase) -> 
 
 
 def test_fast_totals_count_copies_once_like_the_filtered_path(kb: KnowledgeBase) -> None:
+    from khabar.store.keyword_rank import Totals
     from khabar.store.search import Filters, _keyword_totals
     from khabar.store.search_query import build_query
 
@@ -224,7 +225,7 @@ def test_fast_totals_count_copies_once_like_the_filtered_path(kb: KnowledgeBase)
         assert _keyword_totals(conn, found, Filters(), query) == _keyword_totals(
             conn, found, everything, query
         )
-    assert _keyword_totals(conn, build_query("बाढ़"), Filters(), "बाढ़") == (4, 6)
+    assert _keyword_totals(conn, build_query("बाढ़"), Filters(), "बाढ़") == Totals(4, 6)
 
 
 def test_query_is_encoded_without_holding_the_knowledge_base_lock(

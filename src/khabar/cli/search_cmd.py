@@ -115,7 +115,10 @@ def _print_text(page: dict[str, Any]) -> None:
         con.print(f"[dim]{name}: {escape(' · '.join(label))}[/]")
     line = _page_line(page, "story", "stories") if page["total"] else "no matches"
     if page["total"]:
-        line += f" ({plural(page['total_articles'], 'article')}; {page['mode']})"
+        about = "about " if page.get("total_approximate") else ""
+        if about:  # estimated totals: "1-20 of about 87,000 stories"
+            line = line.replace(" of ", " of about ", 1)
+        line += f" ({about}{plural(page['total_articles'], 'article')}; {page['mode']})"
     con.print(line)
 
 

@@ -343,6 +343,12 @@ class SearchPage(Page[SearchHit]):
 
     mode: Literal["keyword", "semantic", "hybrid"] = "keyword"
     total_articles: int = 0
+    total_approximate: bool = Field(
+        False,
+        description="true when the query matched more articles than are ranked (keyword_rank.RANK_WINDOW): "
+        "`total` and `total_articles` are estimates (shown as 'about N'), and the ranking and facets cover "
+        "the newest matches",
+    )
     entity: EntityRead | None = None
     candidates: list[EntityRead] = []
     facets: SearchFacets | None = None

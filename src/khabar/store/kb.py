@@ -229,7 +229,8 @@ class KnowledgeBase:
         facets: bool = False,
         group: bool = True,
     ) -> dict[str, Any]:
-        """One page of search results: {"hits", "total" (stories), "total_articles", "mode", "entity"
+        """One page of search results: {"hits", "total" (stories), "total_articles", "total_approximate"
+        (whether both totals are estimates: more than `keyword_rank.RANK_WINDOW` matches), "mode", "entity"
         (the entity a Latin-script query was read as, or null), "candidates" (other entities it may
         mean), "facets" (when asked: entities, sources, dates)}.
 
@@ -271,6 +272,7 @@ class KnowledgeBase:
             "hits": result.hits,
             "total": result.total,
             "total_articles": result.total_articles,
+            "total_approximate": result.approximate,
             "mode": result.mode,
             "entity": used.to_dict() if used else None,
             "candidates": [c.to_dict() for c in others],

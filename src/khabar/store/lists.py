@@ -37,7 +37,7 @@ def search_page(
     offset: int | None = None,
 ) -> dict[str, Any]:
     """A page of search hits, best first, one per story (the `SearchPage` model): the envelope plus
-    mode, total_articles, the entity an English name was read as, other candidates, facets."""
+    mode, total_articles, total_approximate, the entity an English name was read as, other candidates, facets."""
     size, start = check_page("search", limit, offset)
     found = kb.search_results(
         query,
@@ -59,6 +59,7 @@ def search_page(
     page.update(
         mode=found["mode"],
         total_articles=found["total_articles"],
+        total_approximate=found.get("total_approximate", False),
         entity=found["entity"],
         candidates=found["candidates"],
         facets=found.get("facets"),

@@ -25,6 +25,7 @@ import numpy as np
 from khabar.errors import QueryError
 from khabar.store import vectors
 from khabar.store.fts_query import DEFAULT_BOUNDS, QueryBounds
+from khabar.store.keyword_rank import Totals, keyword_ranking, keyword_totals
 from khabar.store.search_index import spelling_neighbours
 from khabar.store.search_query import AnalyzedQuery, build_query
 from khabar.text.analyzer import index_term, prefold, words
@@ -62,19 +63,6 @@ def check_date(value: str | None, name: str) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise QueryError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
-
-
-# OperationalError messages that are faults of the database, not of the user's query.
-_DATABASE_FAULTS = (
-    "locked",
-    "disk",
-    "no such table",
-    "readonly",
-    "corrupt",
-    "out of memory",
-    "unable to open",
-    "interrupted",
-)
 
 
 @dataclass
@@ -115,86 +103,41 @@ class SearchResult:
     total_articles: int
     mode: str
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-
-def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any], query: str) -> list[tuple[Any, ...]]:
-    try:
-        return conn.execute(sql, list(params)).fetchall()
-    except sqlite3.OperationalError as exc:
-        message = str(exc)
-        if any(word in message for word in _DATABASE_FAULTS):
-            raise
-        raise QueryError(f"malformed search query {query!r}: {message}") from None
+    # True when the query matched more than keyword_rank.RANK_WINDOW articles: the totals are estimates
+    # and the ranking and facets cover the newest RANK_WINDOW matches.
+    approximate: bool = False
 
 
 def _keyword_ranking(
     conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str, cap: int
 ) -> list[tuple[int, float]]:
     """(rowid, BM25 score, higher is better) of the best `cap` matching articles, best first (ties by
-    rowid): those with all the words, then (a plain query of several words) those with some of them.
-
-    Without filters SQLite ranks inside the FTS5 table with a LIMIT (no join: the cost is FTS5's own
-    BM25 over the matches, as a plain FTS5 index pays it); with filters the matches join `articles`."""
+    rowid): BM25 over at most `keyword_rank.RANK_WINDOW` matches per expression (see there)."""
     where, params = filters.sql()
-    if where == "1":
-        sql = (
-            f"SELECT rowid, bm25(search_index, {_WEIGHTS}) AS r FROM search_index "
-            "WHERE search_index MATCH ? ORDER BY r, rowid LIMIT ?"
-        )
-    else:
-        sql = (
-            f"SELECT m.rowid, m.rank FROM (SELECT rowid, bm25(search_index, {_WEIGHTS}) AS rank "
-            "FROM search_index WHERE search_index MATCH ?) m JOIN articles a ON a.rowid = m.rowid "
-            f"WHERE {where} ORDER BY m.rank, m.rowid LIMIT ?"
-        )
-    ranked = [(int(r[0]), -float(r[1])) for r in _run(conn, sql, [found.expr, *params, cap], query)]
-    if found.any_expr and len(ranked) < cap:
-        seen = {rowid for rowid, _ in ranked}
-        backfill = _run(conn, sql, [found.any_expr, *params, cap], query)
-        ranked.extend((int(r[0]), -float(r[1])) for r in backfill if int(r[0]) not in seen)
-    return ranked[:cap]
+    return keyword_ranking(conn, found, where, params, query, cap, _WEIGHTS)
 
 
-def _matches(found: AnalyzedQuery, filters: Filters) -> tuple[str, list[Any]]:
-    """SQL selecting `a.rowid, a.id, a.source, a.published, a.cluster` of every keyword match."""
+def _matches(
+    found: AnalyzedQuery, filters: Filters, window_start: int | None = None
+) -> tuple[str, list[Any]]:
+    """SQL selecting `a.rowid, a.id, a.source, a.published, a.cluster` of every keyword match (from
+    rowid `window_start` on, when given)."""
     where, params = filters.sql()
+    bound = " AND rowid >= ?" if window_start is not None else ""
     sql = (
         "SELECT a.rowid, a.id, a.source, a.published, a.cluster FROM articles a WHERE a.rowid IN "
-        f"(SELECT rowid FROM search_index WHERE search_index MATCH ?) AND {where}"
+        f"(SELECT rowid FROM search_index WHERE search_index MATCH ?{bound}) AND {where}"
     )
-    return sql, [found.any_expr or found.expr, *params]
+    lower = [window_start] if window_start is not None else []
+    return sql, [found.any_expr or found.expr, *lower, *params]
 
 
 def _keyword_totals(
-    conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str
-) -> tuple[int, int]:
-    """(stories, articles) matching a keyword query: copies of one cluster are one story.
-
-    Without filters: FTS5 counts the matches (no row is read), and only the clustered articles
-    (through `articles_cluster`) are checked against them: stories = matches - clustered matches +
-    their distinct clusters. Reading `cluster` of every match would read each article's text pages."""
-    where, _ = filters.sql()
-    if where != "1":
-        sql, params = _matches(found, filters)
-        row = _run(
-            conn,
-            f"SELECT count(DISTINCT coalesce(h.cluster, 'a' || h.rowid)), count(*) FROM ({sql}) h",
-            params,
-            query,
-        )
-        return int(row[0][0]), int(row[0][1])
-    expr = found.any_expr or found.expr
-    articles = int(
-        _run(conn, "SELECT count(*) FROM search_index WHERE search_index MATCH ?", [expr], query)[0][0]
-    )
-    clustered, clusters = _run(
-        conn,
-        "SELECT count(*), count(DISTINCT cluster) FROM articles INDEXED BY articles_cluster "
-        "WHERE cluster IS NOT NULL AND rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)",
-        [expr],
-        query,
-    )[0]
-    return articles - int(clustered) + int(clusters), articles
+    conn: sqlite3.Connection, found: AnalyzedQuery, filters: Filters, query: str, cap: int = 0
+) -> Totals:
+    """Stories and articles matching a keyword query (estimates above the window of a ranking of `cap`)."""
+    where, params = filters.sql()
+    return keyword_totals(conn, found, where, params, query, cap)
 
 
 def _allowed(conn: sqlite3.Connection, filters: Filters) -> set[int] | None:
@@ -336,17 +279,16 @@ def search(
             copies[rowid] = 0
     page = stories[offset : offset + limit]
     hits = _hits(conn, page, scores, copies, found)
-    keyword_all = mode == "keyword" and found is not None
-    if keyword_all and found is not None and len(order) >= cap:
-        total, total_articles = _keyword_totals(conn, found, filters, query)
+    counted = Totals(len(stories), len(order))
+    every_match = mode == "keyword" and found is not None and len(order) >= cap
+    if every_match and found is not None:
+        counted = _keyword_totals(conn, found, filters, query, cap)
         if not group:
-            total = total_articles
-    else:
-        total, total_articles = len(stories), len(order)
-    result = SearchResult(hits, total, total_articles, mode)
+            counted = Totals(counted.articles, counted.articles, counted.window_start)
+    result = SearchResult(hits, counted.stories, counted.articles, mode, approximate=counted.approximate)
     if facets and order:
-        if keyword_all and found is not None and len(order) >= cap:
-            sql, params = _matches(found, filters)
+        if every_match and found is not None:
+            sql, params = _matches(found, filters, counted.window_start)
             result.facets = facet_counts(conn, order, (sql, params))
         else:
             result.facets = facet_counts(conn, order)

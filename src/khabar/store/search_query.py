@@ -49,6 +49,7 @@ class AnalyzedQuery:
 
     expr: str
     any_expr: str | None = None  # for a plain query of several words: any of them (the backfill)
+    operands: list[str] = field(default_factory=list)  # the words (or groups) `any_expr` ORs
     stems: set[str] = field(default_factory=set)
     exact: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
@@ -166,6 +167,7 @@ def build_query(
     operands = _top_level_operands(parts)
     if operands and len(operands) > 1:
         found.any_expr = " OR ".join(operands)
+        found.operands = operands
     return found
 
 

@@ -8,7 +8,9 @@ set (off by default: see there), an in-memory usearch HNSW index (cosine, float3
 queries from that many vectors on: it is built in a background thread from the matrix (exact search
 answers until it is ready) and, when a new state of the table only adds vectors, the previous index is
 copied and extended rather than rebuilt. Filtered queries (dates, source, entity) stay exact over the
-allowed rows only. The matrix is read once per knowledge-base state and re-read when the table changes.
+allowed rows only. The matrix is read once per knowledge-base state and re-read when the table changes;
+a new process maps it from the vector file next to the database when that is in step
+(`khabar.store.vector_file`), instead of reading every vector out of SQLite.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from khabar.store import embedder
+from khabar.store import embedder, vector_file
 from khabar.store.search_index import cache_key
 
 # Characters of the article taken into its passage (title + lead + summary): e5-small reads 512 tokens.
@@ -151,28 +153,56 @@ _CACHE: dict[tuple[object, ...], VectorIndex] = {}
 _CACHE_SIZE = 4
 
 
-def load_index(conn: sqlite3.Connection) -> VectorIndex:
-    """The vectors of the knowledge base (cached per file until the table changes: migration 5's
-    triggers count every change in `kb_state`, so checking costs one lookup, not a table scan)."""
+def _state(conn: sqlite3.Connection) -> tuple[tuple[int, int], bool]:
+    """The table's state (change counter, largest rowid) and whether it has a change counter (a
+    connection to an unmigrated file has none: its row count stands in)."""
     version = conn.execute("SELECT value FROM kb_state WHERE key = ?", (VERSION_KEY,)).fetchone()
     top = conn.execute("SELECT coalesce(max(rowid), 0) FROM article_vectors").fetchone()[0]
-    if version is None:  # no change counter (a connection to an unmigrated file): count the rows
-        version = conn.execute("SELECT -1 - count(*) FROM article_vectors").fetchone()
-    ckey = cache_key(conn, (int(version[0]), int(top)))
-    if ckey in _CACHE:
-        return _CACHE[ckey]
+    if version is None:
+        count = conn.execute("SELECT -1 - count(*) FROM article_vectors").fetchone()[0]
+        return (int(count), int(top)), False
+    return (int(version[0]), int(top)), True
+
+
+def read_table(conn: sqlite3.Connection) -> VectorIndex:
+    """Every stored vector, read out of SQLite (uncached)."""
     rowids: list[int] = []
     blobs: list[bytes] = []
     for rowid, blob in conn.execute("SELECT rowid, vector FROM article_vectors ORDER BY rowid"):
         rowids.append(rowid)
         blobs.append(blob)
     matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(rowids), embedder.DIM)
-    index = VectorIndex(np.asarray(rowids, dtype=np.int64), matrix)
+    return VectorIndex(np.asarray(rowids, dtype=np.int64), matrix)
+
+
+def load_index(conn: sqlite3.Connection) -> VectorIndex:
+    """The vectors of the knowledge base (cached per file until the table changes: migration 5's
+    triggers count every change in `kb_state`, so checking costs one lookup, not a table scan).
+    A vector file in step with the table (`khabar.store.vector_file`) is mapped instead of reading
+    every vector out of SQLite."""
+    state, counted = _state(conn)
+    ckey = cache_key(conn, state)
+    if ckey in _CACHE:
+        return _CACHE[ckey]
+    mapped = vector_file.read(conn, state, embedder.DIM) if counted else None
+    index = VectorIndex(*mapped) if mapped is not None else read_table(conn)
     if ANN_MIN_VECTORS is not None and index.size >= ANN_MIN_VECTORS:
         same_file = [v for k, v in _CACHE.items() if k[0] == ckey[0] and v.ann is not None]
         index.start_ann(same_file[-1] if same_file else None)
     _remember(ckey, index)
     return index
+
+
+def refresh_file(conn: sqlite3.Connection) -> bool:
+    """Write the vector file of this knowledge base when it is not in step with the table (nothing for
+    an unmigrated file or a small table); whether the file is now in step."""
+    state, counted = _state(conn)
+    if not counted:
+        return False
+    if vector_file.read(conn, state, embedder.DIM) is not None:
+        return True
+    index = load_index(conn)
+    return vector_file.write(conn, state, index.rowids, index.matrix)
 
 
 def passage(title: str | None, lead: str, summary: Iterable[str]) -> str:
@@ -203,7 +233,8 @@ def embed_missing(
 ) -> int:
     """Embed every article without a vector of the current model, `batch` at a time, each batch in
     its own transaction (an interrupted run keeps what it did); returns the number embedded.
-    `progress(n)` is called with the articles done in each batch."""
+    `progress(n)` is called with the articles done in each batch. Then the vector file (memory-mapped
+    by new processes) is brought in step with the table."""
     embed = embed or embedder.embed_passages
     todo = conn.execute(
         "SELECT a.rowid, a.title, a.lead, x.analysis FROM articles a "
@@ -233,6 +264,7 @@ def embed_missing(
         done += len(rows)
         if progress:
             progress(len(rows))
+    refresh_file(conn)
     return done
 
 
