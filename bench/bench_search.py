@@ -14,10 +14,15 @@ and embedding throughput is measured on a sample of real passages.
 Reported (JSON): p50/p99 latency in ms of keyword (khabar's analyzed BM25 search page: ranked,
 grouped, counted, snippets), keyword with facets, semantic (vector part only, and the query encoder
 alone) and hybrid (keyword + vectors + fusion, without the encoder); the same queries against a plain
-FTS5 index of the same texts (what a user would otherwise build: each word quoted, BM25, snippet());
-index bytes per article for both; the one-off cost of reading the vectors; embedding throughput.
+FTS5 index of the same texts (what a user would otherwise build: each word quoted, BM25, snippet()) and
+the ratio of keyword to it; index bytes per article for both; the one-off cost of loading the vectors
+(mapped from the vector file `khabar embed` writes, and read out of SQLite); embedding throughput.
+Keyword queries matching more than `keyword_rank.RANK_WINDOW` articles are ranked over their newest
+matches (docs/search.md): the bench reports how many queries that was, the mean share of their top 10
+that an exhaustive ranking also has, and the exhaustive ranking's latency on them (the old cost).
 
 Usage: nice -n 10 python bench/bench_search.py [--sizes 10000 100000] [--queries 200] [--embed-sample 128]
+       [--cache DIR]
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from khabar.pipeline import analyze
-from khabar.store import embedder, search, vectors
+from khabar.store import embedder, keyword_rank, search, vectors
 from khabar.store.kb import KnowledgeBase
 from khabar.store.schema import FTS_TOKENIZE
 from khabar.text.analyzer import words
@@ -185,8 +190,13 @@ def run_size(n: int, cache: Path, queries: int, fast: bool) -> dict[str, Any]:
     rng = np.random.default_rng(5)
     qvecs = rng.normal(size=(len(qs), embedder.DIM)).astype(np.float32)
     qvecs /= np.linalg.norm(qvecs, axis=1, keepdims=True)
+    with KnowledgeBase(db) as writer:  # the vector file `khabar embed` leaves (vector_file.MIN_VECTORS on)
+        vector_file = vectors.refresh_file(writer.connection)
     kb = KnowledgeBase(db, readonly=True)
     conn = kb.connection
+    started = time.perf_counter()
+    vectors.read_table(conn)
+    vector_read_s = time.perf_counter() - started
     started = time.perf_counter()
     index = vectors.load_index(conn)
     vector_load_s = time.perf_counter() - started
@@ -223,17 +233,49 @@ def run_size(n: int, cache: Path, queries: int, fast: bool) -> dict[str, Any]:
         pconn.execute("SELECT count(*) FROM f WHERE f MATCH ?", (expr,)).fetchone()
 
     out["plain_fts5"] = percentiles(timed(plain_search, qs))
-    hits = [kb.search_results(q, limit=1)["total_articles"] for q in qs]
+    out["keyword_over_plain"] = {
+        k: round(out["keyword"][k] / out["plain_fts5"][k], 2) for k in ("p50_ms", "p99_ms")
+    }
+    pages = [kb.search_results(q, limit=10) for q in qs]
+    hits = [p["total_articles"] for p in pages]
     out["median_matches"] = int(np.median(hits))
+    out["max_matches"] = int(max(hits))
+    out.update(window_effect(kb, qs, pages))
     out["index_bytes_per_article"] = {
         "khabar_search_index": round(index_bytes(db, "search_index") / info["articles"]),
         "plain_fts5": round(index_bytes(plain, "f") / info["articles"]),
         "vectors": round(index_bytes(db, "article_vectors") / info["articles"]),
     }
     out["vector_load_seconds"] = round(vector_load_s, 2)
+    out["vector_read_seconds_sqlite"] = round(vector_read_s, 2)
+    out["vector_file"] = "mapped" if isinstance(index.matrix, np.memmap) else f"not used ({vector_file=})"
     kb.close()
     pconn.close()
     return out
+
+
+def window_effect(kb: KnowledgeBase, qs: list[str], pages: list[dict[str, Any]]) -> dict[str, Any]:
+    """How the ranking window changed the queries over it: their number, and the mean share of the top
+    10 hits that an exhaustive ranking (no window) also has in its top 10, with the exhaustive latency."""
+    windowed = [(q, p) for q, p in zip(qs, pages, strict=True) if p["total_approximate"]]
+    keep = keyword_rank.RANK_WINDOW
+    keyword_rank.RANK_WINDOW = 10**12
+    try:
+        times, overlaps = [], []
+        for q, page in windowed:
+            t = time.perf_counter()
+            full = kb.search_results(q, limit=10)
+            times.append(time.perf_counter() - t)
+            got, want = {h["id"] for h in page["hits"]}, {h["id"] for h in full["hits"]}
+            overlaps.append(len(got & want) / max(1, len(want)))
+    finally:
+        keyword_rank.RANK_WINDOW = keep
+    return {
+        "rank_window": keep,
+        "queries_over_window": len(windowed),
+        "top10_overlap_with_exhaustive": round(float(np.mean(overlaps)), 3) if overlaps else None,
+        "exhaustive_keyword_over_window_queries": percentiles(times) if times else None,
+    }
 
 
 def ann_recall(index: vectors.VectorIndex, qvecs: np.ndarray) -> dict[str, float]:
@@ -279,7 +321,7 @@ def main() -> None:
     parser.add_argument(
         "--fast-above", type=int, default=20_000, help="bigger bases are written directly (see _fast_rows)"
     )
-    default_cache = Path("/work/cache/w13") if Path("/work/cache").is_dir() else Path(".bench-cache")
+    default_cache = Path("/work/cache/h2") if Path("/work/cache").is_dir() else Path(".bench-cache")
     parser.add_argument("--cache", type=Path, default=default_cache)
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)

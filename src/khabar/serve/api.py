@@ -183,8 +183,10 @@ async def search_articles(
     format: Format = "json",
 ) -> Any:
     """Search, one result per story (copies counted in `copies`), with `total` stories and
-    `total_articles`; `entity`/`candidates` say how an English name was read; snippets mark hits with
-    `<mark>` and are otherwise escaped. A malformed query or date gets 400 with a message.
+    `total_articles` (estimates when `total_approximate`: a query matching more articles than are
+    ranked, whose newest matches are ranked and counted); `entity`/`candidates` say how an English name
+    was read; snippets mark hits with `<mark>` and are otherwise escaped. A malformed query or date
+    gets 400 with a message.
     """
     d_from, d_to = _day(date_from), _day(date_to)
     check_range(d_from, d_to)
