@@ -3,8 +3,8 @@
 FTS5 ranks `ORDER BY bm25(...) LIMIT n` by scoring every match (each match's position list and its
 row's column sizes are read), so a query of a word most articles contain (में, कहा, दिया: 50,000 to
 100,000 matches of 100,000 articles) costs time in proportion to the knowledge base. Here an expression
-that more than RANK_WINDOW articles match is ranked over its RANK_WINDOW most recently added matches
-only: FTS5 walks a doclist newest rowid first and stops (`ORDER BY rowid DESC LIMIT`), and the ranking
+that more than RANK_WINDOW articles match (shared among its phrases: `window_size`) is ranked over
+that many of its most recently added matches only: FTS5 walks a doclist newest rowid first and stops (`ORDER BY rowid DESC LIMIT`), and the ranking
 query is bounded by `rowid >= ` the window's oldest rowid. BM25's statistics (idf, average length) stay
 those of the whole index, so each article in the window gets the score an exhaustive ranking gives it.
 Its totals are then estimates (`Totals.approximate`): the window's counts scaled by the share of the
@@ -27,10 +27,12 @@ from typing import Any
 from khabar.errors import QueryError
 from khabar.store.search_query import AnalyzedQuery
 
-# The most matches BM25 scores per ranked expression. Set from `bench/bench_search.py` at 100,000
-# generated articles on the 2-core project machine (README "search latency"): scoring one match costs
-# a few microseconds there, so 10,000 keep the ranking of the most common words within the 50 ms goal.
-RANK_WINDOW = 10_000
+# The most matches BM25 scores per ranked expression. Set on the 2-core project machine at load ~5
+# (2026-12-03, 100,000 generated articles of bench/bench_search.py): ranking in a window of 1,000 /
+# 5,000 / 10,000 matches took 19 / 26 / 44 ms for में (256 ms for all 100,000), 14 / 24 / 35 ms for
+# कहा; FTS5's idf (a count over the whole doclist) is the fixed part. 5,000 leaves room in the 50 ms
+# keyword goal for the counts, grouping and snippets.
+RANK_WINDOW = 5_000
 
 # OperationalError messages that are faults of the database, not of the user's query.
 _DATABASE_FAULTS = (
@@ -94,10 +96,13 @@ def _matching(where: str) -> str:
     )
 
 
-def window_size(cap: int) -> int:
-    """Matches ranked per expression for a ranking of `cap` articles: RANK_WINDOW, and never fewer than
-    `cap`, so that a windowed ranking always fills its cap."""
-    return max(RANK_WINDOW, cap)
+def window_size(cap: int, expr: str) -> int:
+    """Matches ranked for a ranking of `cap` articles by `expr`: RANK_WINDOW shared among its phrases
+    (BM25 reads each phrase's hits in every ranked row, so the cost grows with matches x phrases; a
+    spelling neighbour is a phrase too), and never fewer than `cap`, so that a windowed ranking always
+    fills its cap."""
+    phrases = max(1, expr.count('"') // 2)
+    return max(RANK_WINDOW // phrases, cap)
 
 
 def match_window(
@@ -164,7 +169,7 @@ def rank_bounded(
     weights: str,
 ) -> list[tuple[int, float]]:
     """The best `cap` matches of `expr`, in its window when more than RANK_WINDOW articles match."""
-    window = match_window(conn, expr, where, params, query, window_size(cap))
+    window = match_window(conn, expr, where, params, query, window_size(cap, expr))
     return rank_expr(conn, expr, where, params, query, cap, weights, window)
 
 
@@ -191,8 +196,9 @@ def keyword_ranking(
                 ranked.append((rowid, score))
 
     operands = found.operands or [found.any_expr]
-    size = window_size(cap)
-    selective = [op for op in operands if match_window(conn, op, where, params, query, size) is None]
+    selective = [
+        op for op in operands if match_window(conn, op, where, params, query, window_size(cap, op)) is None
+    ]
     if len(selective) == len(operands):  # every word is selective: the any-words ranking is exact
         extend(rank_expr(conn, found.any_expr, where, params, query, cap, weights))
     else:
@@ -212,13 +218,15 @@ def keyword_totals(
     cap: int = 0,
 ) -> Totals:
     """Matching stories and articles of a keyword query (any of its words for a plain query of several):
-    copies of one cluster are one story. Above `window_size(cap)` matches, estimated from the window.
+    copies of one cluster are one story. Above RANK_WINDOW (and `cap`) matches, estimated from the
+    window of that many.
 
     Without filters: FTS5 counts the matches (no row is read), and only the clustered articles (through
     `articles_cluster`) are checked against them: stories = matches - clustered matches + their
     distinct clusters. Reading `cluster` of every match would read each article's text pages."""
     expr = found.any_expr or found.expr
-    window = match_window(conn, expr, where, params, query, window_size(cap))
+    # Counting reads each match once, whatever its phrases: the window is RANK_WINDOW (at least `cap`).
+    window = match_window(conn, expr, where, params, query, max(RANK_WINDOW, cap))
     lower = [window.start] if window is not None else []
     inner = "SELECT rowid FROM search_index WHERE search_index MATCH ?" + (" AND rowid >= ?" if lower else "")
     if where != "1":

@@ -296,16 +296,21 @@ def search(
 
 
 def _groups(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, str]:
-    """rowid → duplicate cluster id for the clustered ones among `rowids`."""
-    out: dict[int, str] = {}
-    for chunk in range(0, len(rowids), 900):
-        part = rowids[chunk : chunk + 900]
-        marks = ",".join("?" * len(part))
+    """rowid → duplicate cluster id for the clustered ones among `rowids`.
+
+    Read from the `articles_cluster` index (cluster, rowid) of the clustered articles only: `cluster` is
+    stored after `text`, so reading it from each ranked row walked that row's text pages (11 ms p50,
+    70 ms p99 for 300 rows at 100,000 articles on the loaded machine)."""
+    if not rowids:
+        return {}
+    return {
+        int(rowid): cluster
         for rowid, cluster in conn.execute(
-            f"SELECT rowid, cluster FROM articles WHERE cluster IS NOT NULL AND rowid IN ({marks})", part
-        ):
-            out[rowid] = cluster
-    return out
+            "SELECT rowid, cluster FROM articles INDEXED BY articles_cluster "
+            "WHERE cluster IS NOT NULL AND rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(rowids)),),
+        )
+    }
 
 
 def _hits(
