@@ -192,6 +192,7 @@ def run_size(n: int, cache: Path, queries: int, fast: bool) -> dict[str, Any]:
     qvecs /= np.linalg.norm(qvecs, axis=1, keepdims=True)
     with KnowledgeBase(db) as writer:  # the vector file `khabar embed` leaves (vector_file.MIN_VECTORS on)
         vector_file = vectors.refresh_file(writer.connection)
+    vectors._CACHE.clear()  # load as a new process does (refresh_file cached the matrix it read)
     kb = KnowledgeBase(db, readonly=True)
     conn = kb.connection
     started = time.perf_counter()
