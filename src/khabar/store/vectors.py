@@ -3,7 +3,8 @@ exactly with numpy; an HNSW index (usearch) can take unfiltered queries of big k
 
 Why not `sqlite-vec`: this Python's sqlite3 has no `enable_load_extension`, so it cannot be loaded.
 Exact search returns the true nearest neighbours and needs no second index; its cost is one
-memory-bound matrix-vector product (150 MB read per query at 100,000 articles). With ANN_MIN_VECTORS
+memory-bound matrix-vector product (150 MB of memory read per query at 100,000 articles, from the matrix
+kept per process, not from SQLite). With ANN_MIN_VECTORS
 set (off by default: see there), an in-memory usearch HNSW index (cosine, float32) answers unfiltered
 queries from that many vectors on: it is built in a background thread from the matrix (exact search
 answers until it is ready) and, when a new state of the table only adds vectors, the previous index is
@@ -133,7 +134,8 @@ def scores_of(matrix: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Dot products of every row with `query`, on one thread (numpy's einsum loop, not BLAS): the
     product is memory-bound, and BLAS's two threads stall when one waits for a core on the shared
     2-core machine (100,000 x 384 at load ~5: 22 ms p50 / 36 ms max with BLAS, 12 / 26 ms here)."""
-    return np.einsum("ij,j->i", matrix, query)
+    scores: np.ndarray = np.einsum("ij,j->i", matrix, query)
+    return scores
 
 
 def ann_available() -> bool:
