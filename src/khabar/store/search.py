@@ -103,8 +103,8 @@ class SearchResult:
     total_articles: int
     mode: str
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    # True when the query matched more than keyword_rank.RANK_WINDOW articles: the totals are estimates
-    # and the ranking and facets cover the newest RANK_WINDOW matches.
+    # True when more than keyword_rank.RANK_WINDOW articles matched: the totals are estimates from the
+    # newest RANK_WINDOW matches, which the facets count (the ranking is bounded too: keyword_rank).
     approximate: bool = False
 
 
