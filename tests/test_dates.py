@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from khabar.analysis.dates import extract_dates, nearest_year, parse_dates
+from khabar.analysis.date_base import nearest_year
+from khabar.analysis.dates import extract_dates, parse_dates
 from khabar.article import DateExpr
 from khabar.pipeline import FOUNDATION_STEPS, analyze
 

@@ -21,7 +21,7 @@ import re
 from functools import cache
 
 from khabar.analysis._facts import WORD_CHAR, lexicon
-from khabar.analysis.dates import FUTURE_WORD, INFINITIVE, past_word
+from khabar.analysis.date_base import FUTURE_WORD, INFINITIVE, past_word
 from khabar.article import Modality
 
 # Words after a trigger read for a modality cue: covers "की रिहाई की मांग", "बैठक हो सकती है".
