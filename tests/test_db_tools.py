@@ -13,7 +13,7 @@ from typing import Any
 from datasette.app import Datasette
 from datasette.utils import detect_fts
 
-from khabar.store import db
+from khabar.store import connection
 from khabar.store.datasette import metadata
 from khabar.store.kb import KnowledgeBase
 from khabar.store.schema import MIGRATION_1, MIGRATION_2, SCHEMA_VERSION
@@ -115,7 +115,7 @@ def _v2_file(path: Path) -> None:
 def test_a_version_2_file_migrates_keeping_its_articles(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _v2_file(path)
-    db.connect(path).close()
+    connection.connect(path).close()
     with KnowledgeBase(path, readonly=True) as kb:
         [hit] = kb.search("पेरिस")
         assert hit["id"] == "a1" and hit["headline"] == "जेलेंस्की ने पेरिस में बैठक की।"

@@ -11,7 +11,7 @@ import pytest
 
 from khabar.article import Article, Entity, Mention
 from khabar.pipeline import analyze
-from khabar.store import db, vectors
+from khabar.store import connection, vectors
 from khabar.store.entity_query import is_latin_query, latin_candidates, latin_key
 from khabar.store.kb import KnowledgeBase
 from khabar.text.analyzer import index_term, prefold, stem
@@ -100,7 +100,7 @@ def test_migrations_3_and_4_index_an_old_database(tmp_path: Path) -> None:
     from khabar.store.schema import MIGRATIONS
 
     for version, script in MIGRATIONS[:2]:
-        for statement in db._statements(script):
+        for statement in connection.split_statements(script):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_version VALUES (?, 'x')", (version,))
     art = plain("किसानों की रैली में भीड़ उमड़ी.", "old.txt")

@@ -12,7 +12,7 @@ from corpus_support import story
 from khabar.article import Article, Entity, Event, Mention, Span
 from khabar.errors import KhabarError, NotFoundError, QueryError
 from khabar.pipeline import analyze
-from khabar.store.db import connect, schema_version
+from khabar.store.connection import connect, schema_version
 from khabar.store.kb import KnowledgeBase
 from khabar.store.schema import SCHEMA_VERSION
 

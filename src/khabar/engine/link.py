@@ -33,7 +33,7 @@ from khabar.engine.dedup import graph_parts, publish, reset_staging, write_part
 from khabar.engine.shards import Layout
 from khabar.engine.shuffle import GraphStats, Row, connected_components, run_stage, split, transpose
 from khabar.engine.tables import arrow_table, kb_columns
-from khabar.store import db
+from khabar.store import connection, db
 from khabar.store.link import link_entity, linked_by_english_name, name_key
 
 OUTPUT_TABLES = ("entities", "aliases", "entity_roles", "entity_links")
@@ -118,7 +118,7 @@ def _link(chunks: list[list[Row]], root: str, index: int) -> tuple[int, int, int
     out: dict[str, list[tuple[Any, ...]]] = {}
     # One scratch knowledge base for all components: they share no key, so no lookup of one can
     # find an entity of another.
-    conn = db.connect(":memory:")
+    conn = connection.connect(":memory:")
     try:
         conn.execute("BEGIN")
         for occs in components.values():
@@ -149,7 +149,7 @@ def _link(chunks: list[list[Row]], root: str, index: int) -> tuple[int, int, int
 
 def link_schemas() -> dict[str, pa.Schema]:
     """Parquet schemas of the linking tables (the knowledge base's columns and types)."""
-    conn = db.connect(":memory:")
+    conn = connection.connect(":memory:")
     try:
         return {table: pa.schema(kb_columns(conn, source)) for table, source in _SOURCES.items()}
     finally:

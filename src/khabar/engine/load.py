@@ -24,7 +24,7 @@ from khabar.article import Article, Entity
 from khabar.dedup.minhash import Fingerprint
 from khabar.engine.shards import Layout
 from khabar.errors import KhabarError
-from khabar.store import db
+from khabar.store import connection, db
 from khabar.store.link import link_entity
 
 # Rows per insert batch of the knowledge-base tables.
@@ -115,12 +115,12 @@ def load_dataset(root: str, db_path: str | Path, on_article: Callable[[], None] 
         raise KhabarError(f"{root}: no finished shards (is it a khabar run output folder?)")
     path = Path(db_path)
     if path.exists() and path.stat().st_size:
-        conn = db.connect(path)
+        conn = connection.connect(path)
         has = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         conn.close()
         if has:
             raise KhabarError(f"{path}: knowledge base has articles already; load builds a new one")
-    conn = db.connect(path)
+    conn = connection.connect(path)
     summary = LoadSummary(shards=len(done))
     linked = _has_table(layout, "entity_links") and bool(_table_files(layout, "entity_links"))
     linker: db.Linker = _precomputed if linked else link_entity
@@ -140,7 +140,7 @@ def load_dataset(root: str, db_path: str | Path, on_article: Callable[[], None] 
         summary.clusters = _load_clusters(conn, layout, summary)
         db.refresh_entity_names(conn)
         summary.entities = int(conn.execute("SELECT count(*) FROM entities").fetchone()[0])
-        db.settle(conn)
+        connection.settle(conn)
     finally:
         conn.close()
     summary.seconds = time.perf_counter() - started

@@ -25,7 +25,7 @@ import pyarrow as pa
 from khabar.article import Article, Entity
 from khabar.dedup.minhash import Fingerprint
 from khabar.export.parquet import _convert, table_schema
-from khabar.store import db
+from khabar.store import connection, db
 
 # Tables copied from the scratch knowledge base, in this order.
 ARTICLE_TABLES = (
@@ -99,7 +99,7 @@ def _is_entity_ref(table: str, column: str) -> bool:
 
 
 def _scratch() -> sqlite3.Connection:
-    return db.connect(":memory:")
+    return connection.connect(":memory:")
 
 
 _SCHEMAS: dict[str, pa.Schema] = {}

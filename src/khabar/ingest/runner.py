@@ -31,7 +31,7 @@ from khabar.dedup.minhash import Fingerprint
 from khabar.errors import InputError, KhabarError
 from khabar.ingest.readers import JSONL_SUFFIXES, DocError, RawDoc, iter_documents, iter_paths
 from khabar.limits import Limits
-from khabar.store import db
+from khabar.store import connection, db
 from khabar.store.counts import duplicate_groups
 from khabar.store.learned import learned_keys
 
@@ -184,7 +184,7 @@ def ingest_paths(
     bounds = limits or Limits()
     started = time.perf_counter()
     n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
-    conn = db.connect(db_path)
+    conn = connection.connect(db_path)
     summary = IngestSummary()
     # The learned template lines handed to the workers, refreshed (cluster, count, learn, reclean)
     # when the articles added reach each of LEARN_AT, 2 * LEARN_AT, 4 * LEARN_AT, ...
@@ -257,7 +257,7 @@ def ingest_paths(
         if not db.names_current(conn):
             db.refresh_entity_names(conn)
         summary.cluster_seconds = time.perf_counter() - clustered
-        db.settle(conn)
+        connection.settle(conn)
     finally:
         conn.close()
     summary.seconds = time.perf_counter() - started

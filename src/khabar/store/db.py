@@ -1,4 +1,5 @@
-"""Open a knowledge base, apply migrations, write one article (all its rows in one transaction)."""
+"""Write one article into a knowledge base (all its rows in one transaction), replace it, keep entity
+names and clusters current. Connections and migrations are in `store.connection`."""
 
 from __future__ import annotations
 
@@ -7,18 +8,16 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
-from pathlib import Path
 
-from khabar.article import Actor, Article, Entity, article_headline, headline
+from khabar.article import Actor, Article, Entity, article_headline
 from khabar.dedup.minhash import Fingerprint
 from khabar.errors import KhabarError
 from khabar.ingest.readers import RawDoc
 from khabar.pipeline import dedup_fingerprint, unlearned_text
 from khabar.store import search_index
+from khabar.store.connection import utc_now
 from khabar.store.learned import index_line_keys
 from khabar.store.link import link_entity
-from khabar.store.schema import MIGRATIONS, SCHEMA_VERSION
 from khabar.store.search_index import index_article
 
 # Links an article entity to a KB entity id (default: `link.link_entity`, the local store's rules); an
@@ -33,137 +32,6 @@ LEAD_CHARS = 400
 
 class IdConflictError(KhabarError):
     """A document's id is already used by a stored article with a different text."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
-    """A connection in autocommit mode (explicit transactions); a writable one is migrated first.
-
-    `readonly` opens the file with `mode=ro` (it must exist); such a connection can never write.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise KhabarError(f"{path}: is a folder, not a knowledge base file")
-    if readonly and not path.is_file():
-        raise KhabarError(f"{path}: no such knowledge base (create it with khabar ingest)")
-    if not readonly and path.parent and not path.parent.exists():
-        raise KhabarError(f"{path}: folder {path.parent} does not exist")
-    try:
-        if readonly:
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-            )
-        else:
-            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
-    except sqlite3.Error as exc:
-        raise KhabarError(f"{path}: cannot open ({exc})") from None
-    try:
-        if not readonly:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-        version = schema_version(conn)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise KhabarError(f"{path}: not a khabar knowledge base ({exc})") from None
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise KhabarError(f"{path}: schema version {version} is newer than this khabar ({SCHEMA_VERSION})")
-    if readonly:
-        if version < SCHEMA_VERSION:
-            conn.close()
-            raise KhabarError(
-                f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
-                "open it once for writing (khabar ingest) to migrate"
-            )
-    else:
-        migrate(conn)
-        # A search index built by another analyzer version (or none, right after migration 4).
-        search_index.ensure_current(conn)
-    return conn
-
-
-def settle(conn: sqlite3.Connection) -> None:
-    """Fold the write-ahead log into the file and leave WAL mode, so the knowledge base is one file
-    that read-only users (sqlite3, datasette, `khabar serve`) open without creating side files.
-    When another connection has it open, it stays in WAL mode (nothing is lost either way)."""
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode=DELETE")
-    except sqlite3.OperationalError:
-        pass
-
-
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The database's schema version (0 for a new, empty database)."""
-    row = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'"
-    ).fetchone()
-    if row is None:
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables:
-            raise sqlite3.DatabaseError("it has tables but no schema_version table")
-        return 0
-    got = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-    return int(got or 0)
-
-
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply pending migrations, each in its own transaction; returns the new version."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)"
-    )
-    current = schema_version(conn)
-    for version, script in MIGRATIONS:
-        if version <= current:
-            continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(script):
-                conn.execute(statement)
-            if version in POST_MIGRATION:
-                POST_MIGRATION[version](conn)
-            conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, _now()))
-            conn.execute(f"PRAGMA user_version = {int(version)}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        current = version
-    return current
-
-
-def fill_headlines(conn: sqlite3.Connection) -> None:
-    """Migration 3's Python part: `articles.headline` of every untitled article from its first
-    sentence (`article.headline`, the rule every output uses)."""
-    rows = conn.execute(
-        "SELECT a.id, a.text, x.analysis FROM articles a JOIN article_analysis x ON x.article_id = a.id "
-        "WHERE a.title IS NULL OR trim(a.title) = ''"
-    ).fetchall()
-    for aid, text, analysis in rows:
-        sentences = json.loads(analysis).get("sentences") or []
-        first = text[sentences[0]["start"] : sentences[0]["end"]] if sentences else text.split("\n", 1)[0]
-        conn.execute("UPDATE articles SET headline = ? WHERE id = ?", (headline(None, first), aid))
-
-
-# Python steps run right after a migration's SQL, in its transaction.
-POST_MIGRATION = {3: fill_headlines}
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no `;` appears inside our statements)."""
-    out, buf = [], ""
-    for part in script.split(";"):
-        buf += part
-        if sqlite3.complete_statement(buf + ";"):
-            if buf.strip():
-                out.append(buf.strip())
-            buf = ""
-        else:
-            buf += ";"
-    return out
 
 
 def raw_hash(doc: RawDoc) -> str:
@@ -203,7 +71,7 @@ def add_document(conn: sqlite3.Connection, source: str, digest: str, article_id:
     """Record that `source` (with this raw hash) holds an already stored article; False if known."""
     cur = conn.execute(
         "INSERT OR IGNORE INTO documents (source, raw_hash, article_id, ingested_at) VALUES (?, ?, ?, ?)",
-        (source, digest, article_id, _now()),
+        (source, digest, article_id, utc_now()),
     )
     return cur.rowcount > 0
 
@@ -211,7 +79,7 @@ def add_document(conn: sqlite3.Connection, source: str, digest: str, article_id:
 def record_error(conn: sqlite3.Connection, source: str, message: str) -> None:
     """Store one input error (the same error for the same source is kept once)."""
     conn.execute(
-        "INSERT OR IGNORE INTO errors (source, message, at) VALUES (?, ?, ?)", (source, message, _now())
+        "INSERT OR IGNORE INTO errors (source, message, at) VALUES (?, ?, ?)", (source, message, utc_now())
     )
 
 
@@ -292,7 +160,7 @@ def _insert_article(
             digest,
             fp.text_hash,
             fp.words,
-            _now(),
+            utc_now(),
         ),
     )
     conn.execute(
@@ -529,12 +397,4 @@ def update_clusters(conn: sqlite3.Connection, rebuild: bool = False) -> int:
     else:
         dedup_index.update_clusters(conn)
     learned.update_learned(conn)
-    return count_clusters(conn)
-    dedup_index.update_clusters(conn)
-    changed = learned.update_learned(conn)
-    if changed:
-        learned.mark_unsettled(conn)
-        dedup_index.relink_articles(conn, changed)
-    if settle:
-        learned.settle(conn)
     return count_clusters(conn)

@@ -21,7 +21,7 @@ from typing import Any
 
 from khabar.article import MODALITIES, Article, event_when, quad_class
 from khabar.errors import KhabarError, QueryError, QueryTimeoutError, no_entity
-from khabar.store import db
+from khabar.store import connection, db
 from khabar.store.counts import corpus_counts, duplicate_groups, story_of
 from khabar.store.lookup import Resolution, resolve_name
 from khabar.store.search import MODES, Filters, check_date
@@ -49,7 +49,7 @@ class KnowledgeBase:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self._conn = db.connect(self.path, readonly=readonly)
+        self._conn = connection.connect(self.path, readonly=readonly)
         self._lock = threading.RLock()
         self._deadline_at: float | None = None
         self._conn.set_progress_handler(self._past_deadline, PROGRESS_STEPS)
