@@ -29,6 +29,7 @@ def _register() -> None:
     from khabar.cli import (
         analyze_cmd,
         corpus_cmd,
+        export_cmd,
         facts_cmd,
         names_cmd,
         ner_cmd,
@@ -37,7 +38,17 @@ def _register() -> None:
         serve_cmd,
     )
 
-    for module in (analyze_cmd, ner_cmd, names_cmd, corpus_cmd, search_cmd, serve_cmd, facts_cmd, scale_cmd):
+    for module in (
+        analyze_cmd,
+        ner_cmd,
+        names_cmd,
+        corpus_cmd,
+        export_cmd,
+        search_cmd,
+        serve_cmd,
+        facts_cmd,
+        scale_cmd,
+    ):
         module.register(app, train_app, eval_app)
 
 

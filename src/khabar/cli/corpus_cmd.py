@@ -1,5 +1,5 @@
-"""Corpus commands: `khabar ingest`, `duplicates`, `entities`, `entity`, `events`, `export`,
-and `khabar eval dedup`."""
+"""Corpus commands: `khabar ingest`, `duplicates`, `reclean`, `entities`, `entity`, `events` and
+`khabar eval dedup` (`export` is in export_cmd.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 
-from khabar.article import MODALITIES
 from khabar.cli.analyze_cmd import (
     MaxBytesOption,
     MaxFileBytesOption,
@@ -33,18 +32,10 @@ class OutFormat(StrEnum):
     text = "text"
 
 
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    parquet = "parquet"
-    gkg = "gkg"
-    events = "events"
-    datasette = "datasette"
-
-
 FormatOption = Annotated[OutFormat, typer.Option("--format", "-f", help="json or text.")]
 
 
-def _open_kb(db: Path) -> Any:
+def open_kb(db: Path) -> Any:
     from khabar.store.kb import KnowledgeBase
 
     return KnowledgeBase(db, readonly=True)
@@ -238,7 +229,7 @@ def duplicates(
     from khabar.schema.models import Cluster
     from khabar.store.lists import duplicates_page
 
-    with _open_kb(db) as kb:
+    with open_kb(db) as kb:
         page = duplicates_page(kb, limit, offset)
     if fmt == OutFormat.json:
         _print_page(Cluster, page)
@@ -307,7 +298,7 @@ def entities(
     from khabar.schema.models import EntitySummary
     from khabar.store.lists import entities_page
 
-    with _open_kb(db) as kb:
+    with open_kb(db) as kb:
         page = entities_page(kb, entity_type, limit, offset)
     if fmt == OutFormat.json:
         _print_page(EntitySummary, page)
@@ -340,7 +331,7 @@ def entity(
     from khabar.errors import no_entity
     from khabar.schema.models import EntityDetail, dump
 
-    with _open_kb(db) as kb:
+    with open_kb(db) as kb:
         data = kb.get_entity(name_or_id)
         resolution = kb.resolve(name_or_id)
     if data is None:
@@ -401,7 +392,7 @@ def events(
     from khabar.store.lists import events_page
 
     start, end = _check_days(date_from, date_to)
-    with _open_kb(db) as kb:
+    with open_kb(db) as kb:
         page = events_page(
             kb,
             entity=entity,
@@ -425,86 +416,6 @@ def events(
     for ev in page["items"]:
         con.print(escape(f"{event_line(ev)}  ({ev['article_id']})"))
     con.print(_page_line(page, "event") if page["total"] else "no events")
-
-
-def _check_out(out: Path, folder: bool) -> None:
-    """A one-line error before anything is written when `--out` cannot be written."""
-    if folder:
-        if out.exists() and not out.is_dir():
-            raise InputError(f"--out {out}: exists and is not a folder (parquet writes one file per table)")
-    elif out.is_dir():
-        raise InputError(f"--out {out}: is a folder; give a file name (e.g. {out / 'export.tsv'})")
-    parent = out.resolve().parent
-    if not parent.is_dir():
-        raise InputError(f"--out {out}: folder {parent} does not exist")
-
-
-def export(
-    db: DbOption,
-    fmt: Annotated[
-        ExportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="jsonl, parquet (a folder), gkg (GDELT GKG 2.1 TSV), events (GDELT Event 2.0 TSV) "
-            "or datasette (a metadata file for `datasette news.db -m`).",
-        ),
-    ],
-    out: Annotated[
-        Path,
-        typer.Option("--out", "-o", help="Output file (jsonl, gkg, events, datasette) or folder (parquet)."),
-    ],
-    all_modalities: Annotated[
-        bool,
-        typer.Option(
-            "--all-modalities",
-            help="events/gkg: also events reported as planned, demanded, speculated or denied.",
-        ),
-    ] = False,
-    header: Annotated[
-        bool,
-        typer.Option(
-            "--header", help="gkg/events: write a first line of column names (GDELT files have none)."
-        ),
-    ] = False,
-) -> None:
-    """Export the knowledge base: JSON Lines of articles, typed Parquet tables, GDELT GKG 2.1 or Event
-    2.0 TSV (only events reported as done unless --all-modalities), or datasette metadata.
-
-    Example: khabar export --db demo.db --format parquet --out demo-parquet/
-    """
-    from khabar.report import plural
-
-    _check_out(out, folder=fmt == ExportFormat.parquet)
-    with _open_kb(db) as kb:
-        if fmt == ExportFormat.jsonl:
-            from khabar.export.jsonl import export_jsonl
-
-            n = export_jsonl(kb, out)
-            typer.echo(f"wrote {plural(n, 'article')} to {out}", err=True)
-        elif fmt == ExportFormat.parquet:
-            from khabar.export.parquet import export_parquet
-
-            counts = export_parquet(kb, out)
-            typer.echo(
-                f"wrote {plural(len(counts), 'table')} ({plural(counts.get('articles', 0), 'article')}) to {out}",
-                err=True,
-            )
-        elif fmt == ExportFormat.datasette:
-            from khabar.store.datasette import write_metadata
-
-            write_metadata(out, db)
-            typer.echo(f"wrote datasette metadata to {out}; run: datasette {db} -m {out}", err=True)
-        elif fmt == ExportFormat.events:
-            from khabar.export.events import export_events
-
-            n = export_events(kb, out, MODALITIES if all_modalities else ("occurred",), header=header)
-            typer.echo(f"wrote {plural(n, 'event row')} to {out}", err=True)
-        else:
-            from khabar.export.gkg import export_gkg
-
-            n = export_gkg(kb, out, MODALITIES if all_modalities else ("occurred",), header=header)
-            typer.echo(f"wrote {plural(n, 'GKG row')} to {out}", err=True)
 
 
 def eval_dedup(
@@ -560,5 +471,4 @@ def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) ->
     app.command("entities")(entities)
     app.command("entity")(entity)
     app.command("events")(events)
-    app.command("export")(export)
     eval_app.command("dedup")(eval_dedup)

@@ -17,9 +17,9 @@ from khabar.cli.corpus_cmd import (
     _check_days,
     _console,
     _marks_to_rich,
-    _open_kb,
     _page_line,
     _print_json,
+    open_kb,
 )
 from khabar.errors import InputError
 
@@ -61,7 +61,7 @@ def search(
     from khabar.store.lists import search_page
 
     start, end = _check_days(date_from, date_to)
-    with _open_kb(db) as kb:
+    with open_kb(db) as kb:
         page = search_page(
             kb,
             query,
