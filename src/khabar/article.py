@@ -348,11 +348,12 @@ def date_label(value: str | None, grain: str | None, last: str | None = None) ->
     2026-01, 2026; a range as an ISO 8601 interval (2026-04-10/2026-04-13); '' for no date."""
     if not value:
         return ""
-    label = _at_grain(value, grain)
-    return f"{label}/{_at_grain(last, grain)}" if last else label
+    label = at_grain(value, grain)
+    return f"{label}/{at_grain(last, grain)}" if last else label
 
 
-def _at_grain(value: str, grain: str | None) -> str:
+def at_grain(value: str, grain: str | None) -> str:
+    """A date value cut to its grain: 2026, 2026-01, 2026-W02 (ISO week) or 2026-01-07."""
     if grain == "year":
         return value[:4]
     if grain == "month":

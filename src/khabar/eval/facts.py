@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar.analysis.namekey import name_key
-from khabar.article import Actor, Article, DateExpr, Event, Quote
+from khabar.article import Actor, Article, DateExpr, Event, Quote, at_grain
 from khabar.errors import InputError
 from khabar.eval.facts_gold import GoldArticle, GoldDate, GoldQuote, Locator
 from khabar.eval.text import Score
@@ -255,21 +255,7 @@ def score_events(article: Article, gold: GoldArticle, loc: Locator, tally: Tally
 
 def _key(value: str | None, grain: str) -> str | None:
     """A date value cut to its grain (week: the ISO year and week)."""
-    if not value:
-        return None
-    if grain == "year":
-        return value[:4]
-    if grain == "month":
-        return value[:7]
-    if grain == "week":
-        from datetime import date
-
-        try:
-            y, w, _ = date.fromisoformat(value[:10]).isocalendar()
-        except ValueError:
-            return value
-        return f"{y}-W{w:02d}"
-    return value[:10]
+    return at_grain(value, grain) if value else None
 
 
 def _date_right(g: GoldDate, d: DateExpr) -> bool:
