@@ -339,3 +339,24 @@ def test_readonly_knowledge_base_serves_several_threads(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert not failures and set(results) == {5}
+
+
+def test_entity_no_article_names_any_more_is_dropped(kb: KnowledgeBase) -> None:
+    """An article cleaned again without its only mention of a person (the line was a learned template
+    line) leaves no entity of that person behind; the other article's entity stays."""
+    from khabar.store import db
+
+    first = plain("राष्ट्रपति जेलेंस्की ने बयान दिया. बातचीत दो घंटे चली.", "a.txt")
+    person(first, "e1", "वोलोदिमिर जेलेंस्की", wikidata="Q3874799")
+    second = plain("प्रधानमंत्री मोदी ने बयान दिया. बैठक लंबी चली.", "b.txt")
+    person(second, "e1", "नरेंद्र मोदी")
+    kb.add_article(first)
+    kb.add_article(second)
+    kb.update_clusters()
+    assert sorted(e["name"] for e in kb.list_entities()) == ["नरेंद्र मोदी", "वोलोदिमिर जेलेंस्की"]
+    again = plain("बातचीत दो घंटे चली.", "a.txt")
+    again.id = first.id
+    db.replace_article(kb.connection, again)
+    kb.update_clusters()
+    assert [e["name"] for e in kb.list_entities()] == ["नरेंद्र मोदी"]
+    assert kb.resolve("जेलेंस्की").best is None

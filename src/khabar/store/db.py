@@ -281,10 +281,16 @@ def _actor_cells(art: Article, actor: Actor | None, kb: dict[str, str]) -> tuple
 
 def refresh_entity_names(conn: sqlite3.Connection) -> None:
     """Name each KB entity by the name its articles use most (ties: the longer, then the first in
-    sort order), so an early odd spelling does not stay the entity's name. Records how many articles
-    the names cover (`names_current`), so a run stopped before this step repeats it."""
+    sort order), so an early odd spelling does not stay the entity's name, and drop the entities no
+    article names any more (an article cleaned again without its last mention: the knowledge base
+    then depends on its articles' final analyses, not on the order they were cleaned in). Records how
+    many articles the names cover (`names_current`), so a run stopped before this step repeats it."""
+    unlinked = "NOT EXISTS (SELECT 1 FROM article_entities ae WHERE ae.entity_id = {})"
     conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.execute(f"DELETE FROM aliases WHERE {unlinked.format('aliases.entity_id')}")
+        conn.execute(f"DELETE FROM entity_roles WHERE {unlinked.format('entity_roles.entity_id')}")
+        conn.execute(f"DELETE FROM entities WHERE {unlinked.format('entities.id')}")
         conn.execute(
             "UPDATE entities SET name = (SELECT ae.name FROM article_entities ae WHERE ae.entity_id = entities.id "
             "GROUP BY ae.name ORDER BY count(*) DESC, length(ae.name) DESC, ae.name LIMIT 1) "
