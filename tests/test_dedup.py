@@ -162,3 +162,48 @@ def test_planted_corpus_meets_precision_and_recall(tmp_path: Path) -> None:
     assert result["khabar"]["recall"] >= 0.95
     assert result["khabar"]["recall"] > result["minhash_lsh_default"]["recall"]
     assert result["khabar"]["recall"] > result["exact_hash"]["recall"]
+
+
+def test_word_by_word_fold_is_the_fold_of_the_whole_text() -> None:
+    """`fold_words` folds each word through a cache; no fold reaches across a space, so the result is
+    the skeleton key of the whole text, on words with nukta, halant, doubled and nasal clusters, ZWJ,
+    vocalic r, glide spellings, punctuation and digits, and marks left after a space."""
+    import random
+
+    from khabar.analysis.namekey import skeleton_key
+    from khabar.dedup.minhash import fold_words
+
+    words = [
+        "ज़्यादा",
+        "ज्यादा",
+        "कृष्ण",
+        "ऋषि",
+        "गये",
+        "जायेगा",
+        "पत्ता",
+        "हिन्दी",
+        "हिंदी",
+        "गंगा",
+        "सम्मान",
+        "क्‍या",
+        "श्री.",
+        "(भारत)",
+        "2,500",
+        "१२३",
+        "Modi's",
+        "ॉफिस",
+        "\u093c",
+        "\u094d",
+        "यी",
+        "मॉल",
+        "कर्\u200dम",
+        "दिल्ली-मुंबई",
+        "“कहा”",
+        "आयोग:",
+        "Q3052772",
+        "ष्ट्र",
+    ]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 9)))
+        assert fold_words(text) == skeleton_key(text), text
