@@ -153,6 +153,34 @@ def test_modi_resolves_to_the_person_with_most_articles(kb: KnowledgeBase) -> No
     }
 
 
+def test_romanised_word_is_not_read_as_a_rare_entity_that_starts_with_it(kb: KnowledgeBase) -> None:
+    """ "chunav" is the word चुनाव when an entity matching it (an organisation named चुनाव आयोग, in one
+    article) is in few of the articles with that word; "chunav aayog" names the organisation."""
+    for i in range(4):
+        kb.add_article(plain(f"विधानसभा चुनाव के {i} चरण में भारी मतदान हुआ.", f"poll{i}.txt"))
+    text = "चुनाव आयोग ने मतदाता सूची जारी की."
+    art = plain(text, "ec.txt")
+    mention = Mention(0, len("चुनाव आयोग"), "चुनाव आयोग", "ORGANIZATION", name="चुनाव आयोग", entity="e0")
+    art.mentions.append(mention)
+    art.entities.append(
+        Entity("e0", "ORGANIZATION", "चुनाव आयोग", "Chunav Aayog", "romanized", None, (), (mention,))
+    )
+    kb.add_article(art)
+    assert latin_candidates(kb.connection, "chunav")[0].name == "चुनाव आयोग"
+    page = kb.search_results("chunav")
+    assert page["entity"] is None and [c["name"] for c in page["candidates"]] == ["चुनाव आयोग"]
+    assert {h["source"] for h in page["hits"]} == {
+        "poll0.txt",
+        "poll1.txt",
+        "poll2.txt",
+        "poll3.txt",
+        "ec.txt",
+    }
+    named = kb.search_results("chunav aayog")
+    assert named["entity"]["name"] == "चुनाव आयोग"
+    assert {h["source"] for h in named["hits"]} == {"ec.txt"}
+
+
 def test_facets_totals_and_paging(kb: KnowledgeBase) -> None:
     for i in range(5):
         kb.add_article(plain(f"बाढ़ से गांव {i} डूबा.", f"s{i % 2}", date(2024, 7, 1 + i)))

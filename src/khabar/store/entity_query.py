@@ -240,10 +240,9 @@ def _roman_words() -> dict[str, tuple[str, ...]]:
     return {row[0]: tuple(row[1].split()) for row in read_table("roman_words_gen.tsv") if len(row) > 1}
 
 
-def romanized_query(query: str) -> str | None:
-    """A romanised Hindi query ("kisan andolan", "baadh") as a Devanagari keyword query: each word
-    known to the Dakshina-derived table becomes an OR of its Devanagari spellings, unknown words are
-    left out; None when no word is known."""
+def _romanized_groups(query: str) -> list[str]:
+    """The Devanagari OR-groups of a romanised Hindi query's known words (function words only when it
+    has nothing else)."""
     from khabar.store.search_query import is_stopword
 
     table = _roman_words()
@@ -254,8 +253,44 @@ def romanized_query(query: str) -> str | None:
         if spellings:
             group = "(" + " OR ".join(spellings) + ")"
             (function_words if is_stopword(spellings[0]) else groups).append(group)
-    groups = groups or function_words
+    return groups or function_words
+
+
+def romanized_query(query: str) -> str | None:
+    """A romanised Hindi query ("kisan andolan", "baadh") as a Devanagari keyword query: each word
+    known to the Dakshina-derived table becomes an OR of its Devanagari spellings, unknown words are
+    left out; None when no word is known."""
+    groups = _romanized_groups(query)
     return " ".join(groups) if groups else None
+
+
+# A Latin query that is also romanised Hindi ("baadh": बाढ़) is read as an entity only when that entity
+# is in at least this share of the articles the word reading finds: "modi" (नरेंद्र मोदी, nearly every
+# article with मोदी) is the person; "baadh", matched loosely to a one-article organisation whose name
+# starts with बाद, is the word. Chosen on the search gold set's tune part.
+ENTITY_SHARE = 0.5
+
+
+def read_latin_query(
+    conn: sqlite3.Connection, query: str, count_articles: Callable[[str], int]
+) -> tuple[EntityCandidate | None, list[EntityCandidate], str | None]:
+    """How a Latin-script query is read: (the entity it names or None, the other candidates, the
+    Devanagari keyword query of its romanised-Hindi reading or None). `count_articles` counts the
+    articles a keyword query matches. When every query word has a romanised-Hindi reading, the best
+    entity wins over that reading only if it is in `ENTITY_SHARE` of the articles with all its words
+    ("Nitesh Kumar", read as कुमार alone, is no reading of the whole query)."""
+    found = latin_candidates(conn, query)
+    groups = _romanized_groups(query)
+    words = " ".join(groups) if groups else None
+    table = _roman_words()
+    every_word = all(roman_key(w) in table for w in _LATIN_WORD.findall(query.lower()))
+    if found and groups and every_word:
+        with_all = count_articles(" AND ".join(groups))
+        if found[0].articles < ENTITY_SHARE * with_all:
+            return None, found, words
+    if found:
+        return found[0], found[1:], None
+    return None, [], words
 
 
 def aliases(conn: sqlite3.Connection, entity_id: str) -> list[str]:

@@ -241,7 +241,9 @@ class KnowledgeBase:
 
         ids = self._entity_filter(entity)
         filters = Filters(entity_ids=ids, date_from=date_from, date_to=date_to, source=source)
-        keyword_query, used, others = query, None, []
+        keyword_query: str = query
+        used: entity_query.EntityCandidate | None = None
+        others: list[entity_query.EntityCandidate] = []
         # Encoded before taking the connection's lock: the encoder has its own lock and runs for tens
         # of milliseconds, during which other requests keep using the knowledge base.
         if mode not in MODES:
@@ -249,14 +251,12 @@ class KnowledgeBase:
         vector = embedder.embed_query(query) if mode != "keyword" else None
         with self._lock:
             if mode != "semantic" and entity_query.is_latin_query(query):
-                found = entity_query.latin_candidates(self._conn, query)
-                if found:
-                    used, others = found[0], found[1:]
-                    names = entity_query.aliases(self._conn, used.id)
-                    if names:
-                        keyword_query = " OR ".join(f"({' '.join(query_terms(n, prefold))})" for n in names)
-                else:
-                    keyword_query = entity_query.romanized_query(query) or query
+                used, others, words = entity_query.read_latin_query(self._conn, query, self._count_matches)
+                names = entity_query.aliases(self._conn, used.id) if used else []
+                if names:
+                    keyword_query = " OR ".join(f"({' '.join(query_terms(n, prefold))})" for n in names)
+                elif used is None:
+                    keyword_query = words or query
             result = run_search(
                 self._conn,
                 keyword_query,
@@ -278,6 +278,12 @@ class KnowledgeBase:
             "candidates": [c.to_dict() for c in others],
             **({"facets": result.facets} if facets else {}),
         }
+
+    def _count_matches(self, keyword_query: str) -> int:
+        """Articles a keyword query matches in the whole knowledge base (estimated above the window)."""
+        return run_search(
+            self._conn, keyword_query, mode="keyword", filters=Filters(), limit=1
+        ).total_articles
 
     def _entity_filter(self, entity: str | None) -> list[str] | None:
         """KB ids an entity filter names (None for no filter); NotFoundError when it names none."""
