@@ -133,3 +133,14 @@ def test_acronym_and_initials_are_spelled_as_letters() -> None:
 def test_cue_words_are_matched_through_the_variant_key() -> None:
     context = NameContext(frozenset({name_key("एजेन्सी")}), "IN")
     assert english_name("पीटीआई", "ORGANIZATION", context).name_en == "Press Trust of India"
+
+
+def test_a_word_before_an_organisation_that_ends_in_its_head_stays_out() -> None:
+    """ "इसके बाद जिला पुलिस …": a name ending in its head (पुलिस, हाईकोर्ट) takes no word before it;
+    a head written before a place (ज़िला अस्पताल सीतापुर) and a name cut short of its head still extend."""
+    text = "इसके बाद मेरठ पुलिस ने केस दर्ज किया। सुनवाई के फौरन बाद गुवाहाटी हाईकोर्ट उठ गया।"
+    article = tagged(text, [("मेरठ पुलिस", "ORGANIZATION"), ("गुवाहाटी हाईकोर्ट", "ORGANIZATION")])
+    assert [m.text for m in article.mentions] == ["मेरठ पुलिस", "गुवाहाटी हाईकोर्ट"]
+    text = "घायल को ज़िला अस्पताल बहराइच भेजा गया। लखनऊ हाईकोर्ट ने रोक लगाई।"
+    article = tagged(text, [("बहराइच", "LOCATION"), ("लखनऊ", "LOCATION")])
+    assert [m.text for m in article.mentions] == ["ज़िला अस्पताल बहराइच", "लखनऊ हाईकोर्ट"]

@@ -281,19 +281,19 @@ def _words_before(text: str, start: int, n: int) -> list[tuple[int, int]]:
     return out
 
 
-def _organisation_type(phrase: str, head_words: int) -> EntityType | None:
-    """ORGANIZATION or LOCATION when the knowledge base knows the phrase as an organisation, or when it
-    is a name and `head_words` words of an organisation or facility head at its end (or start)."""
+def _organisation_type(phrase: str, head_words: int, side: str) -> EntityType | None:
+    """ORGANIZATION or LOCATION when the knowledge base knows the phrase as an organisation, or when its
+    `head_words` added words on `side` ("end": words added after the mention, "start": before it) are
+    an organisation or facility head written on that side. A head the mention already ends in does
+    not make the words before it part of the name (इसके बाद दिल्ली पुलिस is दिल्ली पुलिस)."""
     if "ORGANIZATION" in _kb_types(phrase):
         return "ORGANIZATION"
     keys = tuple(name_key(phrase).split())
     for head in load_org_heads():
         n = len(head.words)
-        if n != head_words or len(keys) <= n or head.words == GOVERNMENT:
+        if n != head_words or len(keys) <= n or head.words == GOVERNMENT or head.position != side:
             continue
-        if (head.position == "end" and keys[-n:] == head.words) or (
-            head.position == "start" and keys[:n] == head.words
-        ):
+        if keys[-n:] == head.words if side == "end" else keys[:n] == head.words:
             return cast(EntityType, head.type)
     return None
 
@@ -325,7 +325,7 @@ def extend_mention(article: Article, mention: Mention, others: SpanIndex[Span] |
             continue
         words = text[mention.end : end].split()
         head_words = len(words) if count == len(words) else 0
-        kind = _organisation_type(text[mention.start : end], head_words)
+        kind = _organisation_type(text[mention.start : end], head_words, "end")
         if kind is not None and (mention.type != "PERSON" or kind == "LOCATION" or count == head_words):
             return dataclasses.replace(
                 mention,
@@ -339,7 +339,7 @@ def extend_mention(article: Article, mention: Mention, others: SpanIndex[Span] |
         start = before[count - 1][0]
         if not clear(start, mention.start):
             continue
-        kind = _organisation_type(text[start : mention.end], count)
+        kind = _organisation_type(text[start : mention.end], count, "start")
         if kind is not None:
             return dataclasses.replace(
                 mention, start=start, text=text[start : mention.end], type=kind, name=None
