@@ -27,26 +27,18 @@ def join_ranges(text: str, found: list[DateExpr]) -> list[DateExpr]:
             and text[prev.end : cur.start].strip() in RANGE_SEPARATORS
         ):
             prev, cur = _range_years(prev, cur)
-        if (
-            prev is not None
-            and prev.last is None
-            and prev.value
-            and cur.value
-            and prev.grain == cur.grain
-            and text[prev.end : cur.start].strip() in RANGE_SEPARATORS
-            and cur.value > prev.value
-        ):
-            last = cur.last or cur.value
-            out[-1] = DateExpr(
-                prev.start,
-                cur.end,
-                text[prev.start : cur.end],
-                prev.value,
-                prev.grain,
-                prev.rule + "+range",
-                last,
-            )
-            continue
+            # Both ends keep a value (`_range_years` only moves a year); a range runs forwards.
+            if (cur.value or "") > (prev.value or ""):
+                out[-1] = DateExpr(
+                    prev.start,
+                    cur.end,
+                    text[prev.start : cur.end],
+                    prev.value,
+                    prev.grain,
+                    prev.rule + "+range",
+                    cur.last or cur.value,
+                )
+                continue
         out.append(cur)
     return out
 
