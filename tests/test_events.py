@@ -6,7 +6,8 @@ from datetime import date
 
 from facts_support import SEED_ENTITIES, EntitySpec, make_article
 from khabar.analysis.dates import extract_dates
-from khabar.analysis.events import extract_events, triggers
+from khabar.analysis.event_triggers import triggers
+from khabar.analysis.events import extract_events
 from khabar.article import Event
 
 PUB = date(2026, 1, 6)

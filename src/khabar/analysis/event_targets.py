@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from khabar.analysis._facts import SentenceSubject
-from khabar.analysis.event_roles import Arg, clause_args
+from khabar.analysis.event_args import Arg, clause_args
 from khabar.article import Article, Span
 
 WHERE = ("clause", "sentence", "previous", "dropped")

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from khabar.analysis._facts import track_subjects
+from khabar.analysis.event_args import Arg
+from khabar.analysis.event_mentions import read_candidates
 from khabar.analysis.event_model import (
     WORD,
     TriggerModel,
@@ -28,8 +30,7 @@ from khabar.analysis.event_model import (
     is_content,
     stem,
 )
-from khabar.analysis.event_roles import Arg
-from khabar.analysis.events import extract_events, read_candidates
+from khabar.analysis.events import extract_events
 from khabar.article import Article
 from khabar.eval.facts import actor_right, analyze_gold, evaluate_facts, event_pairs
 from khabar.eval.facts_gold import GoldArticle, Locator
