@@ -129,7 +129,7 @@ def test_organisation_from_the_curated_table_gets_its_english_name() -> None:
 
 
 def test_a_one_word_company_is_named_without_its_legal_form() -> None:
-    from khabar.train.namekb import reader_name
+    from khabar.train.namekb_sources import reader_name
 
     assert reader_name("Tesla, Inc.") == "Tesla"
     assert reader_name("NTPC Limited") == "NTPC"
