@@ -207,3 +207,35 @@ def test_word_by_word_fold_is_the_fold_of_the_whole_text() -> None:
     for _ in range(300):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 9)))
         assert fold_words(text) == skeleton_key(text), text
+
+
+def test_stored_features_read_back_equal_and_other_versions_are_recomputed() -> None:
+    from khabar.dedup.feature_codec import (
+        features_from_bytes,
+        features_to_bytes,
+        fingerprint_with_features,
+    )
+    from khabar.dedup.minhash import fingerprint_text
+    from khabar.dedup.verify import text_features
+
+    for text in (STORY, STORY + "\n\n" + BACKGROUND, report("लखनऊ", 31, 18, 64, 142), "एक"):
+        blob = features_to_bytes(text_features(text))
+        assert features_from_bytes(blob) == text_features(text)
+        # the fingerprint made with the features is the plain one
+        with_features = fingerprint_with_features(text)
+        plain = fingerprint_text(text)
+        assert (
+            with_features.text_hash,
+            with_features.minhash,
+            with_features.sentences,
+            with_features.words,
+        ) == (
+            plain.text_hash,
+            plain.minhash,
+            plain.sentences,
+            plain.words,
+        )
+        assert features_from_bytes(with_features.features) == text_features(text)
+    blob = features_to_bytes(text_features(STORY))
+    assert features_from_bytes(blob[:2] + bytes([blob[2] + 1]) + blob[3:]) is None
+    assert features_from_bytes(None) is None and features_from_bytes(b"") is None

@@ -253,3 +253,45 @@ def test_learning_while_ingesting_then_rebuilding_gives_the_same_knowledge_base(
         assert after[2] == before[2]
         assert after[0] == before[0]
         assert after[3] == before[3]
+
+
+def test_story_counts_kept_by_deltas_equal_an_exact_recount(tmp_path: Path) -> None:
+    """Story counts of template lines are updated by deltas as copies arrive in four ingests (joining
+    and bridging stored clusters); they equal a count from scratch, and every stored article's
+    verification features are stored, equal to those of its text."""
+    from khabar.dedup.feature_codec import features_from_bytes
+    from khabar.dedup.verify import text_features
+
+    rc = realcopies()
+    stories = [s for s in rc.load_base([str(BASE)]) if not s["id"].endswith(("_followup", "_rewrite"))][:10]
+    docs = rc.generate(stories, seed=5, n_copies_range=(2, 4), daily=False)
+    rc.write_corpus(docs, str(tmp_path / "c"))
+    files = sorted((tmp_path / "c" / "docs").iterdir())
+    parts = [tmp_path / f"part{i}" for i in range(4)]
+    for part in parts:
+        part.mkdir()
+    for i, path in enumerate(files):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".txt" and i % 2:
+            text = "\n\n".join([*SITE_LINES, text.rstrip() + " " + FOOTER, FOLLOW]) + "\n"
+        parts[i % 4].joinpath(path.name).write_text(text, encoding="utf-8")
+    db = tmp_path / "kb.db"
+    exact = (
+        "SELECT lk.key, count(DISTINCT coalesce(a.cluster, a.id)) FROM line_keys lk "
+        "JOIN articles a ON a.rowid = lk.article GROUP BY lk.key"
+    )
+    joined = 0
+    for part in parts:
+        ingest_paths([str(part)], db, workers=1)
+        with KnowledgeBase(db, readonly=True) as kb:
+            kept = {int(k): int(n) for k, n in kb._rows("SELECT key, stories FROM line_stats")}
+            counted = {int(k): int(n) for k, n in kb._rows(exact)}
+            joined += int(kb._rows("SELECT count(*) FROM articles WHERE cluster IS NOT NULL")[0][0])
+        assert {k: n for k, n in kept.items() if n} == counted
+    assert joined and max(counted.values()) > 3
+    with KnowledgeBase(db, readonly=True) as kb:
+        rows = kb._rows(
+            "SELECT f.features, coalesce(f.text, a.text) FROM articles a "
+            "JOIN article_fingerprints f ON f.article_id = a.id"
+        )
+    assert rows and all(features_from_bytes(blob) == text_features(text) for blob, text in rows)

@@ -18,7 +18,8 @@ from khabar.article import Article, Block, Sentence, content_id
 from khabar.clean.blocks import assemble_text, classify_blocks, split_text_blocks
 from khabar.clean.learned import RULE_LEARNED, RULE_LEARNED_EDGE, strip_learned
 from khabar.clean.legacy_font import convert_legacy_blocks
-from khabar.dedup.minhash import Fingerprint, fingerprint_text
+from khabar.dedup.feature_codec import fingerprint_with_features
+from khabar.dedup.minhash import Fingerprint
 from khabar.errors import InputError
 from khabar.ingest.readers import RawDoc, sanitize_doc
 from khabar.limits import NO_LIMITS, Limits, check_deadline, check_text_size, time_limit
@@ -260,8 +261,9 @@ def unlearned_text(article: Article) -> str:
 
 
 def dedup_fingerprint(article: Article) -> Fingerprint:
-    """The near-duplicate fingerprint of an article: of its text without learned template lines."""
-    return fingerprint_text(unlearned_text(article))
+    """The near-duplicate fingerprint of an article, with its verification features: of its text
+    without learned template lines."""
+    return fingerprint_with_features(unlearned_text(article))
 
 
 def reclean_article(

@@ -122,11 +122,14 @@ class CandidateIndex(Protocol):
 
 
 class ClusterState(Protocol):
-    """Which cluster each article is in; `root` names it, `union` joins two."""
+    """Which cluster each article is in; `root` names it, `union` joins two, `prefetch` may read
+    the clusters of articles about to be asked for at once."""
 
     def root(self, article_id: str) -> str: ...
 
     def union(self, a: str, b: str) -> None: ...
+
+    def prefetch(self, article_ids: Iterable[str]) -> None: ...
 
 
 class UnionFindState:
@@ -141,12 +144,15 @@ class UnionFindState:
     def union(self, a: str, b: str) -> None:
         self.uf.union(a, b)
 
+    def prefetch(self, article_ids: Iterable[str]) -> None:
+        """Nothing to read: the state is in memory."""
+
 
 class FeatureCache:
-    """Verification features by id, computed from `load_text(id)` and kept for the last few texts."""
+    """Verification features by id, read or computed by `load(id)` and kept for the last few texts."""
 
-    def __init__(self, load_text: Callable[[str], str], size: int = FEATURE_CACHE) -> None:
-        self.load_text = load_text
+    def __init__(self, load: Callable[[str], TextFeatures], size: int = FEATURE_CACHE) -> None:
+        self.load = load
         self.size = size
         self.cache: OrderedDict[str, TextFeatures] = OrderedDict()
 
@@ -156,7 +162,7 @@ class FeatureCache:
             return self.cache[item_id]
         if len(self.cache) >= self.size:
             self.cache.popitem(last=False)
-        found = self.cache[item_id] = text_features(self.load_text(item_id))
+        found = self.cache[item_id] = self.load(item_id)
         return found
 
 
@@ -167,6 +173,7 @@ def link_item(item: DedupItem, index: CandidateIndex, state: ClusterState, featu
     found, by_anchor = index.candidates(item)
     ordered = sorted(found)
     if ordered:
+        state.prefetch(ordered)
         own = np.asarray(item.minhash.hashvalues, dtype=np.uint64)
         estimate = (index.signatures(ordered) == own).mean(axis=1)
         checked = 0
@@ -233,7 +240,7 @@ def find_clusters(
     by_id = {item.id: item for item in sequence}
     state = UnionFindState(by_id)
     index = MemoryIndex()
-    features = FeatureCache(load_text)
+    features = FeatureCache(lambda item_id: text_features(load_text(item_id)))
     for item in sequence:
         link_item(item, index, state, features)
     return group_clusters(state.uf, {i: by_id[i].words for i in by_id})

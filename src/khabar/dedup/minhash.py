@@ -155,12 +155,14 @@ def hashes_from_bytes(data: bytes) -> frozenset[int]:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What dedup keeps per article: exact key, MinHash, sentence hashes and length in words."""
+    """What dedup keeps per article: exact key, MinHash, sentence hashes and length in words, and
+    (from `feature_codec.fingerprint_with_features`) its verification features as bytes."""
 
     text_hash: str
     minhash: bytes
     sentences: bytes
     words: int
+    features: bytes | None = None
 
 
 def fingerprint_text(text: str) -> Fingerprint:

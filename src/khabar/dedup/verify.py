@@ -277,6 +277,11 @@ def body_blocks(text: str) -> list[str]:
 
 def text_features(text: str) -> TextFeatures:
     """The verification features of a clean text."""
+    return features_and_words(text)[0]
+
+
+def features_and_words(text: str) -> tuple[TextFeatures, list[str]]:
+    """The verification features of a clean text, and its normalised words."""
     words = normalize_dedup(text).split()
     found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for i, word in enumerate(words):
@@ -296,7 +301,7 @@ def text_features(text: str) -> TextFeatures:
                 numbers.append(_figures(sent_words))
                 content.append(frozenset(w for w in sent_words if _is_content_word(w)))
                 blocks.append(number)
-    return TextFeatures(
+    features = TextFeatures(
         shingles=shingle_set(words),
         sentences=tuple(sentences),
         sentence_numbers=tuple(numbers),
@@ -308,6 +313,7 @@ def text_features(text: str) -> TextFeatures:
         figures={k: frozenset(v) for k, v in found.items()},
         sentence_keys=sentence_hashes(text),
     )
+    return features, words
 
 
 def score_pair(a: TextFeatures, b: TextFeatures) -> PairScore:

@@ -172,7 +172,9 @@ def _load_shard(
             continue
         art = Article.from_dict(json.loads(row["analysis"]))
         fp = fps[art.id]
-        fingerprint = Fingerprint(fp["text_hash"], fp["minhash"], fp["sentence_hashes"], fp["words"])
+        fingerprint = Fingerprint(
+            fp["text_hash"], fp["minhash"], fp["sentence_hashes"], fp["words"], fp.get("features")
+        )
         if db.write_article(conn, art, digest_of.get(art.id, ""), fingerprint, linker=linker):
             summary.articles += 1
         else:

@@ -53,6 +53,7 @@ FINGERPRINTS = pa.schema(
         ("words", pa.int64()),
         ("minhash", pa.binary()),
         ("sentence_hashes", pa.binary()),
+        ("features", pa.binary()),
     ]
 )
 ANALYSIS = pa.schema([("article_id", pa.string()), ORD, ("analysis", pa.string())])
@@ -165,7 +166,9 @@ def _tables(conn: sqlite3.Connection, results: Sequence[Analysed]) -> dict[str, 
         if db.write_article(conn, art, res.digest, res.fingerprint, linker=_unlinked):
             ord_of_article[art.id] = res.ord
             fp = res.fingerprint
-            fingerprints.append((art.id, res.ord, fp.text_hash, fp.words, fp.minhash, fp.sentences))
+            fingerprints.append(
+                (art.id, res.ord, fp.text_hash, fp.words, fp.minhash, fp.sentences, fp.features)
+            )
     tables: dict[str, pa.Table] = {}
     for table in ARTICLE_TABLES:
         schema = out_schemas[table]

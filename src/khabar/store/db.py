@@ -169,8 +169,9 @@ def _insert_article(
     )
     unlearned = unlearned_text(art)
     conn.execute(
-        "INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes, text) VALUES (?, ?, ?, ?)",
-        (aid, fp.minhash, fp.sentences, None if unlearned == art.text else unlearned),
+        "INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes, text, features) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (aid, fp.minhash, fp.sentences, None if unlearned == art.text else unlearned, fp.features),
     )
     conn.execute(
         "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",

@@ -25,7 +25,9 @@ import numpy as np
 
 from khabar.dedup import clusters as dc
 from khabar.dedup.clusters import DedupItem, FeatureCache, UnionFind, link_item, lsh_bands, representative
-from khabar.dedup.minhash import fingerprint_text, hashes_from_bytes, minhash_from_bytes
+from khabar.dedup.feature_codec import features_from_bytes, features_to_bytes, fingerprint_with_features
+from khabar.dedup.minhash import hashes_from_bytes, minhash_from_bytes
+from khabar.dedup.verify import TextFeatures, text_features
 
 # The fingerprint and index scheme; a knowledge base with another is re-fingerprinted and rebuilt.
 DEDUP_VERSION = "unlearned-1"
@@ -161,15 +163,27 @@ class SqlState:
         self.uf = UnionFind()
         self.known: set[str] = set()
 
-    def _load(self, article_id: str) -> None:
-        if article_id in self.known:
-            return
+    def prefetch(self, article_ids: Iterable[str]) -> None:
+        """Read the stored clusters of these articles at once (`root` would read them one by one)."""
+        ids = sorted(set(article_ids) - self.known)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found = dict(self.conn.execute(f"SELECT id, cluster FROM articles WHERE id IN ({marks})", part))
+            for aid in part:
+                self._join(aid, found.get(aid))
+
+    def _join(self, article_id: str, cluster: str | None) -> None:
         self.known.add(article_id)
-        row = self.conn.execute("SELECT cluster FROM articles WHERE id = ?", (article_id,)).fetchone()
-        cluster = row[0] if row else None
         if cluster and cluster != article_id:
             self.uf.find(cluster)
             self.uf.parent[article_id] = self.uf.find(cluster)
+
+    def _load(self, article_id: str) -> None:
+        if article_id in self.known:
+            return
+        row = self.conn.execute("SELECT cluster FROM articles WHERE id = ?", (article_id,)).fetchone()
+        self._join(article_id, row[0] if row else None)
 
     def root(self, article_id: str) -> str:
         self._load(article_id)
@@ -202,7 +216,7 @@ def _link_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], advance:
         return
     index = SqlIndex(conn)
     state = SqlState(conn)
-    features = FeatureCache(lambda aid: _text(conn, aid))
+    features = FeatureCache(lambda aid: _features(conn, aid))
     items = []
     for row in rows:
         item = _item(row)
@@ -222,14 +236,23 @@ def _link_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], advance:
         raise
 
 
-def _text(conn: sqlite3.Connection, article_id: str) -> str:
-    """The text clustering reads: the clean text without learned template lines."""
+def _features(conn: sqlite3.Connection, article_id: str) -> TextFeatures:
+    """The verification features of the text clustering reads (the clean text without learned
+    template lines): stored ones, else computed from that text (and stored for the next time)."""
     row = conn.execute(
-        "SELECT coalesce(f.text, a.text) FROM articles a JOIN article_fingerprints f ON f.article_id = a.id "
-        "WHERE a.id = ?",
+        "SELECT f.features, coalesce(f.text, a.text) FROM articles a "
+        "JOIN article_fingerprints f ON f.article_id = a.id WHERE a.id = ?",
         (article_id,),
     ).fetchone()
-    return str(row[0])
+    stored = features_from_bytes(row[0])
+    if stored is not None:
+        return stored
+    computed = text_features(str(row[1]))
+    conn.execute(
+        "UPDATE article_fingerprints SET features = ? WHERE article_id = ?",
+        (features_to_bytes(computed), article_id),
+    )
+    return computed
 
 
 def _write_components(conn: sqlite3.Connection, state: SqlState, new_ids: Sequence[str]) -> None:
@@ -248,15 +271,16 @@ def _write_components(conn: sqlite3.Connection, state: SqlState, new_ids: Sequen
     for nodes in touched.values():
         if len(nodes) < 2:
             continue
-        members: set[str] = set()
-        for node in nodes:
-            members.add(node)
-            members.update(r[0] for r in conn.execute("SELECT id FROM articles WHERE cluster = ?", (node,)))
-        info = {
-            r[0]: (int(r[1]), r[2])
-            for m in members
-            for r in conn.execute("SELECT id, words, cluster FROM articles WHERE id = ?", (m,))
-        }
+        info: dict[str, tuple[int, str | None]] = {}
+        part_of = sorted(nodes)
+        for start in range(0, len(part_of), 250):
+            part = part_of[start : start + 250]
+            marks = ",".join("?" * len(part))
+            for aid, words, cluster in conn.execute(
+                f"SELECT id, words, cluster FROM articles WHERE id IN ({marks}) OR cluster IN ({marks})",
+                [*part, *part],
+            ):
+                info[str(aid)] = (int(words), cluster)
         for cluster in {c for _, c in info.values() if c}:
             conn.execute("DELETE FROM clusters WHERE id = ?", (cluster,))
         rep = representative(info, {m: w for m, (w, _) in info.items()})
@@ -264,7 +288,10 @@ def _write_components(conn: sqlite3.Connection, state: SqlState, new_ids: Sequen
             "INSERT OR REPLACE INTO clusters (id, representative, size) VALUES (?, ?, ?)",
             (rep, rep, len(info)),
         )
-        conn.executemany("UPDATE articles SET cluster = ? WHERE id = ?", [(rep, m) for m in sorted(info)])
+        conn.executemany(
+            "UPDATE articles SET cluster = ? WHERE id = ?",
+            [(rep, m) for m in sorted(info) if info[m][1] != rep],
+        )
 
 
 def rebuild_clusters(conn: sqlite3.Connection) -> int:
@@ -276,15 +303,15 @@ def rebuild_clusters(conn: sqlite3.Connection) -> int:
             "SELECT a.id, coalesce(f.text, a.text) FROM articles a "
             "LEFT JOIN article_fingerprints f ON f.article_id = a.id"
         ).fetchall():
-            fp = fingerprint_text(text)
+            fp = fingerprint_with_features(text)
             conn.execute(
                 "UPDATE articles SET text_hash = ?, words = ? WHERE id = ?", (fp.text_hash, fp.words, aid)
             )
             conn.execute(
-                "INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes) VALUES (?, ?, ?) "
-                "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash, "
-                "sentence_hashes = excluded.sentence_hashes",
-                (aid, fp.minhash, fp.sentences),
+                "INSERT INTO article_fingerprints (article_id, minhash, sentence_hashes, features) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash, "
+                "sentence_hashes = excluded.sentence_hashes, features = excluded.features",
+                (aid, fp.minhash, fp.sentences, fp.features),
             )
         conn.execute("DELETE FROM dedup_bands")
         conn.execute("DELETE FROM dedup_anchors")

@@ -1,15 +1,17 @@
 """Template lines learned by the knowledge base as it grows (see `khabar.clean.learned`).
 
-State: `line_keys` (the template-line keys of each stored article, by rowid) and `line_stats` (per
-key, the number of stories it occurs in, whether it is learned, one example line). After each
-clustering update, the keys of the clusters that gained articles are recounted exactly (a story is a
-cluster, or an article in none). A key is
+State: `line_keys` (the template-line keys of each stored article, by rowid), `line_stats` (per
+key, the number of stories it occurs in, whether it is learned, one example line) and `line_story`
+(the story each counted article's keys are counted in). After each clustering update the counts
+change by exact deltas computed from the members of the stories that gained articles (a story is a
+cluster, or an article in none), so the work does not grow with the knowledge base. A key is
 learned while its story count reaches `clean.learned.required_stories(stories in the knowledge
 base)`. Articles whose clean text the learned set changes (a newly learned line in their text, or an
 unlearned one among their removed blocks) are cleaned and analysed again from their stored blocks
 (`pipeline.reclean_article`) and rewritten (`db.replace_article`); the ingest runner hands the learned
 set to its workers, so that articles analysed later are cleaned with it from the start.
-`rebuild_line_stats` recounts every key.
+`rebuild_line_stats` recounts every key from scratch (after `khabar duplicates --rebuild`, and once
+for a knowledge base counted before `line_story`).
 
 Clusters do not depend on the learned set: articles are fingerprinted and verified on their text as
 cleaned *without* learned lines (`pipeline.unlearned_text`, kept in `article_fingerprints.text` when
@@ -72,13 +74,19 @@ def learned_lines(conn: sqlite3.Connection, limit: int = 100) -> list[dict[str, 
     return [{"line": r[0], "stories": int(r[1])} for r in rows]
 
 
-def _count_new(conn: sqlite3.Connection) -> list[int]:
-    """Recount exactly the story counts the articles clustered since the last count can change;
-    returns their rowids.
+# How story counts are kept: by the deltas of each update, each counted article recording in
+# `line_story` the story its keys are counted in. A knowledge base counted otherwise is recounted.
+LINES_SCHEME = "delta-1"
 
-    A new article adds a story to its keys, or joins a stored cluster, or bridges stored clusters
-    into one (which then hold its keys, and the keys they shared, once): so every key of a member
-    of a cluster with a new article is recounted from `line_keys` and the clusters as they are now.
+
+def _count_new(conn: sqlite3.Connection) -> list[int]:
+    """Update the story counts for the articles clustered since the last count; returns their rowids.
+
+    Clusters only grow and merge, so a story after the update is one new article, or a cluster made
+    of new articles and whole stories counted before (each member's `line_story` names the one it
+    was counted in). For each such story and each key of its members, the count gains 1 and loses
+    the number of earlier stories among its members that held the key: exact, and the work is
+    that of the touched stories' members, whatever the size of the knowledge base.
     """
     done = int(_state(conn, "lines_rowid") or 0)
     top = int(_state(conn, "clustered_rowid") or 0)
@@ -90,23 +98,19 @@ def _count_new(conn: sqlite3.Connection) -> list[int]:
             "SELECT rowid FROM articles WHERE rowid > ? AND rowid <= ? ORDER BY rowid", (done, top)
         )
     ]
+    if _state(conn, "lines_scheme") != LINES_SCHEME:
+        rebuild_line_stats(conn)
+        return counted
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_rows (article INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM touched_rows")
-        conn.execute(
-            "INSERT OR IGNORE INTO touched_rows SELECT rowid FROM articles WHERE rowid > ? AND rowid <= ?",
-            (done, top),
+        deltas, stories = _story_deltas(conn, done, top)
+        conn.executemany(
+            "UPDATE line_stats SET stories = stories + ? WHERE key = ?",
+            [(d, k) for k, d in deltas.items() if d],
         )
-        conn.execute(
-            "INSERT OR IGNORE INTO touched_rows SELECT m.rowid FROM articles m WHERE m.cluster IN "
-            "(SELECT a.cluster FROM articles a WHERE a.rowid > ? AND a.rowid <= ? AND a.cluster IS NOT NULL)",
-            (done, top),
+        conn.executemany(
+            "INSERT OR REPLACE INTO line_story (article, story) VALUES (?, ?)", sorted(stories.items())
         )
-        _recount(
-            conn, "SELECT DISTINCT key FROM line_keys WHERE article IN (SELECT article FROM touched_rows)"
-        )
-        conn.execute("DELETE FROM touched_rows")
         _set_state(conn, "lines_rowid", str(top))
         conn.execute("COMMIT")
     except BaseException:
@@ -115,16 +119,44 @@ def _count_new(conn: sqlite3.Connection) -> list[int]:
     return counted
 
 
-# The exact story count of a key: the clusters, and the articles in none, that hold it.
+def _story_deltas(conn: sqlite3.Connection, done: int, top: int) -> tuple[dict[int, int], dict[int, str]]:
+    """The count change of each key the articles clustered in (done, top] touch, and the story now
+    of every member of the stories they are in (by rowid)."""
+    story: dict[int, str] = {}
+    clusters: set[str] = set()
+    for rowid, aid, cluster in conn.execute(
+        "SELECT rowid, id, cluster FROM articles WHERE rowid > ? AND rowid <= ?", (done, top)
+    ):
+        story[int(rowid)] = str(cluster or aid)
+        if cluster:
+            clusters.add(str(cluster))
+    for cluster in sorted(clusters):
+        for (rowid,) in conn.execute("SELECT rowid FROM articles WHERE cluster = ?", (cluster,)):
+            story[int(rowid)] = cluster
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS touched_rows (article INTEGER PRIMARY KEY, story TEXT NOT NULL)"
+    )
+    conn.execute("DELETE FROM touched_rows")
+    conn.executemany("INSERT INTO touched_rows (article, story) VALUES (?, ?)", sorted(story.items()))
+    # per key: the stories now that hold it, less the earlier stories (each inside one of them) that did
+    deltas = {
+        int(key): int(delta)
+        for key, delta in conn.execute(
+            "SELECT lk.key, count(DISTINCT t.story) - count(DISTINCT s.story) FROM touched_rows t "
+            "JOIN line_keys lk ON lk.article = t.article LEFT JOIN line_story s ON s.article = t.article "
+            "GROUP BY lk.key"
+        )
+    }
+    conn.execute("DELETE FROM touched_rows")
+    return deltas, story
+
+
+# The exact story count of a key: the clusters, and the articles in none, that hold it (among the
+# articles clustered so far).
 _STORIES = (
     "(SELECT count(DISTINCT coalesce(a.cluster, a.id)) FROM line_keys lk "
-    "JOIN articles a ON a.rowid = lk.article WHERE lk.key = line_stats.key)"
+    "JOIN articles a ON a.rowid = lk.article WHERE lk.key = line_stats.key AND lk.article <= ?)"
 )
-
-
-def _recount(conn: sqlite3.Connection, keys_sql: str) -> None:
-    """Set the exact story count of the keys `keys_sql` selects (inside the caller's transaction)."""
-    conn.execute(f"UPDATE line_stats SET stories = {_STORIES} WHERE key IN ({keys_sql})")
 
 
 def rebuild_line_stats(conn: sqlite3.Connection) -> None:
@@ -138,9 +170,16 @@ def rebuild_line_stats(conn: sqlite3.Connection) -> None:
         ).fetchall()
         for rowid, analysis in missing:
             index_line_keys(conn, int(rowid), Article.from_dict(json.loads(analysis)).blocks)
-        conn.execute(f"UPDATE line_stats SET stories = {_STORIES}")
-        top = conn.execute("SELECT value FROM kb_state WHERE key = 'clustered_rowid'").fetchone()
-        _set_state(conn, "lines_rowid", str(top[0]) if top else "0")
+        top = int(_state(conn, "clustered_rowid") or 0)
+        conn.execute(f"UPDATE line_stats SET stories = {_STORIES}", (top,))
+        conn.execute("DELETE FROM line_story")
+        conn.execute(
+            "INSERT INTO line_story (article, story) SELECT rowid, coalesce(cluster, id) FROM articles "
+            "WHERE rowid <= ?",
+            (top,),
+        )
+        _set_state(conn, "lines_rowid", str(top))
+        _set_state(conn, "lines_scheme", LINES_SCHEME)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

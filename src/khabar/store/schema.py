@@ -388,6 +388,21 @@ MIGRATION_8 = """
 ALTER TABLE article_fingerprints ADD COLUMN text TEXT
 """
 
+# The verification features of an article's text without learned lines (`dedup.feature_codec`),
+# read when a new article is verified against it; NULL (computed from the text then) for articles
+# stored before, or loaded from a Ray dataset.
+# And the story each counted article's template-line keys are counted in (`store.learned`: story
+# counts are kept by deltas), with the keys findable by count for the learned flags.
+MIGRATION_9 = """
+ALTER TABLE article_fingerprints ADD COLUMN features BLOB;
+
+CREATE TABLE line_story (
+    article INTEGER PRIMARY KEY,
+    story TEXT NOT NULL
+);
+CREATE INDEX line_stats_stories ON line_stats(stories);
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, MIGRATION_1),
@@ -398,5 +413,6 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (6, MIGRATION_6),
     (7, MIGRATION_7),
     (8, MIGRATION_8),
+    (9, MIGRATION_9),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
