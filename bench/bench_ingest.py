@@ -18,6 +18,7 @@ recompute gives the same clusters.
 
 Usage: python bench/bench_ingest.py [--n 10000] [--workers 2] [--seed 1] [--keep DIR]
        python bench/bench_ingest.py --incremental 1000 10000 50000 [--add 10] [--workers 2] [--seed 1]
+           [--base-cache DIR]
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -113,11 +115,12 @@ def _partition(db: Path) -> set[frozenset[str]]:
     return {frozenset(m) for m in members.values()}
 
 
-def incremental(size: int, add: int, workers: int, seed: int, folder: Path) -> dict[str, object]:
-    """Add `add` articles to a knowledge base of `size`; the figures."""
+def _build_base(size: int, add: int, workers: int, seed: int, folder: Path) -> tuple[int, float]:
+    """The clean-only base knowledge base `folder/kb.db` of `size` articles and the `add` new files
+    in `folder/new`; returns the articles stored and the seconds it took."""
     from make_corpus import CorpusOptions, generate
 
-    base, new = folder / f"base-{size}.jsonl", folder / f"new-{size}"
+    base, new = folder / "base.jsonl", folder / "new"
     new.mkdir(parents=True, exist_ok=True)
     with base.open("w", encoding="utf-8") as handle:
         for i, doc in enumerate(generate(CorpusOptions(n=size + add, seed=seed))):
@@ -125,15 +128,38 @@ def incremental(size: int, add: int, workers: int, seed: int, folder: Path) -> d
                 handle.write(json.dumps(doc.to_record(), ensure_ascii=False) + "\n")
             else:
                 (new / f"{doc.id}{doc.suffix}").write_text(doc.content, encoding="utf-8")
-    db = folder / f"kb-{size}.db"
     full_steps = pipeline.default_steps
     pipeline.default_steps = lambda ner="fast": []  # type: ignore[assignment,misc]
     try:
         started = time.perf_counter()
-        built = ingest_paths([str(base)], db, workers=workers)
+        built = ingest_paths([str(base)], folder / "kb.db", workers=workers)
         base_s = time.perf_counter() - started
     finally:
         pipeline.default_steps = full_steps  # type: ignore[assignment]
+    (folder / "built.json").write_text(
+        json.dumps({"articles": built.added, "seconds": round(base_s, 1)}), encoding="utf-8"
+    )
+    return built.added, base_s
+
+
+def incremental(
+    size: int, add: int, workers: int, seed: int, folder: Path, cache: Path | None = None
+) -> dict[str, object]:
+    """Add `add` articles to a knowledge base of `size`; the figures. With `cache`, the base is
+    built once into `cache/base-SIZE-ADD-seedSEED/` and copied from there on later runs (delete it
+    after changing the code: it was built by the code of its first run)."""
+    built_in = (cache or folder) / f"base-{size}-{add}-seed{seed}"
+    if not (built_in / "built.json").exists():
+        built_in.mkdir(parents=True, exist_ok=True)
+        _build_base(size, add, workers, seed, built_in)
+    built = json.loads((built_in / "built.json").read_text(encoding="utf-8"))
+    work = folder / f"kb-{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for part in built_in.glob("kb.db*"):
+        shutil.copy(part, work / part.name)
+    db, new = work / "kb.db", built_in / "new"
+    base_s = float(built["seconds"])
     spent: list[float] = []
     update = store_db.update_clusters
     phases = {"link": 0.0, "count": 0.0, "reclean": 0.0}
@@ -153,10 +179,10 @@ def incremental(size: int, add: int, workers: int, seed: int, folder: Path) -> d
 
         return run
 
-    def timed(conn: object, rebuild: bool = False) -> int:
+    def timed(conn: object, rebuild: bool = False, recleaner: Any = None) -> int:
         t0 = time.perf_counter()
         try:
-            return update(conn, rebuild=rebuild)  # type: ignore[arg-type]
+            return update(conn, rebuild=rebuild, recleaner=recleaner)  # type: ignore[arg-type]
         finally:
             spent.append(time.perf_counter() - t0)
 
@@ -183,9 +209,9 @@ def incremental(size: int, add: int, workers: int, seed: int, folder: Path) -> d
         kb.update_clusters(rebuild=True)
     rebuild_s = time.perf_counter() - started
     return {
-        "base_articles": built.added,
-        "base_documents": built.documents,
+        "base_articles": built["articles"],
         "base_build_seconds_clean_only": round(base_s, 1),
+        "base_from_cache": cache is not None,
         "added": added.added,
         "add_documents": added.documents,
         "add_ingest_seconds": round(add_s, 2),
@@ -215,11 +241,16 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it (default: a temp folder).")
     parser.add_argument("--incremental", type=int, nargs="*", help="Knowledge-base sizes to add articles to.")
     parser.add_argument("--add", type=int, default=10, help="Articles added in --incremental (default 10).")
+    parser.add_argument(
+        "--base-cache",
+        type=Path,
+        help="Keep --incremental's base knowledge bases here and reuse them (built by the code of the first run).",
+    )
     args = parser.parse_args()
     if args.incremental:
         with tempfile.TemporaryDirectory(prefix="khabar-bench-", dir=args.keep) as tmp:
             for size in args.incremental:
-                figures = incremental(size, args.add, args.workers, args.seed, Path(tmp))
+                figures = incremental(size, args.add, args.workers, args.seed, Path(tmp), args.base_cache)
                 print(json.dumps({"size": size, **figures}), flush=True)
         return
     if args.keep:

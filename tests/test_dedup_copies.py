@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import random
 import re
 import sys
@@ -295,3 +296,45 @@ def test_story_counts_kept_by_deltas_equal_an_exact_recount(tmp_path: Path) -> N
             "JOIN article_fingerprints f ON f.article_id = a.id"
         )
     assert rows and all(features_from_bytes(blob) == text_features(text) for blob, text in rows)
+
+
+def test_stored_articles_recleaned_in_the_worker_pool_equal_those_recleaned_here(tmp_path: Path) -> None:
+    """With two workers, stored articles that newly learned lines change are cleaned and analysed
+    again in the pool: the knowledge base equals the one-process ingest's (texts and analyses)."""
+    rc = realcopies()
+    stories = [s for s in rc.load_base([str(BASE)]) if not s["id"].endswith(("_followup", "_rewrite"))][:10]
+    docs = rc.generate(stories, seed=6, n_copies_range=(2, 3), daily=False)
+    rc.write_corpus(docs, str(tmp_path / "c"))
+    files = sorted((tmp_path / "c" / "docs").iterdir())
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    for i, path in enumerate(files):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".txt":
+            text = "\n\n".join([*SITE_LINES, text.rstrip() + " " + FOOTER, FOLLOW]) + "\n"
+        (first if i < len(files) // 3 else second).joinpath(path.name).write_text(text, encoding="utf-8")
+
+    def build(workers: int) -> tuple[dict[str, str], set[str], int]:
+        db = tmp_path / f"kb{workers}.db"
+        ingest_paths([str(first)], db, workers=workers)
+        with KnowledgeBase(db, readonly=True) as kb:
+            stored = {r[0] for r in kb._rows("SELECT id FROM articles")}
+        ingest_paths([str(second)], db, workers=workers)
+        with KnowledgeBase(db, readonly=True) as kb:
+            analyses = dict(kb._rows("SELECT article_id, analysis FROM article_analysis"))
+            lines = {r[0] for r in kb._rows("SELECT example FROM line_stats WHERE learned = 1")}
+        # articles of the first ingest cleaned again when the second learned their lines
+        recleaned = sum(
+            1
+            for aid in stored
+            if any(
+                b.get("rule") in (RULE_LEARNED, RULE_LEARNED_EDGE)
+                for b in json.loads(analyses[aid])["blocks"]
+            )
+        )
+        return analyses, lines, recleaned
+
+    here, pool = build(1), build(2)
+    assert FOOTER in here[1] and here[2] > 0
+    assert pool == here

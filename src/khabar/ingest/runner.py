@@ -33,7 +33,7 @@ from khabar.ingest.readers import JSONL_SUFFIXES, DocError, RawDoc, iter_documen
 from khabar.limits import Limits
 from khabar.store import connection, db
 from khabar.store.counts import duplicate_groups
-from khabar.store.learned import learned_keys
+from khabar.store.learned import Recleaner, learned_keys
 
 # Articles added before the first refresh of the learned template lines during an ingest (then at
 # twice as many, four times, ...): early enough that most of a big first ingest is cleaned with them,
@@ -159,6 +159,25 @@ def _work(task: Task, ner: str = "fast") -> Outcome:
     return doc.source, digest, analyze_for_store(doc, published, limits, ner, learned)
 
 
+def _reclean(task: tuple[Article, frozenset[int], str]) -> Article | None:
+    from khabar.pipeline import reclean_article
+
+    article, learned, ner = task
+    return reclean_article(article, learned, ner=ner)
+
+
+def recleaner_for(ner: str, pool: Pool | None = None) -> Recleaner:
+    """Stored articles cleaned and analysed again (with this NER mode) in the worker pool, or here."""
+
+    def run(articles: Sequence[Article], learned: frozenset[int]) -> list[Article | None]:
+        tasks = [(article, learned, ner) for article in articles]
+        if pool is None:
+            return [_reclean(task) for task in tasks]
+        return pool.map(_reclean, tasks)
+
+    return run
+
+
 def ingest_paths(
     paths: Sequence[str],
     db_path: str | Path,
@@ -216,7 +235,7 @@ def ingest_paths(
             report("added")
             if summary.added >= next_learn[0]:
                 next_learn[0] *= 2
-                db.update_clusters(conn)
+                db.update_clusters(conn, recleaner=recleaner[0])
                 learned[0] = learned_keys(conn)
         else:
             summary.copies += 1
@@ -243,20 +262,27 @@ def ingest_paths(
                 continue
             yield doc, digest, published, bounds, learned[0]
 
-    try:
-        if n_workers == 1:
-            for task in tasks():
-                handle(_work(task, ner))
-        else:
-            with get_context("fork" if os.name == "posix" else "spawn").Pool(n_workers) as pool:
-                _run_pool(pool, tasks(), handle, n_workers * INFLIGHT_PER_WORKER, ner)
+    def finish() -> None:
         clustered = time.perf_counter()
         if summary.added or not db.clusters_current(conn):
-            db.update_clusters(conn)
+            db.update_clusters(conn, recleaner=recleaner[0])
         summary.clusters = duplicate_groups(conn)
         if not db.names_current(conn):
             db.refresh_entity_names(conn)
         summary.cluster_seconds = time.perf_counter() - clustered
+
+    # Stored articles that newly learned lines change are cleaned and analysed again by the workers.
+    recleaner = [recleaner_for(ner)]
+    try:
+        if n_workers == 1:
+            for task in tasks():
+                handle(_work(task, ner))
+            finish()
+        else:
+            with get_context("fork" if os.name == "posix" else "spawn").Pool(n_workers) as pool:
+                recleaner[0] = recleaner_for(ner, pool)
+                _run_pool(pool, tasks(), handle, n_workers * INFLIGHT_PER_WORKER, ner)
+                finish()
         connection.settle(conn)
     finally:
         conn.close()

@@ -14,7 +14,7 @@ from khabar.dedup.minhash import Fingerprint
 from khabar.errors import KhabarError
 from khabar.ingest.readers import RawDoc
 from khabar.pipeline import dedup_fingerprint, unlearned_text
-from khabar.store import search_index
+from khabar.store import learned, search_index
 from khabar.store.connection import utc_now
 from khabar.store.learned import index_line_keys
 from khabar.store.link import link_entity
@@ -391,17 +391,19 @@ def clusters_current(conn: sqlite3.Connection) -> bool:
     return current(conn)
 
 
-def update_clusters(conn: sqlite3.Connection, rebuild: bool = False) -> int:
+def update_clusters(
+    conn: sqlite3.Connection, rebuild: bool = False, recleaner: learned.Recleaner | None = None
+) -> int:
     """Cluster the articles stored since the last update (`rebuild`: all of them again), count their
-    template lines, learn template lines and clean again the stored articles that newly learned lines
-    change (their clusters stay: clustering reads the text without learned lines); returns how many
-    clusters there are."""
-    from khabar.store import dedup_index, learned
+    template lines, learn template lines and clean again (with `recleaner`, default in this process)
+    the stored articles that newly learned lines change (their clusters stay: clustering reads the
+    text without learned lines); returns how many clusters there are."""
+    from khabar.store import dedup_index
 
     if rebuild:
         dedup_index.rebuild_clusters(conn)
         learned.rebuild_line_stats(conn)
     else:
         dedup_index.update_clusters(conn)
-    learned.update_learned(conn)
+    learned.update_learned(conn, recleaner)
     return count_clusters(conn)

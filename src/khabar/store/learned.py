@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from khabar.article import Article, Block
 from khabar.clean.learned import RULE_LEARNED, RULE_LEARNED_EDGE, article_line_segments, required_stories
@@ -227,30 +227,52 @@ def articles_with_keys(conn: sqlite3.Connection, keys: Iterable[int]) -> list[st
     return sorted(found)
 
 
+# Cleans and analyses a batch of stored articles again with a learned set, each to its new version or
+# None when its clean text does not change (`pipeline.reclean_article`): in this process by default;
+# the ingest runner hands one that runs in its worker pool.
+Recleaner = Callable[[Sequence[Article], frozenset[int]], Sequence[Article | None]]
+# Stored articles read and recleaned at a time (bounds the memory of a large reclean).
+RECLEAN_BATCH = 64
+
+
+def reclean_here(articles: Sequence[Article], learned: frozenset[int]) -> list[Article | None]:
+    """The default `Recleaner`: one article after another, in this process."""
+    from khabar.pipeline import reclean_article
+
+    return [reclean_article(article, learned) for article in articles]
+
+
 def reclean_stored(
-    conn: sqlite3.Connection, article_ids: Iterable[str], learned: frozenset[int]
+    conn: sqlite3.Connection,
+    article_ids: Iterable[str],
+    learned: frozenset[int],
+    recleaner: Recleaner | None = None,
 ) -> list[str]:
     """Clean and analyse these stored articles again with the learned set; rewrite those whose text
     changes. Returns their ids."""
-    from khabar.pipeline import reclean_article
     from khabar.store import db
 
+    run = recleaner or reclean_here
+    ids = list(article_ids)
     changed = []
-    for aid in article_ids:
-        row = conn.execute("SELECT analysis FROM article_analysis WHERE article_id = ?", (aid,)).fetchone()
-        if row is None:
-            continue
-        article = Article.from_dict(json.loads(row[0]))
-        fresh = reclean_article(article, learned)
-        if fresh is not None:
-            db.replace_article(conn, fresh)
-            changed.append(aid)
+    for start in range(0, len(ids), RECLEAN_BATCH):
+        articles = []
+        for aid in ids[start : start + RECLEAN_BATCH]:
+            row = conn.execute(
+                "SELECT analysis FROM article_analysis WHERE article_id = ?", (aid,)
+            ).fetchone()
+            if row is not None:
+                articles.append(Article.from_dict(json.loads(row[0])))
+        for article, fresh in zip(articles, run(articles, learned), strict=True):
+            if fresh is not None:
+                db.replace_article(conn, fresh)
+                changed.append(article.id)
     return changed
 
 
-def update_learned(conn: sqlite3.Connection) -> list[str]:
+def update_learned(conn: sqlite3.Connection, recleaner: Recleaner | None = None) -> list[str]:
     """Count the newly clustered articles' lines, update the learned set and reclean the stored
-    articles it changes; returns the ids of the articles rewritten."""
+    articles it changes (with `recleaner`); returns the ids of the articles rewritten."""
     counted = _count_new(conn)
     new, old = _refresh_flags(conn)
     learned = learned_keys(conn)
@@ -262,7 +284,7 @@ def update_learned(conn: sqlite3.Connection) -> list[str]:
     stale.update(_rows_with_learned_blocks(conn, counted))
     if not stale:
         return []
-    return reclean_stored(conn, sorted(stale), learned)
+    return reclean_stored(conn, sorted(stale), learned, recleaner)
 
 
 def _rows_with_learned_blocks(conn: sqlite3.Connection, rowids: Sequence[int]) -> set[str]:
@@ -300,7 +322,7 @@ def _rows_with_keys(conn: sqlite3.Connection, rowids: Sequence[int], keys: froze
     return found
 
 
-def reclean_all(conn: sqlite3.Connection) -> list[str]:
+def reclean_all(conn: sqlite3.Connection, recleaner: Recleaner | None = None) -> list[str]:
     """Apply the current learned set to every stored article whose removed or kept lines disagree
     with it (`khabar reclean`); returns the ids rewritten."""
     learned = learned_keys(conn)
@@ -309,4 +331,4 @@ def reclean_all(conn: sqlite3.Connection) -> list[str]:
         "SELECT DISTINCT article_id FROM blocks WHERE rule IN (?, ?)", (RULE_LEARNED, RULE_LEARNED_EDGE)
     ):
         stale.add(aid)
-    return reclean_stored(conn, sorted(stale), learned)
+    return reclean_stored(conn, sorted(stale), learned, recleaner)
