@@ -5,7 +5,9 @@ coordinates, population, rank, source) and one row per Hindi spelling of it (`fo
 `namekey.compact_key`, so one row serves every spelling variant). A form may carry its own English name
 (a former name: औरंगाबाद → Aurangabad while the entity is Chhatrapati Sambhajinagar). `parts` holds the
 known English spelling of single name words (कुशनर → Kushner from Jared Kushner) for names that are
-unknown as a whole.
+unknown as a whole. The versions of one form that several sources give are merged by one order-free
+rule (`namekb_builder.merge_versions`), and rows are written sorted: the file has the same bytes
+whatever the hash seed.
 
 Sources (`namekb_sources.py`), highest rank first (a higher rank wins ties between senses; context
 decides otherwise): the hand-written tables in `lang/hi/` (curated_entities, curated_places,
@@ -21,7 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from khabar.analysis.namekey import compact_key, spelling_key
-from khabar.train.namekb_builder import Builder
+from khabar.train.namekb_builder import Builder, FormVersion, merge_versions
 from khabar.train.namekb_sources import (
     GeoIndex,
     add_curated,
@@ -68,13 +70,13 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
 
 def write_kb(builder: Builder, parts: dict[str, tuple[str, int]], path: Path) -> dict[str, int]:
-    """Write the SQLite file (deterministic order, vacuumed); returns row counts."""
+    """Write the SQLite file (rows in key order, vacuumed: the same bytes for the same builder, whatever
+    the hash seed); returns row counts."""
     if path.exists():
         path.unlink()
     conn = sqlite3.connect(path)
     try:
         conn.executescript(SCHEMA)
-        forms: set[tuple[str, str, int, str | None, str, int]] = set()
         # A spelling the hand-written tables give one entity is not given to another of that type by
         # a generated source (GeoNames lists नई दिल्ली among Delhi's names; curated says New Delhi).
         curated_keys: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -82,6 +84,7 @@ def write_kb(builder: Builder, parts: dict[str, tuple[str, int]], path: Path) ->
             for hindi, _english, _kind, _common, curated in ent.forms:
                 if curated:
                     curated_keys[(compact_key(hindi), ent.type)].add(number)
+        versions: dict[tuple[str, int, str], list[FormVersion]] = defaultdict(list)
         for number, ent in enumerate(builder.entities, 1):
             conn.execute(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -91,15 +94,17 @@ def write_kb(builder: Builder, parts: dict[str, tuple[str, int]], path: Path) ->
                     ent.rank, ent.source,
                 ),
             )  # fmt: skip
-            for hindi, english, kind, common, curated in ent.forms:
-                key = compact_key(hindi)
+            for form in ent.forms:
+                key = compact_key(form[0])
                 owners = curated_keys.get((key, ent.type))
-                if key and (curated or not owners or number in owners):
-                    forms.add((key, hindi, number, english, kind, int(common)))
-        best: dict[tuple[str, int, str], tuple[str, str, int, str | None, str, int]] = {}
-        for row in sorted(forms, key=lambda r: (r[0], r[2], r[1], r[4] != "former", r[4])):
-            best.setdefault((row[0], row[2], row[1]), row)
-        conn.executemany("INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?)", sorted(best.values(), key=str))
+                if key and (form[4] or not owners or number in owners):
+                    versions[(key, number, form[0])].append(form)
+        # One row per (key, entity, hindi), its versions merged by an order-free rule, rows sorted.
+        rows: list[tuple[str, str, int, str | None, str, int]] = []
+        for (key, number, hindi), found in sorted(versions.items()):
+            english, kind, common = merge_versions(found)
+            rows.append((key, hindi, number, english, kind, int(common)))
+        conn.executemany("INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?)", rows)
         conn.executemany(
             "INSERT INTO parts VALUES (?, ?, ?, ?)",
             [
@@ -113,7 +118,7 @@ def write_kb(builder: Builder, parts: dict[str, tuple[str, int]], path: Path) ->
         conn.execute("VACUUM")
         counts = {
             "entities": len(builder.entities),
-            "forms": len(best),
+            "forms": len(rows),
             "parts": len(parts),
         }
     finally:

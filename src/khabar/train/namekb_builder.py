@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# A version of one form: (hindi, english or None, kind, common, hand-written), as in `KBEntity.forms`.
+FormVersion = tuple[str, str | None, str, bool, bool]
+# Kinds of form, the entity's own name first: a former name or a short name never takes over a
+# spelling that an equally trusted source gives as the name the entity is for.
+KIND_ORDER = {"name": 0, "former": 1, "short": 2}
 
 
 @dataclass(slots=True)
@@ -21,7 +28,30 @@ class KBEntity:
     population: int = 0
     rank: int = 0
     source: str = ""
-    forms: list[tuple[str, str | None, str, bool, bool]] = field(default_factory=list)
+    forms: list[FormVersion] = field(default_factory=list)
+
+
+def merge_versions(versions: Iterable[FormVersion]) -> tuple[str | None, str, bool]:
+    """(english, kind, common) of one form row (one Hindi spelling of one entity) that several sources
+    give, whatever order they come in:
+
+    - English name and kind come from the best version: a hand-written one beats a generated one (a
+      former name from renamed_places keeps its English name although GeoNames still lists the
+      spelling among the current place's names); among equally trusted versions the entity's own name
+      beats a former or short name (`KIND_ORDER`), then the English name decides (None first);
+    - the form is common if any version says so (only the curated tables mark spellings that are also
+      ordinary words; the other sources say nothing either way).
+    """
+    versions = list(versions)
+    if not versions:
+        raise ValueError("a form needs at least one version")
+    _hindi, english, kind, _common, _curated = min(versions, key=_version_order)
+    return english, kind, any(v[3] for v in versions)
+
+
+def _version_order(version: FormVersion) -> tuple[bool, int, str, bool, str]:
+    _hindi, english, kind, _common, curated = version
+    return not curated, KIND_ORDER.get(kind, len(KIND_ORDER)), kind, english is not None, english or ""
 
 
 class Builder:

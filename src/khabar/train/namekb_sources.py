@@ -195,7 +195,9 @@ def add_geo(builder: Builder, data: Path, index_geo: GeoIndex, qid_by_english: d
             row["name"].title().replace(" And ", " and "), "LOCATION", "state", row["wikidata"], "IN",
             row["geonames_admin1"], *capitals[row["geonames_admin1"]], rank=RANK_LGD, source="lgd",
         )  # fmt: skip
-        ent.forms.extend((_nfc(n), None, "name", False, False) for n in names if n and is_hindi_form(n))
+        ent.forms.extend(
+            (_nfc(n), None, "name", False, False) for n in sorted(names) if n and is_hindi_form(n)
+        )
         builder.add(ent)
     for row in _geo_rows(geo / "india" / "districts_lgd.tsv"):
         adm1 = ".".join(row["geonames_admin2"].split(".")[:2]) if row["geonames_admin2"] else ""
