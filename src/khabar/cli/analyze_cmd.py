@@ -36,6 +36,14 @@ MaxFileBytesOption = Annotated[
         "--max-file-bytes", help="Largest input file once decompressed, in bytes; 0: no limit.", min=0
     ),
 ]
+PublishedFromFilenameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--published-from-filename",
+        metavar="PATTERN",
+        help="Read each file's publication date from its path: YYYY, MM, DD placeholders, e.g. YYYY-MM-DD.",
+    ),
+]
 NerOption = Annotated[
     str,
     typer.Option(
@@ -96,14 +104,7 @@ def analyze(
         bool,
         typer.Option("--header", help="gkg/events: a first line of column names (GDELT files have none)."),
     ] = False,
-    published_from_filename: Annotated[
-        str | None,
-        typer.Option(
-            "--published-from-filename",
-            metavar="PATTERN",
-            help="Read each file's publication date from its path: YYYY, MM, DD placeholders, e.g. YYYY-MM-DD.",
-        ),
-    ] = None,
+    published_from_filename: PublishedFromFilenameOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
     max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,
     max_line_bytes: MaxLineBytesOption = MAX_LINE_BYTES,

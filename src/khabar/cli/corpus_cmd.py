@@ -19,6 +19,7 @@ from khabar.cli.analyze_cmd import (
     MaxLineBytesOption,
     MaxSecondsOption,
     NerOption,
+    PublishedFromFilenameOption,
 )
 from khabar.errors import InputError, KhabarError
 from khabar.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SECONDS, MAX_FILE_BYTES, MAX_LINE_BYTES
@@ -77,14 +78,7 @@ def ingest(
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that carry none.")
     ] = None,
-    published_from_filename: Annotated[
-        str | None,
-        typer.Option(
-            "--published-from-filename",
-            metavar="PATTERN",
-            help="Read each file's publication date from its path: YYYY, MM, DD placeholders, e.g. YYYY-MM-DD.",
-        ),
-    ] = None,
+    published_from_filename: PublishedFromFilenameOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
     max_seconds: MaxSecondsOption = MAX_DOCUMENT_SECONDS,

@@ -198,20 +198,32 @@ def find_clusters_ray(ray: Any, layout: Layout, parts: int | None = None) -> Gra
     labels = connected_components(ray, [e[0] for e in edges], parts, stats)
     grouped = run_stage(ray, _by_component, [([items[p]], [labels[p]]) for p in range(parts)], parts, parts)
     stats.mark(ray, "group", grouped)
+    return finish_components(ray, _cluster, "verify", grouped, layout, staging, stats, OUTPUT_TABLES)
+
+
+def finish_components(
+    ray: Any,
+    fn: Any,
+    name: str,
+    grouped: list[list[Any]],
+    layout: Layout,
+    staging: str,
+    stats: GraphStats,
+    tables: Sequence[str],
+) -> GraphStats:
+    """The last stage of a graph job: `fn(chunks, root, partition)` on each partition's components
+    (it writes its tables' parts into staging and returns rows written, components and the largest
+    component), then the staged tables published."""
+    columns = transpose(grouped)
     results = run_stage(
-        ray,
-        _cluster,
-        [(col,) for col in transpose(grouped)],
-        1,
-        layout.root,
-        per_task=[(p,) for p in range(parts)],
+        ray, fn, [(col,) for col in columns], 1, layout.root, per_task=[(p,) for p in range(len(columns))]
     )
     counts = ray.get([r[0] for r in results])
-    stats.mark(ray, "verify", results)
+    stats.mark(ray, name, results)
     stats.count = sum(c[0] for c in counts)
     stats.components = sum(c[1] for c in counts)
     stats.largest_component = max((c[2] for c in counts), default=0)
-    publish(layout, staging, OUTPUT_TABLES)
+    publish(layout, staging, tables)
     return stats
 
 

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from khabar.article import Article, Entity, _entity_dict, _entity_from
-from khabar.engine.dedup import graph_parts, publish, reset_staging, write_part
+from khabar.engine.dedup import finish_components, graph_parts, publish, reset_staging, write_part
 from khabar.engine.shards import Layout
 from khabar.engine.shuffle import GraphStats, Row, connected_components, run_stage, split, transpose
 from khabar.engine.tables import arrow_table, kb_columns
@@ -177,18 +177,4 @@ def link_entities_ray(ray: Any, layout: Layout, parts: int | None = None) -> Gra
     placed = transpose(occ, column=2, width=parts)
     grouped = run_stage(ray, _by_component, [(placed[p], [labels[p]]) for p in range(parts)], parts, parts)
     stats.mark(ray, "group", grouped)
-    results = run_stage(
-        ray,
-        _link,
-        [(col,) for col in transpose(grouped)],
-        1,
-        layout.root,
-        per_task=[(p,) for p in range(parts)],
-    )
-    counts = ray.get([r[0] for r in results])
-    stats.mark(ray, "link", results)
-    stats.count = sum(c[0] for c in counts)
-    stats.components = sum(c[1] for c in counts)
-    stats.largest_component = max((c[2] for c in counts), default=0)
-    publish(layout, staging, OUTPUT_TABLES)
-    return stats
+    return finish_components(ray, _link, "link", grouped, layout, staging, stats, OUTPUT_TABLES)
