@@ -16,8 +16,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from khabar.clean.learned import RULE_LEARNED, RULE_LEARNED_EDGE
+from khabar.dedup import clusters as dedup_clusters
 from khabar.ingest.runner import ingest_paths
+from khabar.store import dedup_index
 from khabar.store.kb import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,20 +179,27 @@ def test_templated_daily_reports_are_kept_apart(tmp_path: Path) -> None:
     assert copies and joined >= copies / 2, (joined, copies)
 
 
-def test_incremental_clusters_equal_a_full_rebuild(tmp_path: Path) -> None:
+@pytest.mark.parametrize("band_cap", [None, 2])
+def test_incremental_clusters_equal_a_full_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, band_cap: int | None
+) -> None:
+    """Three ingests give the clusters of one recompute and of in-memory clustering in ingest order,
+    also when band keys propose only their latest few candidates (`band_cap`: a cap that binds)."""
+    if band_cap is not None:
+        monkeypatch.setattr(dedup_clusters, "MAX_BAND_CANDIDATES", band_cap)
     rc = realcopies()
     stories = [s for s in rc.load_base([str(BASE)]) if not s["id"].endswith(("_followup", "_rewrite"))][:8]
     docs = rc.generate(stories, seed=9, n_copies_range=(2, 4), daily=False)
     rc.write_corpus(docs, str(tmp_path / "c"))
     files = sorted((tmp_path / "c" / "docs").iterdir())
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    for i, path in enumerate(files):
-        (first if i % 3 else second).joinpath(path.name).write_bytes(path.read_bytes())
+    parts = [tmp_path / f"part{k}" for k in range(3)]
+    for part in parts:
+        part.mkdir()
+    for i, path in enumerate(files):  # every third file in the first part, the rest in two more
+        parts[0 if i % 3 == 0 else 1 + i % 2].joinpath(path.name).write_bytes(path.read_bytes())
     db = tmp_path / "kb.db"
-    ingest_paths([str(first)], db, workers=1)
-    ingest_paths([str(second)], db, workers=1)  # linked against the stored articles
+    for part in parts:
+        ingest_paths([str(part)], db, workers=1)  # linked against the stored articles
 
     def partition() -> set[frozenset[str]]:
         story = groups(db)
@@ -197,11 +208,33 @@ def test_incremental_clusters_equal_a_full_rebuild(tmp_path: Path) -> None:
             out.setdefault(sid, set()).add(name)
         return {frozenset(v) for v in out.values()}
 
-    incremental = partition()
+    def stored() -> tuple[list[tuple[str, str, int]], list[tuple[str, str | None]]]:
+        with KnowledgeBase(db, readonly=True) as kb:
+            clusters = kb._rows("SELECT id, representative, size FROM clusters ORDER BY id")
+            members = kb._rows("SELECT id, cluster FROM articles ORDER BY id")
+        return [tuple(r) for r in clusters], [tuple(r) for r in members]  # type: ignore[misc]
+
+    incremental, incremental_rows = partition(), stored()
     assert any(len(group) > 1 for group in incremental)
     with KnowledgeBase(db) as kb:
         kb.update_clusters(rebuild=True)
     assert partition() == incremental
+    # the same cluster ids, representatives and sizes (kept by sums, not by reading members)
+    assert stored() == incremental_rows
+    with KnowledgeBase(db, readonly=True) as kb:
+        rows = kb._rows(dedup_index._ROWS + "ORDER BY a.rowid")
+        texts = dict(
+            kb._rows(
+                "SELECT a.id, coalesce(f.text, a.text) FROM articles a JOIN article_fingerprints f ON f.article_id = a.id"
+            )
+        )
+        names = dict(kb._rows("SELECT article_id, source FROM documents"))
+    memory = dedup_clusters.find_clusters(
+        [dedup_index._item(r) for r in rows], texts.__getitem__, ordered=True
+    )
+    assert {frozenset(Path(names[m]).name for m in c.members) for c in memory} == {
+        g for g in incremental if len(g) > 1
+    }
 
 
 def test_learning_while_ingesting_then_rebuilding_gives_the_same_knowledge_base(tmp_path: Path) -> None:
@@ -338,3 +371,85 @@ def test_stored_articles_recleaned_in_the_worker_pool_equal_those_recleaned_here
     here, pool = build(1), build(2)
     assert FOOTER in here[1] and here[2] > 0
     assert pool == here
+
+
+def test_an_article_that_joins_two_stored_clusters_makes_one_cluster_of_all(tmp_path: Path) -> None:
+    """Truncated reprints and new-lead re-runs of one story form two stored clusters; the full
+    article, added later, verifies against both: one cluster of five, its representative the longest
+    text, its size the sum (the stored members are not read again), as a full recompute gives."""
+    title, *paras = base_story("003").strip().split("\n\n")
+    lead = (
+        "नई दिल्ली में शुक्रवार को जारी एक बयान में अधिकारियों ने इस पूरे मामले की विस्तार से जानकारी दी "
+        "और आगे की कार्रवाई के बारे में बताया।"
+    )
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    copies = {
+        "t1.txt": [title, *paras[:2]],
+        "t2.txt": [title, *paras[:3]],
+        "r1.txt": ["नया शीर्षक: " + title, lead, *paras[1:]],
+        "r2.txt": ["नया शीर्षक: " + title, lead, *paras[1:-1]],
+    }
+    for name, parts in copies.items():
+        (first / name).write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    (later / "full.txt").write_text("\n\n".join([title, *paras]) + "\n", encoding="utf-8")
+    db = tmp_path / "kb.db"
+    ingest_paths([str(first)], db, workers=1)
+    before = groups(db)
+    assert before["t1.txt"] == before["t2.txt"] != before["r1.txt"] == before["r2.txt"]
+    ingest_paths([str(later)], db, workers=1)
+    after = groups(db)
+    assert len(set(after.values())) == 1
+    with KnowledgeBase(db, readonly=True) as kb:
+        rows = kb._rows("SELECT id, representative, size FROM clusters")
+        full = kb._rows("SELECT article_id FROM documents WHERE source LIKE '%full.txt'")[0][0]
+    assert [tuple(r) for r in rows] == [(full, full, 5)]
+    with KnowledgeBase(db) as kb:
+        kb.update_clusters(rebuild=True)
+        assert [tuple(r) for r in kb._rows("SELECT id, representative, size FROM clusters")] == [
+            (full, full, 5)
+        ]
+
+
+def test_a_band_key_proposes_its_latest_candidates_in_memory_and_in_the_knowledge_base(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seven articles with one signature share every band; with a cap of 2 the last one is proposed
+    the two before it, whether they are stored (earlier ingests) or in its own batch."""
+    import sqlite3
+
+    import numpy as np
+    from datasketch import MinHash
+
+    monkeypatch.setattr(dedup_clusters, "MAX_BAND_CANDIDATES", 2)
+    sig = MinHash(num_perm=128, seed=1)
+    sig.update(b"one story")
+    items = [dedup_clusters.DedupItem(f"a{i}", f"h{i}", sig, frozenset(), 100) for i in range(1, 8)]
+    memory = dedup_clusters.MemoryIndex()
+    for item in items[:6]:
+        memory.add(item)
+    assert set(memory.candidates(items[6])[0]) == {"a5", "a6"}
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE articles (rowid INTEGER PRIMARY KEY, id TEXT, cluster TEXT);"
+        "CREATE TABLE article_fingerprints (article_id TEXT PRIMARY KEY, minhash BLOB);"
+        "CREATE TABLE dedup_bands (key INTEGER, article INTEGER, PRIMARY KEY (key, article));"
+        "CREATE TABLE dedup_anchors (key INTEGER, article INTEGER, PRIMARY KEY (key, article));"
+    )
+    blob = np.asarray(sig.hashvalues, dtype="<u8").tobytes()
+    for rowid, item in enumerate(items, start=1):
+        conn.execute("INSERT INTO articles VALUES (?, ?, NULL)", (rowid, item.id))
+        conn.execute("INSERT INTO article_fingerprints VALUES (?, ?)", (item.id, blob))
+    for stored in range(2):  # five stored articles, then one or none in the batch before a7
+        index = dedup_index.SqlIndex(conn)
+        index.rowid = {item.id: rowid for rowid, item in enumerate(items, start=1)}
+        conn.execute("DELETE FROM dedup_bands")
+        conn.executemany(
+            "INSERT INTO dedup_bands VALUES (?, ?)",
+            [(key, rowid) for rowid in range(1, 6 + stored) for key in dedup_clusters.lsh_bands(sig)],
+        )
+        if not stored:
+            index.add(items[5])
+        assert set(index.candidates(items[6])[0]) == {"a5", "a6"}

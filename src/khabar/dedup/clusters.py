@@ -3,7 +3,8 @@
 Articles are taken one by one in a fixed order (ingest order in a knowledge base). Each is
 1. joined to any earlier article with the same exact hash (of its folded text);
 2. given candidates among the earlier articles: those sharing a MinHash LSH band (`LSH_THRESHOLD`,
-   low on purpose: a copy with a new lead or a truncated copy has Jaccard 0.3-0.6) or a sentence
+   low on purpose: a copy with a new lead or a truncated copy has Jaccard 0.3-0.6; the latest
+   `MAX_BAND_CANDIDATES` of a band) or a sentence
    anchor (`minhash.sentence_hashes`) that is not boilerplate (found in at most
    `MAX_SENTENCE_POSTING` articles);
 3. verified (`verify.is_same_story`) against its candidates, best estimated Jaccard first, skipping
@@ -43,6 +44,10 @@ LSH_ROWS = 3
 MAX_SENTENCE_POSTING = 50
 # Candidates verified per article at most (best estimated Jaccard first).
 MAX_VERIFIED = 40
+# An LSH band key proposes at most this many candidates: the latest articles indexed under it (a
+# key shared by hundreds of articles is a large cluster's or a template's; its latest members stand
+# for it, so verifying a new article does not grow with the size of its cluster).
+MAX_BAND_CANDIDATES = 100
 # A candidate below this estimated Jaccard is verified only when it shares a sentence anchor (neither
 # rule can pass otherwise: containment of a text a tenth the length of the other shares its anchors).
 LOW_JACCARD = 0.1
@@ -206,7 +211,7 @@ class MemoryIndex:
     def candidates(self, item: DedupItem) -> tuple[list[str], set[str]]:
         found: set[str] = set()
         for key in lsh_bands(item.minhash):
-            found.update(self.bands.get(key, ()))
+            found.update(self.bands.get(key, [])[-MAX_BAND_CANDIDATES:])
         by_anchor: set[str] = set()
         for h in item.sentences:
             ids = self.postings.get(h, ())

@@ -137,7 +137,7 @@ def _cluster(chunks: list[list[Row]], root: str, index: int) -> tuple[int, int, 
             for r in rows
         ]
         texts = {r[0]: r[6] for r in rows}
-        for cl in find_clusters(items, texts.__getitem__):
+        for cl in find_clusters(items, texts.__getitem__, ordered=True):  # input order, as local ingest
             clusters.append({"id": cl.id, "representative": cl.representative, "size": len(cl.members)})
             members.extend({"article_id": m, "cluster": cl.id} for m in cl.members)
     layout = Layout(root)

@@ -24,7 +24,14 @@ from typing import Any
 import numpy as np
 
 from khabar.dedup import clusters as dc
-from khabar.dedup.clusters import DedupItem, FeatureCache, UnionFind, link_item, lsh_bands, representative
+from khabar.dedup.clusters import (
+    DedupItem,
+    FeatureCache,
+    UnionFind,
+    link_item,
+    lsh_bands,
+    representative,
+)
 from khabar.dedup.feature_codec import features_from_bytes, features_to_bytes, fingerprint_with_features
 from khabar.dedup.minhash import hashes_from_bytes, minhash_from_bytes
 from khabar.dedup.verify import TextFeatures, text_features
@@ -33,6 +40,8 @@ from khabar.dedup.verify import TextFeatures, text_features
 DEDUP_VERSION = "unlearned-1"
 # Articles linked per transaction in a large batch (bounds the memory of the pending writes).
 BATCH = 2000
+# Stored candidates whose signatures a batch keeps at most (about 1 KB each).
+STORED_CACHE = 50_000
 
 
 def _state(conn: sqlite3.Connection, key: str) -> str | None:
@@ -72,9 +81,13 @@ class SqlIndex:
         self.pending_bands: list[tuple[int, int]] = []
         self.pending_anchors: list[tuple[int, int]] = []
         self._counts: dict[int, int] = {}
+        # Stored candidates read so far: id by rowid, signature and stored cluster by id.
+        self._stored_ids: dict[int, str] = {}
+        self.stored_rows: dict[str, np.ndarray] = {}
+        self.stored_cluster: dict[str, str | None] = {}
 
-    def _stored(self, sql: str, keys: Sequence[int]) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
+    def _stored(self, sql: str, keys: Sequence[int]) -> list[Any]:
+        out: list[Any] = []
         for start in range(0, len(keys), 500):
             part = list(keys[start : start + 500])
             marks = ",".join("?" * len(part))
@@ -90,13 +103,19 @@ class SqlIndex:
         return [r[0] for r in rows] + self.memory.same_hash(item)
 
     def candidates(self, item: DedupItem) -> tuple[list[str], set[str]]:
-        keys = lsh_bands(item.minhash)
         found: set[str] = set()
-        for key in keys:
-            found.update(self.memory.bands.get(key, ()))
-        rowids = {
-            r[1] for r in self._stored("SELECT key, article FROM dedup_bands WHERE key IN ({marks})", keys)
-        }
+        rowids: set[int] = set()
+        for key in lsh_bands(item.minhash):
+            batch = self.memory.bands.get(key, [])[-dc.MAX_BAND_CANDIDATES :]
+            found.update(batch)  # the latest of the key: this batch's, then the stored ones
+            if len(batch) < dc.MAX_BAND_CANDIDATES:
+                rowids.update(
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT article FROM dedup_bands WHERE key = ? ORDER BY article DESC LIMIT ?",
+                        (key, dc.MAX_BAND_CANDIDATES - len(batch)),
+                    )
+                )
         anchors = sorted(item.sentences)
         posting: dict[int, list[int]] = defaultdict(list)
         for key, article in self._stored(
@@ -117,19 +136,26 @@ class SqlIndex:
         return sorted(found | by_anchor | set(ids.values())), by_anchor
 
     def _ids(self, rowids: Iterable[int]) -> dict[int, str]:
-        rows = self._stored("SELECT rowid, id FROM articles WHERE rowid IN ({marks})", sorted(rowids))
-        return {int(r): str(i) for r, i in rows}
+        """Ids of stored articles by rowid; their signatures and stored clusters are read in the
+        same query and kept for `signatures` and the cluster state."""
+        wanted = set(rowids)
+        if len(self._stored_ids) > STORED_CACHE:
+            self._stored_ids.clear()
+            self.stored_rows.clear()
+            self.stored_cluster.clear()
+        missing = sorted(r for r in wanted if r not in self._stored_ids)
+        for rowid, aid, cluster, blob in self._stored(
+            "SELECT a.rowid, a.id, a.cluster, f.minhash FROM articles a "
+            "JOIN article_fingerprints f ON f.article_id = a.id WHERE a.rowid IN ({marks})",
+            missing,
+        ):
+            self._stored_ids[int(rowid)] = str(aid)
+            self.stored_rows[str(aid)] = np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+            self.stored_cluster[str(aid)] = cluster
+        return {r: self._stored_ids[r] for r in wanted if r in self._stored_ids}
 
     def signatures(self, ids: Sequence[str]) -> np.ndarray:
-        stored = [i for i in ids if i not in self.memory.rows]
-        rows: dict[str, np.ndarray] = {}
-        for start in range(0, len(stored), 500):
-            part = stored[start : start + 500]
-            marks = ",".join("?" * len(part))
-            for aid, blob in self.conn.execute(
-                f"SELECT article_id, minhash FROM article_fingerprints WHERE article_id IN ({marks})", part
-            ).fetchall():
-                rows[aid] = np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+        rows = self.stored_rows
         return np.vstack([self.memory.rows[i] if i in self.memory.rows else rows[i] for i in ids])
 
     def add(self, item: DedupItem) -> None:
@@ -158,14 +184,19 @@ class SqlIndex:
 class SqlState:
     """Cluster state: stored clusters (by their id) and the unions made in this batch."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, stored: dict[str, str | None] | None = None) -> None:
         self.conn = conn
         self.uf = UnionFind()
         self.known: set[str] = set()
+        # Stored clusters already read by the index (with the candidates' signatures).
+        self.stored = stored if stored is not None else {}
 
     def prefetch(self, article_ids: Iterable[str]) -> None:
         """Read the stored clusters of these articles at once (`root` would read them one by one)."""
         ids = sorted(set(article_ids) - self.known)
+        for aid in [i for i in ids if i in self.stored]:
+            self._join(aid, self.stored[aid])
+        ids = [i for i in ids if i not in self.known]
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
             marks = ",".join("?" * len(part))
@@ -215,7 +246,7 @@ def _link_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], advance:
     if not rows:
         return
     index = SqlIndex(conn)
-    state = SqlState(conn)
+    state = SqlState(conn, index.stored_cluster)
     features = FeatureCache(lambda aid: _features(conn, aid))
     items = []
     for row in rows:
@@ -259,7 +290,10 @@ def _write_components(conn: sqlite3.Connection, state: SqlState, new_ids: Sequen
     """Rewrite the clusters this batch's articles are in (unions always involve one of them).
 
     A node of the union-find is an article id; a stored cluster's id is its representative's, so a
-    node stands for itself and for the stored cluster named by it.
+    node stands for itself and for the stored cluster named by it (every stored cluster met is a
+    node). A new cluster's representative is the best of the merged clusters' representatives and
+    the unclustered articles, its size their sum, so a stored cluster's members are never read:
+    only those whose cluster id changes are rewritten.
     """
     touched: dict[str, set[str]] = defaultdict(set)
     for aid in new_ids:
@@ -271,27 +305,36 @@ def _write_components(conn: sqlite3.Connection, state: SqlState, new_ids: Sequen
     for nodes in touched.values():
         if len(nodes) < 2:
             continue
-        info: dict[str, tuple[int, str | None]] = {}
         part_of = sorted(nodes)
-        for start in range(0, len(part_of), 250):
-            part = part_of[start : start + 250]
+        stored: dict[str, int] = {}
+        words: dict[str, int] = {}
+        single: list[str] = []
+        for start in range(0, len(part_of), 500):
+            part = part_of[start : start + 500]
             marks = ",".join("?" * len(part))
-            for aid, words, cluster in conn.execute(
-                f"SELECT id, words, cluster FROM articles WHERE id IN ({marks}) OR cluster IN ({marks})",
-                [*part, *part],
+            stored.update(
+                (str(c), int(n))
+                for c, n in conn.execute(f"SELECT id, size FROM clusters WHERE id IN ({marks})", part)
+            )
+            for aid, count, cluster in conn.execute(
+                f"SELECT id, words, cluster FROM articles WHERE id IN ({marks})", part
             ):
-                info[str(aid)] = (int(words), cluster)
-        for cluster in {c for _, c in info.values() if c}:
-            conn.execute("DELETE FROM clusters WHERE id = ?", (cluster,))
-        rep = representative(info, {m: w for m, (w, _) in info.items()})
+                if cluster is None or str(aid) in stored or cluster == aid:
+                    words[str(aid)] = int(count)
+                if cluster is None:
+                    single.append(str(aid))
+        if len(stored) + len(single) < 2:
+            continue
+        rep = representative(words, words)
+        for cluster in stored:
+            if cluster != rep:
+                conn.execute("DELETE FROM clusters WHERE id = ?", (cluster,))
+                conn.execute("UPDATE articles SET cluster = ? WHERE cluster = ?", (rep, cluster))
         conn.execute(
             "INSERT OR REPLACE INTO clusters (id, representative, size) VALUES (?, ?, ?)",
-            (rep, rep, len(info)),
+            (rep, rep, sum(stored.values()) + len(single)),
         )
-        conn.executemany(
-            "UPDATE articles SET cluster = ? WHERE id = ?",
-            [(rep, m) for m in sorted(info) if info[m][1] != rep],
-        )
+        conn.executemany("UPDATE articles SET cluster = ? WHERE id = ?", [(rep, m) for m in sorted(single)])
 
 
 def rebuild_clusters(conn: sqlite3.Connection) -> int:
