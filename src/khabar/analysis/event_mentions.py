@@ -29,8 +29,10 @@ from khabar.analysis.event_triggers import (
     adjuncts_masked,
     code_trigger,
     cues,
+    multi_stem_index,
     read_sense,
     read_status,
+    stem_form,
     stem_index,
     trigger_pattern,
     triggers,
@@ -43,6 +45,11 @@ from khabar.article import Article, DateExpr, Modality, Span
 # policy) are only the demand.
 DEMANDABLE = ("04", "063", "08", "173")
 EMBED_MODALITY: dict[str, Modality] = {"demand": "demanded", "plan": "planned", "order": "occurred"}
+
+
+# Actions whose announcement for the future is a promise of them (CAMEO 03x, an intent that was
+# expressed: "मदद देगी" is 033, not a planned 070).
+INTENT_CODES: dict[str, tuple[str, float, str]] = {"07": ("033", 5.2, "intent to provide aid")}
 
 
 # Speech acts whose target may be the subject of their कि-statement (appeal, demand, criticize, accuse,
@@ -207,6 +214,11 @@ def observe(
     modality = read_modality(text, clause, (ts, te), self_cue, ahead)
     if status.embed:
         modality = EMBED_MODALITY.get(status.embed, modality)
+    intent = INTENT_CODES.get(sensed.cameo[:2])
+    if intent and modality == "planned":
+        # "केंद्र राज्य को हर जरूरी मदद देगी": aid told as future is a promise of aid, which occurred
+        sensed = Trigger(intent[0], intent[1], intent[2], sensed.genitive)
+        modality = "occurred"
     during = _during_pattern().match(text, sent.start, sent.end) is not None
     return Observation(
         Span(ts, te),
@@ -275,11 +287,13 @@ def read_candidates(
     spans = [(sp, t.cameo) for sp, t in table]
     out = []
     light, negation = cues("light"), cues("negation")
-    for cand in find_candidates(article, i, spans, stem_index(), model):
+    multi = multi_stem_index()
+    codes = {form: triggers()[form].cameo for form in multi.values()}
+    for cand in find_candidates(article, i, spans, stem_index(), model, multi, codes):
         if cand.source == "table":
             trig = next(t for sp, t in table if sp == cand.span)
         elif cand.source == "stem":
-            trig = triggers()[stem_index()[stem(cand.form)]]
+            trig = triggers()[stem_form(cand.form)]
         else:
             trig = code_trigger(cand.cameo)
         obs = observe(article, cand.span, trig, i, subjects)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from khabar.analysis.event_args import Arg
 from khabar.analysis.event_mentions import Observation
+from khabar.analysis.event_model import stem
 from khabar.analysis.event_triggers import Trigger
 from khabar.article import DateExpr, Modality, Span
 
@@ -70,7 +71,7 @@ def _conflicts(d: Draft, obs: Observation) -> bool:
     return _clash(obs.roles.source, d.source, d) or _clash(obs.roles.target, d.target, d)
 
 
-def _merge_target(live: list[Draft], obs: Observation, i: int) -> Draft | None:
+def _merge_target(live: list[Draft], obs: Observation, i: int, text: str = "") -> Draft | None:
     """The most recent compatible event of the same family that this trigger refers to.
 
     `live` holds the events, in order of creation, that were last mentioned at most `MERGE_WINDOW`
@@ -91,11 +92,37 @@ def _merge_target(live: list[Draft], obs: Observation, i: int) -> Draft | None:
             continue
         if not back and _conflicts(d, obs):
             continue
+        if not back and _another_act(d, obs, text):
+            continue
         shares = bool(people & _draft_people(d))
         near = i - d.last_sentence <= NEAR_SENTENCES
         if back or near or shares or not (obs.roles.source or obs.roles.target):
             return d
     return None
+
+
+VERBAL = frozenset({"light", "verb"})
+# A verbal predicate of another word, in a later sentence, with no shared target, is another act,
+# outside the consultations (chosen by cross-validation, docs/facts.md, round 5).
+SPLIT_ACTS = True
+
+
+def _another_act(d: Draft, obs: Observation, text: str) -> bool:
+    """Whether a mention told as a verbal predicate in a later sentence, of another word than every
+    verbal mention of the event and without the event's target, is another act ("… हिरासत में लिया.
+    … एफआईआर दर्ज की गई", "… को सम्मानित किया. … टीम को बधाई दी")."""
+    if not SPLIT_ACTS or obs.status.mode not in VERBAL or family(obs.trigger.cameo) == "04":
+        return False  # "इस बैठक में … चर्चा हुई": a meeting and the talks at it are one encounter
+    verbal = [o for o in d.observed if o.status.mode in VERBAL and not o.status.back]
+    if not verbal or any(o.index == obs.index for o in verbal):
+        return False
+    if obs.roles.target is not None and d.target is not None and obs.roles.target.key == d.target.key:
+        return False
+
+    def head(o: Observation) -> str:
+        return stem(text[o.span.start : o.span.end].split()[0])
+
+    return all(head(o) != head(obs) for o in verbal)
 
 
 def _same_family(a: str, b: str) -> bool:
@@ -121,7 +148,7 @@ def add_mention(drafts: list[Draft], live: list[Draft], obs: Observation, i: int
     """Merge a trigger occurrence into an earlier event or start a new one (`live`: see `_merge_target`)."""
     target = None
     if not obs.status.new or obs.status.back:
-        target = _merge_target(live, obs, i)
+        target = _merge_target(live, obs, i, text)
     if target is None and obs.status.mode == "reference":
         return
     if target is None:

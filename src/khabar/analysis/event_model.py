@@ -53,6 +53,16 @@ def stem(word: str) -> str:
 
 
 @cache
+def loose_stem(word: str) -> str:
+    """A word's stem with a participle's -त also dropped (निकालते → निकाल, ठहराते → ठहर), for matching
+    the words of multi-word forms."""
+    st = stem(word)
+    if len(st) > 2 and st.endswith("त") and word.endswith(("ते", "ता", "ती")):
+        st = stem(st[:-1])
+    return st
+
+
+@cache
 def function_words() -> frozenset[str]:
     """Words never a trigger on their own: postpositions, pronouns, auxiliaries, light verbs, the
     generic actor nouns (पुलिस, सरकार)."""
@@ -193,14 +203,29 @@ def find_candidates(
     table_spans: Sequence[tuple[Span, str]],
     stem_index: dict[str, str],
     model: TriggerModel,
+    multi_index: dict[tuple[str, ...], str] | None = None,
+    multi_code: dict[str, str] | None = None,
 ) -> list[Candidate]:
     """The candidates of sentence `i`: its table matches (`table_spans`: span and CAMEO code), other
-    inflections of one-word table forms, and words the lexicon knows, per root."""
+    inflections of table forms (one-word forms by stem, multi-word ones by the loose stems of their
+    words: `multi_index`, with each form's code in `multi_code`), and words the lexicon knows, per
+    root."""
     text = article.text
     sent = article.sentences[i]
     out = [Candidate(sp, i, code, "table", text[sp.start : sp.end]) for sp, code in table_spans]
     named = [(m.start, m.end) for m in mentions_starting_in(article, sent.start, sent.end)]
-    for s, e, w in sentence_words(text, sent.start, sent.end):
+    words = sentence_words(text, sent.start, sent.end)
+    if multi_index and multi_code:
+        longest = max(len(k) for k in multi_index)
+        tables = [(c.span.start, c.span.end) for c in out]  # a table form wins over an inflection
+        loose = [loose_stem(w) for _, _, w in words]
+        for k in range(len(words)):
+            for n in range(2, min(longest, len(words) - k) + 1):
+                form = multi_index.get(tuple(loose[k : k + n]))
+                span = (words[k][0], words[k + n - 1][1])
+                if form is not None and not any(a < span[1] and span[0] < b for a, b in tables):
+                    out.append(Candidate(Span(*span), i, multi_code[form], "stem", text[span[0] : span[1]]))
+    for s, e, w in words:
         if not is_content(w) or any(a <= s < b for a, b in named):
             continue
         covered = [c for c in out if c.span.start <= s and e <= c.span.end]
@@ -225,6 +250,38 @@ POSTPOSITIONS = frozenset({"में", "पर", "से", "को", "के", 
 def verb_forms() -> frozenset[str]:
     """Word forms UD Hindi PUD tags as verbs (`verb_forms_gen.txt`, built by `khabar train facts`)."""
     return read_list("verb_forms_gen.txt")
+
+
+# The attributive-participle feature (chosen by cross-validation, docs/facts.md, round 5).
+ATTRIBUTIVE = True
+# Words of a verb group after a trigger (auxiliaries, aspect and passive forms).
+VERB_GROUP = frozenset({"गया", "गए", "गई", "गईं", "रहा", "रहे", "रही", "हुआ", "हुए", "हुई", "जा", "जाने"})
+CASE_MARKERS = frozenset({"को", "ने", "से", "में", "पर", "का", "की", "के"})
+
+
+def _attributive(after: Sequence[str], verbs: frozenset[str], light: frozenset[str]) -> bool:
+    """Whether a trigger with its verb group modifies the noun after it: the group (after a
+    postposition before a light verb or verb form) is followed by one or two words and a case marker
+    ("गिरफ्तार आरोपियों को", "प्रदर्शन कर रहे कई लोगों को"); not after a conjunctive कर
+    ("गिरफ्तार कर जेल भेजा")."""
+    k = 0
+    if len(after) > 1 and after[0] in POSTPOSITIONS and (after[1] in light or after[1] in verbs):
+        k = 1
+    last = ""
+    while k < len(after) and (after[k] in light or after[k] in verbs or after[k] in VERB_GROUP):
+        last = after[k]
+        k += 1
+    if last in ("कर", "करके"):
+        return False
+    rest = after[k : k + 3]
+    for n in (1, 2):
+        if (
+            len(rest) > n
+            and rest[n] in CASE_MARKERS
+            and all(w not in CASE_MARKERS and w not in light and w not in verbs for w in rest[:n])
+        ):
+            return True
+    return False
 
 
 def features(
@@ -264,6 +321,8 @@ def features(
             f[f"pp_verb={after[0]}"] = 1.0  # "समझौते पर दस्तखत किए", "हिरासत में भेज दिया"
     if before and before[-1] in ("का", "की", "के"):
         f["genitive_before"] = 1.0
+    if ATTRIBUTIVE and _attributive(after, verbs, light):
+        f["attributive"] = 1.0  # "गिरफ्तार आरोपियों को", "प्रदर्शन कर रहे लोगों को": a modifier
     after = after[:NEAR]
     if any(w in light for w in after):
         f["light_near"] = 1.0

@@ -18,7 +18,7 @@ from khabar.analysis._facts import (
     sentence_at,
     span_index,
 )
-from khabar.analysis.event_model import stem
+from khabar.analysis.event_model import loose_stem, stem
 from khabar.article import Article
 
 # Words after a trigger searched for a light verb; 3 covers "चर्चा भी हुई", "मीटिंग नहीं की".
@@ -91,6 +91,25 @@ def stem_index() -> dict[str, str]:
         if " " not in form:
             out.setdefault(stem(form), form)
     return out
+
+
+@cache
+def multi_stem_index() -> dict[tuple[str, ...], str]:
+    """The loose stems of the words of each multi-word table form → that form (the first in table
+    order): "मार्च निकाल सकता है" is an inflection of "मार्च निकाला", "दोषी ठहराते" of "दोषी ठहराया"."""
+    out: dict[tuple[str, ...], str] = {}
+    for form in triggers():
+        if " " in form:
+            out.setdefault(tuple(loose_stem(w) for w in form.split()), form)
+    return out
+
+
+def stem_form(form: str) -> str:
+    """The table form a stem candidate's word (or words) inflects."""
+    words = form.split()
+    if len(words) == 1:
+        return stem_index()[stem(form)]
+    return multi_stem_index()[tuple(loose_stem(w) for w in words)]
 
 
 @cache
