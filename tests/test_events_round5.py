@@ -71,3 +71,12 @@ def test_an_attributive_participle_is_told_apart_from_a_predicate() -> None:
     assert _attributive(["कर", "रहे", "कई", "लोगों", "को"], verbs, light)  # "प्रदर्शन कर रहे कई लोगों को"
     assert not _attributive(["कर", "जेल", "भेज", "दिया"], verbs, light)  # "गिरफ्तार कर जेल भेज दिया"
     assert not _attributive(["किया", "है"], verbs, light)
+
+
+def test_going_to_a_bare_place_is_a_visit() -> None:
+    [ev] = events_of("शिवराज शनिवार को ढाका जाएंगे.")
+    assert (ev.cameo, ev.modality, ev.actor1.entity if ev.actor1 else None) == ("042", "planned", "p1")
+    [past] = events_of("शिवराज पिछली बार 2018 में ढाका गए थे.")
+    assert past.cameo == "042"
+    assert all(e.cameo != "042" for e in events_of("इस मामले में शिवराज से पूछताछ की जाएगी."))
+    assert events_of("शिवराज सुबह काम पर गए थे.") == []  # no place: no visit
