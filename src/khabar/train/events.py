@@ -38,7 +38,7 @@ from khabar.eval.facts_gold import GoldArticle, Locator
 # Regularisation and threshold chosen by 5-fold cross-validation on the facts gold set (docs/facts.md).
 L2 = 1.0
 THRESHOLD = 0.6
-KEEP_THRESHOLD = 0.45
+KEEP_THRESHOLD = 0.5
 TARGETS = True
 # A learned source ranker over the same candidates (chosen by cross-validation, docs/facts.md).
 SOURCES = True
