@@ -11,7 +11,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from khabar.article import Article, Entity, EntityType, Mention
+from khabar.analysis.dates import extract_dates
+from khabar.analysis.events import extract_events
+from khabar.article import Article, Entity, EntityType, Event, Mention
 from khabar.pipeline import FOUNDATION_STEPS, analyze
 
 # entity id -> (type, canonical name, surface forms)
@@ -81,6 +83,14 @@ def make_article(
     attach_entities(article, spec or {})
     article.entities = [replace(e, roles=(roles or {}).get(e.id, ())) for e in article.entities]
     return article
+
+
+def article_events(text: str, spec: EntitySpec, published: date, rules_only: bool = False) -> list[Event]:
+    """The events of `text` with hand-made entities and its dates read (the shipped trigger model,
+    or the rules alone)."""
+    article = make_article(text, spec, published)
+    extract_dates(article)
+    return extract_events(article, rules_only=rules_only).events
 
 
 def read_seed() -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from facts_support import EntitySpec, make_article
+from facts_support import EntitySpec, article_events, make_article
 from khabar.analysis.dates import extract_dates
 from khabar.analysis.event_model import (
     Candidate,
@@ -45,9 +45,7 @@ SPEC: EntitySpec = {
 
 def events_of(text: str) -> list[Event]:
     """Events read with the shipped model (the default of `extract_events`)."""
-    article = make_article(text, SPEC, PUB)
-    extract_dates(article)
-    return extract_events(article).events
+    return article_events(text, SPEC, PUB)
 
 
 def codes(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from facts_support import SEED_ENTITIES, EntitySpec, make_article
+from facts_support import SEED_ENTITIES, EntitySpec, article_events, make_article
 from khabar.analysis.dates import extract_dates
 from khabar.analysis.event_triggers import triggers
 from khabar.analysis.events import extract_events
@@ -24,9 +24,7 @@ SPEC: EntitySpec = {
 
 
 def events_of(text: str) -> list[Event]:
-    article = make_article(text, SPEC, PUB)
-    extract_dates(article)
-    return extract_events(article, rules_only=True).events
+    return article_events(text, SPEC, PUB, rules_only=True)
 
 
 def test_lexicon_uses_cameo_codes_and_goldstein_values() -> None:

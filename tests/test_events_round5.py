@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from facts_support import EntitySpec, make_article
+from facts_support import EntitySpec, article_events, make_article
 from khabar.analysis._facts import track_subjects
 from khabar.analysis.dates import extract_dates
 from khabar.analysis.event_mentions import read_candidates
 from khabar.analysis.event_model import TriggerModel, _attributive, verb_forms
 from khabar.analysis.event_triggers import cues
-from khabar.analysis.events import extract_events
 from khabar.article import Event
 
 PUB = date(2026, 3, 10)
@@ -26,9 +25,7 @@ SPEC: EntitySpec = {
 
 
 def events_of(text: str) -> list[Event]:
-    article = make_article(text, SPEC, PUB)
-    extract_dates(article)
-    return extract_events(article, rules_only=True).events
+    return article_events(text, SPEC, PUB, rules_only=True)
 
 
 def test_future_aid_is_a_promise_of_aid_that_occurred() -> None:
