@@ -360,3 +360,25 @@ def test_entity_no_article_names_any_more_is_dropped(kb: KnowledgeBase) -> None:
     kb.update_clusters()
     assert [e["name"] for e in kb.list_entities()] == ["नरेंद्र मोदी"]
     assert kb.resolve("जेलेंस्की").best is None
+
+
+def test_article_cleaned_again_keeps_its_entity_links(kb: KnowledgeBase) -> None:
+    """Cleaning an article again (a template line learned later) keeps the KB entity of every entity it
+    still names, so links do not depend on when lines were learned: a surname first seen alone stays
+    its own entity after a full-name person with it arrives, as when the article was linked."""
+    from khabar.store import db
+
+    first = plain("विटकॉफ ने कहा कि बातचीत अच्छी रही. पढ़ें ताज़ा खबरें.", "a.txt")
+    person(first, "e1", "विटकॉफ")
+    kb.add_article(first)
+    second = plain("स्टीव विटकॉफ ने बैठक की.", "b.txt")
+    person(second, "e1", "स्टीव विटकॉफ")
+    kb.add_article(second)
+    links = "SELECT article_id, entity_id FROM article_entities ORDER BY article_id"
+    before = kb.connection.execute(links).fetchall()
+    assert len({eid for _, eid in before}) == 2
+    again = plain("विटकॉफ ने कहा कि बातचीत अच्छी रही.", "a.txt")
+    again.id = first.id
+    person(again, "e1", "विटकॉफ")
+    db.replace_article(kb.connection, again)
+    assert kb.connection.execute(links).fetchall() == before

@@ -330,6 +330,21 @@ def replace_article(conn: sqlite3.Connection, art: Article) -> None:
     data = art.to_dict()
     data.pop("raw", None)
     lead = article_lead(art)
+    # An entity the article still names (same type and name) keeps its KB entity: cleaning an article
+    # again removes template lines, it does not relink what it says, so the knowledge base does not
+    # depend on when lines were learned (nor on the engine, local or Ray, that stored the article).
+    prior = {
+        (str(kind), str(name)): str(eid)
+        for name, kind, eid in conn.execute(
+            "SELECT ae.name, e.type, ae.entity_id FROM article_entities ae "
+            "JOIN entities e ON e.id = ae.entity_id WHERE ae.article_id = ?",
+            (art.id,),
+        )
+    }
+
+    def keep_links(conn: sqlite3.Connection, ent: Entity, article_id: str) -> str:
+        return link_entity(conn, ent, article_id, known=prior.get((ent.type, ent.name)))
+
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("DELETE FROM line_keys WHERE article = ?", (rowid,))
@@ -371,7 +386,7 @@ def replace_article(conn: sqlite3.Connection, art: Article) -> None:
             (rowid, art.title, lead, art.text),
         )
         index_article(conn, rowid, art.title, lead, art.text)
-        _insert_layers(conn, art, rowid)
+        _insert_layers(conn, art, rowid, keep_links)
         conn.execute("DELETE FROM kb_state WHERE key = 'named_articles'")  # names to refresh
         conn.execute("COMMIT")
     except BaseException:

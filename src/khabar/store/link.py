@@ -136,10 +136,11 @@ def find_kb_entity(conn: sqlite3.Connection, ent: Entity) -> str | None:
     return candidates[0]
 
 
-def link_entity(conn: sqlite3.Connection, ent: Entity, article_id: str) -> str:
-    """Link (or create) the KB entity of an article entity; records aliases and roles. Returns its id."""
+def link_entity(conn: sqlite3.Connection, ent: Entity, article_id: str, known: str | None = None) -> str:
+    """Link (or create) the KB entity of an article entity; records aliases and roles. Returns its id.
+    `known`: a KB entity it is linked to already (an article cleaned again keeps its links)."""
     key = name_key(ent.name) or ent.name
-    kb_id = find_kb_entity(conn, ent)
+    kb_id = known or find_kb_entity(conn, ent)
     if kb_id is None:
         single = ent.type == "PERSON" and len(key.split()) == 1
         kb_id = kb_entity_id(ent.type, ent.wikidata or key)
