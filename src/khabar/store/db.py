@@ -194,6 +194,10 @@ def _insert_layers(conn: sqlite3.Connection, art: Article, rowid: int, linker: L
     kb: dict[str, str] = {}
     for ent in art.entities:
         kb[ent.id] = linker(conn, ent, aid)
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_link_memory (article_id, type, name, linked_id) VALUES (?, ?, ?, ?)",
+        [(aid, ent.type, ent.name, kb[ent.id]) for ent in art.entities],
+    )
     mentions = list(art.mentions) or [m for ent in art.entities for m in ent.mentions]
     counts = Counter(m.entity for m in mentions if m.entity)
     names = {ent.id: ent.name for ent in art.entities}
@@ -330,15 +334,13 @@ def replace_article(conn: sqlite3.Connection, art: Article) -> None:
     data = art.to_dict()
     data.pop("raw", None)
     lead = article_lead(art)
-    # An entity the article still names (same type and name) keeps its KB entity: cleaning an article
-    # again removes template lines, it does not relink what it says, so the knowledge base does not
-    # depend on when lines were learned (nor on the engine, local or Ray, that stored the article).
+    # An entity the article names (same type and name) keeps the KB entity it was first linked to:
+    # cleaning an article again removes template lines, it does not relink what it says, so the
+    # knowledge base does not depend on when lines were learned (nor on the engine that stored it).
     prior = {
         (str(kind), str(name)): str(eid)
-        for name, kind, eid in conn.execute(
-            "SELECT ae.name, e.type, ae.entity_id FROM article_entities ae "
-            "JOIN entities e ON e.id = ae.entity_id WHERE ae.article_id = ?",
-            (art.id,),
+        for kind, name, eid in conn.execute(
+            "SELECT type, name, linked_id FROM entity_link_memory WHERE article_id = ?", (art.id,)
         )
     }
 

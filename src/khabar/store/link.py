@@ -140,10 +140,15 @@ def link_entity(conn: sqlite3.Connection, ent: Entity, article_id: str, known: s
     """Link (or create) the KB entity of an article entity; records aliases and roles. Returns its id.
     `known`: a KB entity it is linked to already (an article cleaned again keeps its links)."""
     key = name_key(ent.name) or ent.name
-    kb_id = known or find_kb_entity(conn, ent)
+    if known is None:
+        kb_id = find_kb_entity(conn, ent)
+    elif conn.execute("SELECT 1 FROM entities WHERE id = ?", (known,)).fetchone() is None:
+        kb_id = None  # dropped while no article named it: made again with its id
+    else:
+        kb_id = known
     if kb_id is None:
         single = ent.type == "PERSON" and len(key.split()) == 1
-        kb_id = kb_entity_id(ent.type, ent.wikidata or key)
+        kb_id = known or kb_entity_id(ent.type, ent.wikidata or key)
         conn.execute(
             "INSERT OR IGNORE INTO entities (id, type, name, name_en, wikidata, key, single_token) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -403,6 +403,23 @@ CREATE TABLE line_story (
 CREATE INDEX line_stats_stories ON line_stats(stories);
 """
 
+# The first KB entity each article entity (by type and name) was linked to: an article cleaned again
+# (`db.replace_article`) links an entity it names again to it, even after a learned line took the
+# entity away for a while, so links do not depend on when lines were learned (local engine or Ray).
+# `linked_id` is an `entities.id` that may have been dropped meanwhile (so no declared key).
+MIGRATION_10 = """
+CREATE TABLE entity_link_memory (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    linked_id TEXT NOT NULL,
+    PRIMARY KEY (article_id, type, name)
+) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO entity_link_memory (article_id, type, name, linked_id)
+SELECT ae.article_id, e.type, ae.name, ae.entity_id FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+"""
+
 # (version, SQL script) in order; the database's version is the last one applied.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, MIGRATION_1),
@@ -414,5 +431,6 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (7, MIGRATION_7),
     (8, MIGRATION_8),
     (9, MIGRATION_9),
+    (10, MIGRATION_10),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
