@@ -405,7 +405,15 @@ def test_full_names_sharing_a_surname_are_not_joined_through_the_surname_alone(k
         person(art, "e1", name, roles=("राष्ट्रपति",))
         if name != "मेलोनी":
             art.entities[0] = Entity(
-                "e1", "PERSON", name, "", "romanized", None, ("राष्ट्रपति",), art.entities[0].mentions, ("मेलोनी",)
+                "e1",
+                "PERSON",
+                name,
+                "",
+                "romanized",
+                None,
+                ("राष्ट्रपति",),
+                art.entities[0].mentions,
+                ("मेलोनी",),
             )
         kb.add_article(art)
     kb.update_clusters()
