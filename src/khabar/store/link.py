@@ -7,9 +7,8 @@ Rules, in order:
    match, the one whose roles overlap wins.
 3. A person known by a single name token (a surname or a first name alone) links to a full-name person
    only when exactly one full-name person of the KB has that token as a name part and their roles are
-   compatible; otherwise it links to (or creates) a single-token entity of its own. A full name links
-   to a single-token entity (through its surname as an alias) only while that entity stands for no
-   other full name. Two people who only share a surname therefore never merge.
+   compatible; otherwise it links to (or creates) a single-token entity of its own. Two people who only
+   share a surname therefore never merge.
 """
 
 from __future__ import annotations
@@ -82,15 +81,6 @@ def _single_token_candidates(conn: sqlite3.Connection, token: str) -> list[str]:
     return sorted(r[0] for r in rows)
 
 
-def _other_full_name(conn: sqlite3.Connection, entity_id: str, keys: set[str]) -> bool:
-    """A single-token person entity with a multi-word alias not among these keys."""
-    row = conn.execute("SELECT single_token FROM entities WHERE id = ?", (entity_id,)).fetchone()
-    if not row or not row[0]:
-        return False
-    aliases = conn.execute("SELECT key FROM aliases WHERE entity_id = ?", (entity_id,)).fetchall()
-    return any(len(str(k).split()) > 1 and str(k) not in keys for (k,) in aliases)
-
-
 def linked_by_english_name(ent: Entity) -> bool:
     """Rule 1's second part applies: a place or organisation whose English name is the knowledge base's."""
     return ent.type != "PERSON" and bool(ent.name_en) and ent.name_en_source in ("gazetteer", "gazetteer_key")
@@ -119,10 +109,6 @@ def find_kb_entity(conn: sqlite3.Connection, ent: Entity) -> str | None:
     if single:
         keys = {key}
     candidates = _by_keys(conn, ent.type, keys) if keys else []
-    if ent.type == "PERSON" and not single:
-        # A full name found a surname-only entity through its one-word alias: not when that entity
-        # already stands for another full name (two people of one surname would merge through it).
-        candidates = [c for c in candidates if not _other_full_name(conn, c, keys)]
     if ent.wikidata:
         # A gazetteer-linked entity may adopt a same-named KB entity that has no Wikidata id yet.
         candidates = [
