@@ -136,16 +136,24 @@ def find_kb_entity(conn: sqlite3.Connection, ent: Entity) -> str | None:
     return candidates[0]
 
 
+def _exists(conn: sqlite3.Connection, entity_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
+
+
 def link_entity(conn: sqlite3.Connection, ent: Entity, article_id: str, known: str | None = None) -> str:
     """Link (or create) the KB entity of an article entity; records aliases and roles. Returns its id.
     `known`: a KB entity it is linked to already (an article cleaned again keeps its links)."""
     key = name_key(ent.name) or ent.name
     if known is None:
         kb_id = find_kb_entity(conn, ent)
-    elif conn.execute("SELECT 1 FROM entities WHERE id = ?", (known,)).fetchone() is None:
-        kb_id = None  # dropped while no article named it: made again with its id
-    else:
+    elif _exists(conn, known):
         kb_id = known
+    elif (
+        ent.wikidata and conn.execute("SELECT 1 FROM entities WHERE wikidata = ?", (ent.wikidata,)).fetchone()
+    ):
+        known, kb_id = None, find_kb_entity(conn, ent)  # its Wikidata id is another entity's now
+    else:
+        kb_id = None  # dropped while no article named it: made again with its id
     if kb_id is None:
         single = ent.type == "PERSON" and len(key.split()) == 1
         kb_id = known or kb_entity_id(ent.type, ent.wikidata or key)
