@@ -390,3 +390,25 @@ def test_article_cleaned_again_keeps_its_entity_links(kb: KnowledgeBase) -> None
     assert after[0] == before[0] and len({eid for _, eid in after}) == 2
     kb.update_clusters()
     assert sorted(e["name"] for e in kb.list_entities()) == ["विटकॉफ", "स्टीव विटकॉफ"]
+
+
+def test_article_id_does_not_depend_on_learned_template_lines() -> None:
+    """Two documents that differ only in a line learned as a template line keep two ids (the id is of
+    the text without learned lines), so the second is not refused as an id conflict."""
+    from khabar.clean.learned import segment_key
+    from khabar.ingest.readers import RawDoc
+    from khabar.pipeline import build_article
+
+    line = "राज्य में पिछले साल भी ऐसे कई धरने हुए थे और सरकार ने हर बार बातचीत की।"
+    body = "किसानों ने मंगलवार को पटना में धरना दिया।\n\nप्रशासन ने बातचीत का भरोसा दिया।"
+    key = segment_key(line)
+    assert key is not None
+
+    def doc(text: str, source: str) -> RawDoc:
+        return RawDoc(source=source, text=text)
+
+    with_line = build_article(doc(f"{body}\n\n{line}", "a.txt"), None, learned={key})
+    without = build_article(doc(body, "b.txt"), None, learned={key})
+    assert with_line.text == without.text
+    assert with_line.id != without.id
+    assert without.id == build_article(doc(body, "b.txt"), None).id

@@ -89,6 +89,9 @@ def build_article(
         warnings.append(legacy)
         title = convert_legacy_blocks([title])[0][0] if title else title
     blocks = classify_blocks(raw_blocks, hints)
+    # The id is of the text without learned template lines, so it does not depend on what was learned
+    # when the document came in (two documents that differ only in a learned line stay two articles).
+    unlearned = assemble_text(blocks)[0] if learned else None
     if learned:
         blocks = strip_learned(blocks, learned)
     text, blocks = assemble_text(blocks)
@@ -100,7 +103,7 @@ def build_article(
     return Article(
         text=text,
         raw=raw,
-        id=doc.id or content_id(text),
+        id=doc.id or content_id(unlearned or text),
         source=doc.source,
         url=doc.url,
         title=title,
