@@ -58,6 +58,14 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
                 f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
                 "open it once for writing (khabar ingest) to migrate"
             )
+        if not search_index.is_current(conn):
+            built = search_index.built_by(conn)
+            conn.close()
+            raise KhabarError(
+                f"{path}: its search index was built by search analyzer version {built}, this khabar's "
+                f"is {search_index.analyzer_version()}; open it once for writing (khabar reclean --db "
+                f"{path}) to rebuild the index"
+            )
     else:
         migrate(conn)
         # A search index built by another analyzer version (or none, right after migration 4).

@@ -1,9 +1,10 @@
 """Writing the search index (`search_index`, migration 3): each article's title, lead and text twice,
 as analyzer terms (`khabar.text.analyzer`) and as typed.
 
-The analyzer's version is kept in `kb_state` (`search_analyzer`); a writable knowledge base whose index
-was built by another version is rebuilt on opening (`ensure_current`), so a change of the stemmer
-never leaves old and new terms mixed.
+The analyzer's version (`analyzer_version()`: ANALYZER_VERSION and a digest of the analyzer's data
+files) is kept in `kb_state` (`search_analyzer`); a writable knowledge base whose index was built by
+another version is rebuilt on opening (`ensure_current`), and a read-only open of one is refused, so a
+change of the stemmer never leaves old and new terms mixed.
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from khabar.text.analyzer import analyze
+from khabar.text.analyzer import analyze, data_digest
 
-# Bump when the analyzer's output changes (stem_suffixes.tsv, the fold, the word pattern); a change to
-# stem_suffixes.tsv also needs the event trigger model refitted (khabar train facts --events-only).
-ANALYZER_VERSION = "1"
+# Bump when the analyzer's code changes its output (the stem guards, the fold, the word pattern); a
+# change of its data files (`analyzer.DATA_FILES`) changes the recorded version by itself. A change to
+# stem_suffixes.tsv also needs the event trigger model refitted (khabar train facts --events-only). A
+# read-only open of an index built by another version is refused, with the advice to open it once for
+# writing, so old terms are never searched with new ones.
+# 2 (2026-12-08): search stems keep two aksharas, are never a function word's term through the fold
+# alone, and -िया/-ा are stripped only with paradigm evidence (प्रिया was पर, शर्मा was शर्म).
+ANALYZER_VERSION = "2"
 _STATE_KEY = "search_analyzer"
 _INSERT = (
     "INSERT INTO search_index (rowid, title, lead, text, title_exact, lead_exact, text_exact) "
@@ -56,15 +62,26 @@ def rebuild(conn: sqlite3.Connection, progress: Callable[[int, int], None] | Non
     conn.execute(
         "INSERT INTO kb_state (key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (_STATE_KEY, ANALYZER_VERSION),
+        (_STATE_KEY, analyzer_version()),
     )
     return done
 
 
+def analyzer_version() -> str:
+    """The version recorded with an index: ANALYZER_VERSION and the digest of the analyzer's data files
+    (`khabar.text.analyzer.DATA_FILES`)."""
+    return f"{ANALYZER_VERSION}:{data_digest()}"
+
+
+def built_by(conn: sqlite3.Connection) -> str | None:
+    """The analyzer version that built the index (None when none is recorded)."""
+    row = conn.execute("SELECT value FROM kb_state WHERE key = ?", (_STATE_KEY,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def is_current(conn: sqlite3.Connection) -> bool:
     """Whether the index was built by this analyzer version."""
-    row = conn.execute("SELECT value FROM kb_state WHERE key = ?", (_STATE_KEY,)).fetchone()
-    return row is not None and row[0] == ANALYZER_VERSION
+    return built_by(conn) == analyzer_version()
 
 
 def ensure_current(conn: sqlite3.Connection) -> bool:

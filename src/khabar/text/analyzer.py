@@ -7,7 +7,10 @@
 2. the light inflection stemmer (`stem`, suffixes in `lang/hi/stem_suffixes.tsv`): step 1 strips the
    longest plural/oblique/verb suffix, step 2 one final vowel sign, and only while two letters stay
    (a gender-keeping variant, लड़की apart from लड़का, lost recall on the tune queries and was dropped);
-   the event trigger model stems with it too (`khabar.analysis.event_model.stem`);
+   the event trigger model stems with it as it is (`khabar.analysis.event_model.stem`), and search
+   with three guards against over-stemming (`search_stem`): two aksharas stay, the fold never makes
+   the stem a function word's term (प्रिया was पर), and -िया/-ा come off only with paradigm evidence
+   from a frequency list (सोनिया was सोना's stem, शर्मा was शर्म's);
 3. the spelling-variant fold of entity name keys (`khabar.analysis.namekey.name_key`: vowel length,
    ॉ/ो, nasals, halant/schwa, doubled consonants).
 
@@ -18,6 +21,7 @@ marks and private-use characters, as in the FTS5 tokenizer of the knowledge base
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import unicodedata
@@ -26,9 +30,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from khabar.analysis.namekey import name_key
-from khabar.lang.hi import read_table
+from khabar.lang.hi import read_list, read_table
 
 NUKTA = "\u093c"
+HALANT = "\u094d"
 CHANDRABINDU = "\u0901"
 ANUSVARA = "\u0902"
 _PRE = str.maketrans({NUKTA: None, "\u200c": None, "\u200d": None, CHANDRABINDU: ANUSVARA})
@@ -128,18 +133,160 @@ def _is_vowel(ch: str) -> bool:
 
 
 def stem(word: str) -> str:
-    """The light stem of a prefolded word (see `lang/hi/stem_suffixes.tsv`)."""
+    """The light stem of a prefolded word (see `lang/hi/stem_suffixes.tsv`): the stemmer the event
+    trigger model was fitted with (two letters kept). Search uses `search_stem`, which guards it."""
+    return _strip(word, lambda base: _letters(base) >= 2)
+
+
+_PLURAL_OF_I = frozenset(
+    {"\u093f\u092f\u094b\u0902", "\u093f\u092f\u093e\u0902", "\u093f\u092f\u094b"}
+)  # ियों ियां ियो
+
+
+def _strip(
+    word: str,
+    keeps: Callable[[str], bool],
+    step2: bool = True,
+    singular: bool = False,
+    evidence: Callable[[str, str], bool] | None = None,
+) -> str:
+    """Step 1 (the longest suffix whose base `keeps` accepts and, if given, `evidence(word, suffix)`
+    backs; with `singular`, a -ियों/-ियां plural whose base `keeps` refuses becomes -ी), then step 2
+    (one final vowel sign, on the same terms)."""
     table = _suffixes()
     for rule in table.step1:
         if word.endswith(rule.suffix) and len(word) > len(rule.suffix):
             base = word[: -len(rule.suffix)]
-            if rule.applies(base) and _letters(base) >= 2:
+            if evidence is not None and not evidence(word, rule.suffix):
+                continue
+            if rule.applies(base) and keeps(base):
                 word = base + rule.replacement
                 break
-    last = table.step2.get(word[-1:])
-    if last is not None and len(word) > 1 and last.applies(word[:-1]) and _letters(word[:-1]) >= 2:
+            if singular and rule.suffix in _PLURAL_OF_I and _letters(base) >= 2:
+                word = base + "\u0940"  # स्त्रियों → स्त्री: the singular when the bare base is too short
+                break
+    last = table.step2.get(word[-1:]) if step2 else None
+    if (
+        last is not None
+        and len(word) > 1
+        and last.applies(word[:-1])
+        and keeps(word[:-1])
+        and (evidence is None or evidence(word, last.suffix))
+    ):
         word = word[:-1]
     return word
+
+
+# A stem keeps at least this many aksharas (written syllables: a consonant cluster joined by halants,
+# or an independent vowel, with its vowel sign and nasal): counting letters let प्रिया lose या and ि and
+# keep the one conjunct प्र, which the fold writes पर, the postposition of 81 % of articles.
+MIN_STEM_AKSHARAS = 2
+
+
+def aksharas(text: str) -> int:
+    """The number of aksharas of a word: letters not joined by a halant to the letter before."""
+    count, prev = 0, ""
+    for ch in text:
+        if unicodedata.category(ch)[0] == "L" and prev != HALANT:
+            count += 1
+        prev = ch
+    return count
+
+
+def _keeps_aksharas(base: str) -> bool:
+    return aksharas(base) >= MIN_STEM_AKSHARAS
+
+
+@cache
+def _function_terms() -> dict[str, frozenset[str]]:
+    """Folded term → the prefolded stems it comes from, for the search stopwords (function words)."""
+    out: dict[str, set[str]] = {}
+    for w in read_list("search_stopwords.txt"):
+        st = _strip(prefold(w), _keeps_aksharas, singular=True, evidence=_paradigm_evidence)
+        out.setdefault(fold(st), set()).add(st)
+    return {term: frozenset(stems) for term, stems in out.items()}
+
+
+# Paradigm evidence (corpus statistics): wordfreq's Hindi list (`ner_wordfreq_gen.tsv`, Zipf ≥ 3).
+# Two endings are mostly not inflections in news: of its 152 words in -िया only 12 have a plural
+# -ियां/-ियों in the list (the rest are names, places, loans: सोनिया, बलिया, मीडिया, बढ़िया), and a word
+# in -ा whose bare base is itself a listed word and which has no listed sibling form (-े, -ी, -ों …)
+# is mostly a name or an unrelated word (शर्मा/शर्म, गुप्ता/गुप्त, चावला/चावल, संगीता/संगीत,
+# मात्रा/मात्र). Stripping them merged them into another word's stem.
+_IYA = "\u093f\u092f\u093e"  # िया
+_IYA_PLURALS = ("\u093f\u092f\u093e\u0902", "\u093f\u092f\u094b\u0902")  # ियां ियों
+_AA = "\u093e"
+_AA_SIBLINGS = (
+    "\u0940",
+    "\u0947",
+    "\u094b\u0902",
+    "\u0947\u0902",
+    "\u093e\u0913\u0902",
+    "\u093e\u090f\u0902",
+    "\u093f\u092f\u094b\u0902",
+    "\u093f\u092f\u093e\u0902",
+)
+
+
+@cache
+def _listed_words() -> frozenset[str]:
+    """The prefolded words of the frequency list (the paradigm evidence)."""
+    return frozenset(prefold(row[0]) for row in read_table("ner_wordfreq_gen.tsv") if row)
+
+
+def _paradigm_evidence(word: str, suffix: str) -> bool:
+    """Whether the frequency list backs stripping `suffix` off `word` (see above): -या after ि only
+    with a listed plural, a final -ा only when its base is not a listed word or a sibling form is
+    listed; any other suffix is backed."""
+    listed = _listed_words()
+    if suffix == "\u092f\u093e" and word.endswith(_IYA):  # या
+        base = word[: -len(_IYA)]
+        return any(base + plural in listed for plural in _IYA_PLURALS)
+    if suffix == _AA:
+        base = word[:-1]
+        return base not in listed or any(base + sib in listed for sib in _AA_SIBLINGS)
+    return True
+
+
+@lru_cache(maxsize=200_000)
+def search_stem(word: str) -> str:
+    """The search stem of a prefolded word: `stem` with three guards.
+
+    - the stem keeps MIN_STEM_AKSHARAS aksharas (प्रिया → प्रिय, not प्र; a -ियों plural of a
+      one-akshara base becomes -ी: स्त्रियों → स्त्री);
+    - -या after ि and a final -ा come off only with paradigm evidence (`_paradigm_evidence`:
+      सोनिया, शर्मा stay whole, चिड़िया and नेता lose them);
+    - it is never a function word's term that only the fold makes one (प्री → प्र = पर, जीना → जीन
+      = जिन, मैंने → मैंन = में): the stemmer then strips less (step 1 only, else nothing). A stem that
+      is the function word's own stem letter for letter stays (करने → कर, इसे → इस, रहेगा → रह).
+    """
+    candidates = (
+        _strip(word, _keeps_aksharas, singular=True, evidence=_paradigm_evidence),
+        _strip(word, _keeps_aksharas, step2=False, singular=True, evidence=_paradigm_evidence),
+        word,
+    )
+    functions = _function_terms()
+    for st in candidates:
+        stems = functions.get(fold(st))
+        if stems is None or st in stems:
+            return st
+    return word
+
+
+# The data files the index terms depend on; their digest is part of the analyzer version the knowledge
+# base records (`khabar.store.search_index`), so a retrained frequency list rebuilds the index too.
+DATA_FILES = ("stem_suffixes.tsv", "search_stopwords.txt", "ner_wordfreq_gen.tsv")
+
+
+@cache
+def data_digest() -> str:
+    """A short digest of the rows of DATA_FILES."""
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(name.encode())
+        for row in read_table(name):
+            digest.update("\t".join(row).encode() + b"\n")
+    return digest.hexdigest()[:12]
 
 
 def fold(word: str) -> str:
@@ -150,8 +297,8 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def index_term(word: str) -> str:
-    """The index term of one word: prefold, stem, fold."""
-    return fold(stem(prefold(word)))
+    """The index term of one word: prefold, search stem, fold."""
+    return fold(search_stem(prefold(word)))
 
 
 def fold_term(word: str) -> str:
