@@ -50,7 +50,7 @@ def planted_copies_found(kb: KnowledgeBase, corpus: Path) -> tuple[int, int]:
     article, for an exact copy) with their original; and how many there are."""
     truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
     group: dict[str, str] = {}
-    for cluster in kb.duplicates():
+    for cluster in kb.duplicates(limit=kb.count_duplicates()):
         for art in cluster["articles"]:
             group[Path(art["source"]).name] = cluster["id"]
     file_of = {t["id"]: t["file"] for t in truth}

@@ -70,3 +70,28 @@ def test_command_line_writes_jsonl_or_folder(
         files = [p for p in out.iterdir() if p.suffix in (".txt", ".html")]
         assert len(files) == 12
         assert len(json.loads((out / "truth.json").read_text(encoding="utf-8"))) == 12
+
+
+class _ManyClusters:
+    """A stand-in knowledge base with more duplicate groups than one page of `duplicates` holds."""
+
+    def __init__(self, groups: int) -> None:
+        self.groups = [
+            {"id": f"c{i}", "articles": [{"source": f"/x/orig{i}.txt"}, {"source": f"/x/copy{i}.txt"}]}
+            for i in range(groups)
+        ]
+
+    def duplicates(self, limit: int = 50, offset: int = 0) -> list[dict[str, object]]:
+        return self.groups[offset : offset + limit]
+
+    def count_duplicates(self) -> int:
+        return len(self.groups)
+
+
+def test_bench_ingest_counts_planted_copies_in_every_cluster(tmp_path: Path) -> None:
+    bench_ingest = importlib.import_module("bench_ingest")
+    truth = [{"id": f"o{i}", "file": f"orig{i}.txt", "dup_of": None} for i in range(80)]
+    truth += [{"id": f"d{i}", "file": f"copy{i}.txt", "dup_of": f"o{i}"} for i in range(80)]
+    (tmp_path / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    # 80 clusters: a count of the first page of `duplicates` only (50) would be short
+    assert bench_ingest.planted_copies_found(_ManyClusters(80), tmp_path) == (80, 80)

@@ -91,8 +91,9 @@ def build_article(
     blocks = classify_blocks(raw_blocks, hints)
     # The id is of the text without learned template lines, so it does not depend on what was learned
     # when the document came in (two documents that differ only in a learned line stay two articles).
-    unlearned = assemble_text(blocks)[0] if learned else None
+    unlearned: str | None = None
     if learned:
+        unlearned = assemble_text(blocks)[0]
         blocks = strip_learned(blocks, learned)
     text, blocks = assemble_text(blocks)
     if not text.strip():
