@@ -84,6 +84,15 @@ def test_search_text_format_shows_hits(demo_db: Path) -> None:
     assert result.exit_code == 0 and "मंडी" in result.stdout and "<mark>" not in result.stdout
 
 
+def test_english_topic_words_without_matches_point_to_meaning_search(demo_db: Path) -> None:
+    runner = CliRunner()
+    topic = runner.invoke(app, ["search", "ceasefire talks", "--db", str(demo_db), "--format", "text"])
+    assert topic.exit_code == 0 and "no matches" in topic.stdout and "--mode semantic" in topic.stdout
+    name = runner.invoke(app, ["search", "Zelensky", "--db", str(demo_db), "--format", "text"])
+    assert name.exit_code == 0 and "read as" in name.stdout and "--mode semantic" not in name.stdout
+    assert " 1 articles" not in name.stdout
+
+
 def test_malformed_search_is_a_one_line_error(demo_db: Path) -> None:
     proc = khabar("search", '"जेलेंस्की', "--db", str(demo_db))
     assert proc.returncode == 2

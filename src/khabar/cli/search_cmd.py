@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +23,8 @@ from khabar.cli.corpus_cmd import (
     open_kb,
 )
 from khabar.errors import InputError
+
+_LATIN = re.compile("[A-Za-z]")
 
 
 class Mode(StrEnum):
@@ -77,11 +80,13 @@ def search(
     if fmt == OutFormat.json:
         _print_json(dump(SearchPage, page))
         return
-    _print_text(page)
+    _print_text(page, query)
 
 
-def _print_text(page: dict[str, Any]) -> None:
+def _print_text(page: dict[str, Any], query: str) -> None:
     from rich.markup import escape
+
+    from khabar.report import plural, score_text
 
     con = _console()
     used = page.get("entity")
@@ -91,15 +96,13 @@ def _print_text(page: dict[str, Any]) -> None:
         )
         con.print(
             f"[dim]read as {escape(used['name'])} ({escape(used['name_en'] or used['matched'])}, "
-            f"{used['type']}, {used['articles']} articles)"
+            f"{used['type']}, {plural(used['articles'], 'article')})"
             + (f"; did you mean: {escape(others)}" if others else "")
             + "[/]"
         )
     resolved = page.get("entity_resolution")
     if resolved:
         con.print(f"[dim]{escape(_resolution_line(resolved))}[/]")
-    from khabar.report import plural, score_text
-
     for h in page["items"]:
         copies = f" · {plural(h['copies'], 'more copy', 'more copies')}" if h.get("copies") else ""
         con.print(
@@ -114,6 +117,11 @@ def _print_text(page: dict[str, Any]) -> None:
         label = [f"{r.get('name') or r.get('source')} {r['articles']}" for r in rows]
         con.print(f"[dim]{name}: {escape(' · '.join(label))}[/]")
     line = _page_line(page, "story", "stories") if page["total"] else "no matches"
+    if not page["total"] and page["mode"] == "keyword" and _LATIN.search(query) and not used:
+        line += (
+            " (English words match English names only in keyword mode; for English topic words use "
+            "--mode semantic or hybrid, after khabar embed)"
+        )
     if page["total"]:
         about = "about " if page.get("total_approximate") else ""
         if about:  # estimated totals: "1-20 of about 87,000 stories"
