@@ -66,6 +66,7 @@ def test_entity_command_prints_did_you_mean(modi_kb: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "नरेंद्र मोदी" in result.output.splitlines()[1] or "नरेंद्र मोदी" in result.output
     assert "did you mean" in result.output and "Nirav Modi" in result.output
+    assert "1 articles" not in result.output and "1 article," in result.output
 
 
 def test_entity_filter_uses_the_best_candidate(modi_kb: Path) -> None:

@@ -36,6 +36,10 @@ class OutFormat(StrEnum):
 FormatOption = Annotated[OutFormat, typer.Option("--format", "-f", help="json or text.")]
 
 
+# Articles an entity's text page lists (newest first; JSON has them all).
+ENTITY_ARTICLES_SHOWN = 20
+
+
 def open_kb(db: Path) -> Any:
     from khabar.store.kb import KnowledgeBase
 
@@ -346,8 +350,10 @@ def entity(
         f"in {plural(data['stories'], 'story', 'stories')} ({plural(data['article_count'], 'article')}, "
         f"{plural(data['documents'], 'document')})"
     )
-    con.print(f"{plural(len(data['articles']), 'article')}:")
-    for art in data["articles"][:20]:
+    shown = data["articles"][:ENTITY_ARTICLES_SHOWN]
+    more = f" (the newest {len(shown)})" if len(shown) < len(data["articles"]) else ""
+    con.print(f"{plural(len(data['articles']), 'article')}{more}:")
+    for art in shown:
         con.print(f"  {art['published'] or '—'}  {art['id']}  {art['headline'] or art['source']}")
     con.print(
         "co-mentioned: "

@@ -132,6 +132,8 @@ def _print_text(page: dict[str, Any], query: str) -> None:
 
 def _resolution_line(resolved: dict[str, Any]) -> str:
     """`--entity X → name (English, type, id); did you mean: …` for an entity filter's resolution."""
+    from khabar.report import plural
+
     best = resolved.get("best")
     if not best:
         return f"--entity {resolved['query']}: no entity matches"
@@ -140,7 +142,7 @@ def _resolution_line(resolved: dict[str, Any]) -> str:
     others = []
     for c in resolved.get("candidates", [])[:5]:
         name = f"{c['name']} ({c['name_en']})" if c.get("name_en") else c["name"]
-        others.append(f"{name} [{c['type']}, {c['articles']} articles]")
+        others.append(f"{name} [{c['type']}, {plural(c['articles'], 'article')}]")
     return line + (f"; did you mean: {', '.join(others)}" if others else "")
 
 

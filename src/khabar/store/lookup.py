@@ -70,7 +70,7 @@ class Resolution:
         if not self.candidates:
             return None
         names = ", ".join(
-            f"{c.name}{f' ({c.name_en})' if c.name_en else ''} [{c.type}, {c.articles} articles, {c.id}]"
+            f"{c.name}{f' ({c.name_en})' if c.name_en else ''} [{c.type}, {c.articles} article{'' if c.articles == 1 else 's'}, {c.id}]"
             for c in self.candidates[:5]
         )
         return f"did you mean: {names}"
