@@ -18,7 +18,7 @@ from typing import Any
 
 from khabar.article import Actor, Article, Event
 from khabar.export.gkg import gkg_stamp
-from khabar.geo import COUNTRY, locate
+from khabar.geo import locate
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "GLOBALEVENTID",
@@ -73,7 +73,9 @@ def _actor(article: Article, actor: Actor | None) -> list[str]:
     ent = article.entity(actor.entity) if actor.entity else None
     name = (ent.name_en if ent else actor.name_en) or actor.text
     place = locate(name, ent.wikidata) if ent is not None and ent.type == "LOCATION" else None
-    country = place.country_iso3 if place is not None and place.type == COUNTRY else ""
+    # a country, or a place within one (a state, a city: "दिल्ली ने हरियाणा से मांग की"), is affiliated
+    # with that country
+    country = place.country_iso3 if place is not None else ""
     code = country + (actor.code or "")
     return [
         code,
