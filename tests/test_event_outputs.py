@@ -168,7 +168,9 @@ def test_event_export_gives_a_state_or_city_actor_its_country() -> None:
         "l1": ("LOCATION", "पंजाब", ("पंजाब",)),
         "l2": ("LOCATION", "हरियाणा", ("हरियाणा",)),
     }
-    article = make_article("पंजाब ने सोमवार को हरियाणा पर जल समझौता तोड़ने का आरोप लगाया.", spec, date(2025, 6, 3))
+    article = make_article(
+        "पंजाब ने सोमवार को हरियाणा पर जल समझौता तोड़ने का आरोप लगाया.", spec, date(2025, 6, 3)
+    )
     article.entities = [replace(e, name_en={"l1": "Punjab", "l2": "Haryana"}[e.id]) for e in article.entities]
     extract_dates(article)
     [row] = list(event_rows(extract_events(article)))
