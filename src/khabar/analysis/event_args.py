@@ -84,7 +84,7 @@ class Arg:
             return self.entity
         from khabar.analysis.numbers import base_form
 
-        return f"~{self.code}" if self.code else f"~{base_form(self.text.split()[-1])}"
+        return f"~{self.code}" if self.code else f"~{base_form(group_form(self.text.split()[-1]))}"
 
 
 @cache
@@ -125,8 +125,8 @@ def _marker(text: str, pos: int, end: int) -> tuple[str, bool]:
     if paren:
         pos += paren.end()  # "संयुक्त संसदीय समिति (जेपीसी) के पास": the acronym in brackets
     rest = text[pos:end]
-    member = re.match(rf"\s*(?:के|की)\s+({WORD_CHAR}+)", rest)
-    if member and member.group(1) in _members():
+    member = _member_after(rest)
+    if member:
         following, _ = _marker(text, pos + member.end(), end)
         if following:
             return following, False
@@ -140,6 +140,22 @@ def _marker(text: str, pos: int, end: int) -> tuple[str, bool]:
         if pattern.match(rest):
             return marker, False
     return "", False
+
+
+# Members of a body named right after it: "कांग्रेस के सांसदों ने", with no genitive ("झामुमो
+# कार्यकर्ताओं ने", a compound) or with a count ("कई संगठनों के सैकड़ों कार्यकर्ताओं ने") (round 6).
+BARE_MEMBERS = True
+
+
+def _member_after(rest: str) -> re.Match[str] | None:
+    """The member noun (with what comes before it) at the start of `rest`, after an argument."""
+    if BARE_MEMBERS:
+        counts = alternation(sorted(_QUANTITY_WORDS))
+        pattern = rf"\s*(?:(?:के|की)\s+)?(?:(?:{counts}|[0-9०-९,]+)\s+)?({WORD_CHAR}+)"
+    else:
+        pattern = rf"\s*(?:के|की)\s+({WORD_CHAR}+)"
+    member = re.match(pattern, rest)
+    return member if member and member.group(1) in _members() else None
 
 
 @cache
@@ -161,10 +177,29 @@ def qualifies_person(article: Article, mention: Mention, following: list[Mention
 
 def _base_text(phrase: str) -> str:
     """A generic actor named in its direct form (पुलिसकर्मियों → पुलिसकर्मी, किसानों → किसान)."""
+    words = phrase.split()
+    return " ".join([*words[:-1], group_form(words[-1])]) if words else phrase
+
+
+# Group heads in -ों named by their attested direct plural (chosen by cross-validation, docs/facts.md,
+# round 6).
+GROUP_FORMS = True
+
+
+def group_form(word: str) -> str:
+    """A group's head noun in its direct form: `numbers.base_form` (किसानों → किसान, यात्रियों →
+    यात्री), except that an oblique plural in -ों whose bare stem is a rarer word than the stem with
+    -े is a masculine noun in -आ, named by its direct plural (मछुआरों → मछुआरे, not मछुआर; वालों → वाले;
+    ठिकानों → ठिकाने), by the wordfreq Zipf frequencies the NER ships (`ner_wordfreq_gen.tsv`)."""
+    from khabar.analysis.ner_features import fold_cached, load_zipf
     from khabar.analysis.numbers import base_form
 
-    words = phrase.split()
-    return " ".join([*words[:-1], base_form(words[-1])]) if words else phrase
+    base = base_form(word)
+    if not GROUP_FORMS or base != word[:-2] or not word.endswith("ों"):
+        return base
+    zipf = load_zipf()
+    bare, plural = zipf.get(fold_cached(base), 0.0), zipf.get(fold_cached(base + "े"), 0.0)
+    return base + "े" if plural > bare else base
 
 
 def clause_args(article: Article, cs: int, ce: int, subject: SentenceSubject) -> list[Arg]:
@@ -263,7 +298,6 @@ def _phrase_args(
     agent (ने; a bare title is the entity with that role: "मुख्यमंत्री ने") or a group (a plural
     oblique head, named by its base form: "हजारों अभ्यर्थियों पर" → अभ्यर्थी, "बैंकों से" → बैंक)."""
     from khabar.analysis.event_triggers import triggers
-    from khabar.analysis.numbers import base_form
     from khabar.analysis.romanize import romanize
     from khabar.analysis.speakers import entity_by_name_part, entity_by_role
 
@@ -297,11 +331,25 @@ def _phrase_args(
         agent = marker in ("ने", "द्वारा")
         start, stop = cs + picked[0].start(), cs + picked[-1].end()
         if head in _members():
-            owner = re.search(rf"((?:{WORD_CHAR}+\s+){{0,2}}{WORD_CHAR}+)\s+(?:के|की)\s*$", text[cs:start])
+            counts = rf"(?:{alternation(sorted(_QUANTITY_WORDS))}|[0-9०-९,]+)"
+            if BARE_MEMBERS and any(
+                e <= start and re.fullmatch(rf"\s*(?:{counts}\s+)?", text[e:start]) for s, e in taken
+            ):
+                continue  # "झामुमो कार्यकर्ताओं ने": the body right before (an argument) takes the marker
+            count = rf"(?:\s+{counts})?" if BARE_MEMBERS else ""
+            owner = re.search(
+                rf"((?:{WORD_CHAR}+\s+){{0,2}}{WORD_CHAR}+)\s+(?:के|की){count}\s*$", text[cs:start]
+            )
             if owner is not None:
                 if any(s < cs + owner.end(1) and cs + owner.start(1) < e for s, e in taken):
                     continue  # "कांग्रेस के सांसदों ने": the body (an entity) takes the marker
-                ow = [w for w in owner.group(1).split() if w not in function_words()]
+                ow: list[str] = []
+                for part in reversed(owner.group(1).split()):
+                    if part in function_words() or part in _verb_forms() or part in _QUANTITY_WORDS:
+                        break  # "आरोप लगाया कि नौसेना के जवानों ने": the body is नौसेना, not "लगाया नौसेना"
+                    ow.insert(0, part)
+                if ow and BARE_MEMBERS:
+                    ow[-1] = group_form(ow[-1])  # "कई छात्र संगठनों के सैकड़ों कार्यकर्ताओं ने": छात्र संगठन
                 if ow:
                     # "एनएसयूआई के कार्यकर्ताओं ने": the body, named by the words before के
                     o_start = cs + owner.start(1) + owner.group(1).index(ow[0])
@@ -320,7 +368,7 @@ def _phrase_args(
         group = GROUP_ENDING.search(head) is not None
         if not (agent or group or marker == "को"):
             continue
-        phrase = base_form(head) if group else text[start:stop]
+        phrase = group_form(head) if group else text[start:stop]
         out.append((start, stop, None, None, phrase, romanize(phrase), None))
     return out
 

@@ -13,16 +13,20 @@ the best (a conditional logit, `fit_softmax`, trained by `khabar train facts` on
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from khabar.analysis._facts import SentenceSubject
-from khabar.analysis.event_args import Arg, clause_args
+from khabar.analysis._facts import WORD_CHAR, SentenceSubject
+from khabar.analysis.event_args import GROUP_ENDING, Arg, clause_args
+from khabar.analysis.event_model import stem
 from khabar.article import Article, Span
 
 WHERE = ("clause", "sentence", "previous", "dropped")
 # The marker-by-side, type-by-marker and rank features (chosen by cross-validation, docs/facts.md).
 ROLE_CUES = True
+# The head noun of a genitive candidate and whether a phrase names a group (round 6).
+HEAD_CUES = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,15 @@ def target_features(
         f[f"type_m={kind}:{marker}"] = 1.0
         f[f"where_root={cand.where}:{root}"] = 1.0
         f[f"rank={min(rank, 3)}"] = 1.0
+    if HEAD_CUES and a.marker == "gen":
+        # "खरगे के आवास पर बैठक": the noun a genitive qualifies says whether it is a participant
+        head = re.match(rf"\s*(?:का|की|के)\s+({WORD_CHAR}+)", article.text[a.end : a.end + 40])
+        if head:
+            f[f"gen_head={stem(head.group(1))}"] = 1.0
+    if HEAD_CUES and kind == "phrase":
+        # a group of people ("अभ्यर्थियों पर") against a thing or a body named by a phrase ("कवायदों पर")
+        surface = article.text[a.start : a.end].split()
+        f[f"phrase_group={bool(surface and GROUP_ENDING.search(surface[-1]))}"] = 1.0
     if rule_target is not None and a.key == rule_target:
         f["rules_target"] = 1.0
     if source is not None and a.key == source:
