@@ -88,6 +88,26 @@ def test_relative_periods_start_their_period() -> None:
     assert one("इस साल बजट बड़ा है.").value == "2026-01-01"
 
 
+def test_a_day_of_the_month_before_this_or_next_is_that_day() -> None:
+    this = one("कर्मचारी इसी महीने की 22 तारीख को काली पट्टी बांधेंगे.")
+    assert (this.text, this.value, this.grain) == ("इसी महीने की 22 तारीख", "2026-01-22", "day")
+    assert one("पिछले महीने की 18 तारीख को भी चोरी हुई थी.").value == "2025-12-18"
+    assert one("अगले माह की 10 तारीख को मेला लगेगा.").value == "2026-02-10"
+    # a day the month does not have is no day: the month alone is read
+    assert (one("पिछले महीने की 31 तारीख को.", date(2025, 3, 8)).grain) == "month"
+
+
+def test_a_day_of_a_named_month_takes_the_nearest_year() -> None:
+    d = one("मई महीने की 5 तारीख को परीक्षा होगी.")
+    assert (d.text, d.value, d.grain) == ("मई महीने की 5 तारीख", "2026-05-05", "day")
+    assert one("दिसंबर की 28 तारीख को हादसा हुआ था.").value == "2025-12-28"
+
+
+def test_next_morning_counts_from_the_story_day() -> None:
+    found = parse_dates("12 जनवरी को छापा मारा गया. अगली सुबह आरोपी को अदालत में पेश किया गया.", PUB)
+    assert [(d.text, d.value) for d in found] == [("12 जनवरी", "2026-01-12"), ("अगली सुबह", "2026-01-13")]
+
+
 def test_day_offsets_before_and_after() -> None:
     assert one("तीन दिन पहले हादसा हुआ.").value == "2026-01-03"
     assert one("10 दिन बाद नतीजे आएंगे.").value == "2026-01-16"

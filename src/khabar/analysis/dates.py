@@ -6,13 +6,17 @@ Rules, in the order they claim text (an earlier rule's span cannot be reused by 
 - `day-month-year` 15 मई 2020; `day-month` 7 जनवरी, सात जनवरी, ७ जनवरी, 7-8 जनवरी (the first day):
   a year-less day takes the year (publication year -1, 0 or +1) that puts it closest to publication,
   the earlier one on a tie (`day-month-nearest-year`);
+- `month-day` मई (महीने) की 5 तारीख: the day of a named month, in the nearest year as above;
 - `month-year` जनवरी 2026;
 - weekdays: `weekday-past` (मंगलवार को हुई: the most recent such day on or before publication),
   `weekday-future` (the clause verb is future, e.g. होगी/करेंगे/जाएगा, or a होने वाली form: the first
   such day on or after publication), `weekday-last`/`weekday-next` with पिछले/बीते/अगले (strictly
   before/after publication), `weekday-of-date` when written beside an explicit date of that weekday
   ("शनिवार, 10 जून");
-- `relative-period`: पिछले/बीते/इस/अगले हफ्ते|महीने|साल (week grain starts on Monday);
+- `relative-month-day`: पिछले/इसी/अगले महीने (माह) की 22 तारीख, that day of the month before, this or
+  next;
+- `relative-period`: पिछले/बीते/इस/अगले हफ्ते|महीने|साल (week grain starts on Monday); with a day or
+  a part of a day (अगले दिन, अगली सुबह, पिछली रात) it counts from the story's last date (`story-day±N`);
 - `offset`: N दिन/हफ्ते/महीने/साल पहले|बाद (N in digits or words);
 - `relative-day`: आज; `tensed-day`: कल and परसों, in the past unless the clause verb is future;
 - `month` alone (जनवरी में, पिछले मार्च): nearest year as above, or by the direction word, or the
@@ -73,6 +77,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     weekday_names = alternation(weekdays())
     directions = alternation(date_words("direction"))
     periods = alternation(date_words("period"))
+    month_periods = alternation([w for w, grain in date_words("period").items() if grain == "month"])
     offset_dirs = alternation(date_words("offset_dir"))
     day_word = alternation(_day_words())
     count_word = alternation(_count_words())
@@ -99,8 +104,22 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                 rf"(?P<mon>{month_names}){END}(?:,?\s*(?P<y>{year})(?!\d))?"
             ),
         ),
+        (
+            # "मई महीने की 5 तारीख", "मई की 5 तारीख": the day of a named month
+            "month-day",
+            re.compile(
+                rf"{START}(?P<mon>{month_names})\s+(?:(?:{month_periods})\s+)?की\s+(?P<d>{dayn})\s*तारीख़?{END}"
+            ),
+        ),
         ("month-year", re.compile(rf"{START}(?P<mon>{month_names}),?\s+(?P<y>{year})(?!\d)")),
         ("weekday", re.compile(rf"{START}(?:(?P<dir>{directions})\s+)?(?P<wd>{weekday_names}){END}")),
+        (
+            # "इसी महीने की 22 तारीख", "पिछले माह की 18 तारीख": a day of the month before, this or next
+            "relative-month-day",
+            re.compile(
+                rf"{START}(?P<dir>{directions})\s+(?:{month_periods})\s+की\s+(?P<d>{dayn})\s*तारीख़?{END}"
+            ),
+        ),
         ("relative-period", re.compile(rf"{START}(?P<dir>{directions})\s+(?P<per>{periods}){END}")),
         (
             "offset",
@@ -185,6 +204,21 @@ def _resolve(
             return (None, "day", rule + "-unresolved")
         d = year_by_tense(month, day, published, clause_tense(text, m.end(), sent_end, sent_start))
         return (d.isoformat(), "day", rule + "-nearest-year") if d else None
+    if kind == "month-day":
+        day = int(ascii_digits(g["d"])) if g["d"][0].isdigit() else _day_words()[g["d"]]
+        if published is None:
+            return (None, "day", kind + "-unresolved")
+        month = months()[norm_space(g["mon"])]
+        d = year_by_tense(month, day, published, clause_tense(text, m.end(), sent_end, sent_start))
+        return (d.isoformat(), "day", kind + "-nearest-year") if d else None
+    if kind == "relative-month-day":
+        day = int(ascii_digits(g["d"])) if g["d"][0].isdigit() else _day_words()[g["d"]]
+        if published is None:
+            return (None, "day", kind + "-unresolved")
+        direction = int(date_words("direction")[norm_space(g["dir"])])
+        first = _shift_months(published.replace(day=1), direction)
+        d = valid(first.year, first.month, day)
+        return (d.isoformat(), "day", kind) if d else None
     if kind == "month-year":
         y = int(g["y"])
         if not MIN_YEAR <= y <= MAX_YEAR:
