@@ -145,6 +145,20 @@ def test_report_without_a_named_speaker_has_a_source_kind() -> None:
     assert (q.speaker, q.source_kind) == ("e2", None)
 
 
+def test_an_official_named_by_title_only_is_an_unnamed_official() -> None:
+    # no entity holds the title: an unnamed official, as the annotation guideline has it
+    [q] = quotes_of("तहसीलदार ने बताया कि कब्जाधारकों को दिसंबर में ही नोटिस दे दिया गया था.")
+    assert (q.speaker, q.speaker_text, q.source_kind) == (None, None, "unnamed_official")
+    [q] = quotes_of("पुलिस अधीक्षक ने कहा कि आरोपियों की तलाश जारी है.")
+    assert (q.speaker, q.speaker_text, q.source_kind) == (None, None, "unnamed_official")
+    # a title an entity holds is that entity; a group keeps its words
+    text = "प्रधानमंत्री नरेंद्र मोदी पटना पहुंचे. प्रधानमंत्री ने कहा कि बिहार आगे बढ़ेगा."
+    [q] = extract_quotes(make_article(text, PEOPLE, roles={"e1": ("प्रधानमंत्री",)})).quotes
+    assert q.speaker == "e1"
+    [q] = quotes_of("ग्रामीणों ने कहा कि सड़क बरसों से टूटी है.")
+    assert (q.speaker, q.speaker_text) == (None, "ग्रामीणों")
+
+
 def test_speaker_after_the_statement() -> None:
     [q] = more("हादसे में दो यात्रियों की मौत हो गई है, रेलवे ने इसकी पुष्टि की.")
     assert (q.speaker, q.cue, q.text) == ("e4", "पुष्टि की", "हादसे में दो यात्रियों की मौत हो गई है")
