@@ -212,23 +212,9 @@ def _at_marker(
     if words and (named := entity_by_name_part(article, words[-1])):
         return Agent(named, None)
     phrase = _phrase(text, start, marker)
-    if kind is None and phrase is not None and _is_title(phrase):
-        kind = "unnamed_official"  # "नगर आयुक्त ने बताया": an official named by title only
     if indefinite or kind is not None or phrase is None:
         return Agent(None, kind or ("unnamed_official" if indefinite else "other"))
     return Agent(None, None, phrase)
-
-
-@cache
-def _role_titles() -> frozenset[str]:
-    """The role titles of `lang/hi/titles.tsv` (राष्ट्रपति, पुलिस अधीक्षक, कोच …)."""
-    return frozenset(row[0] for row in lexicon("titles.tsv") if len(row) < 2 or row[1] == "role")
-
-
-def _is_title(phrase: str) -> bool:
-    """Whether a phrase ends in a role title (its last word or two), naming no one."""
-    words = phrase.split()
-    return any(" ".join(words[-n:]) in _role_titles() for n in (1, 2) if len(words) >= n)
 
 
 @cache
