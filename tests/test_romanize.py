@@ -86,11 +86,86 @@ def test_forced_score_of_the_models_own_spelling_is_its_decoding_score() -> None
     assert spelling_logprob(model, "राजेश", "xyz") == -math.inf
 
 
-def test_another_styles_spelling_needs_the_styles_own_model_to_find_it_likely() -> None:
+def test_another_styles_spelling_does_not_override_the_styles_own() -> None:
     from khabar.analysis.translit import transliterate
 
-    # तिवारी is in the Bengal table only (Manoj Tiwary): the Hindi style keeps its own spelling
+    # तिवारी is spelled "tiwary" in the Bengal table (Manoj Tiwary): the Hindi style keeps "tiwari"
     assert transliterate("तिवारी", "hindi") == "tiwari"
+
+
+def test_nbest_spellings_are_distinct_ranked_and_no_better_than_their_forced_score() -> None:
+    from khabar.analysis.translit import decode_nbest, load_models, spelling_logprob
+
+    model = load_models()["south"]
+    best = decode_nbest(model, "मणिकंदन")
+    spellings = [latin for _score, latin in best]
+    assert len(best) > 3 and len(set(spellings)) == len(spellings)
+    assert [score for score, _ in best] == sorted((score for score, _ in best), reverse=True)
+    for score, latin in best:  # the forced score maximises over every alignment, the beam over some
+        assert spelling_logprob(model, "मणिकंदन", latin) >= score - 1e-9
+
+
+def test_reranking_weighs_the_word_table_and_the_english_side() -> None:
+    from khabar.analysis.translit import Candidate, RerankWeights, choose_spelling
+
+    guess = Candidate("akaram", -10.0, 0.0, 0.0, 0.0, -12.0)
+    known = Candidate("akram", -12.0, 0.0, 0.0, 1.5, -9.0)
+    assert choose_spelling([guess, known], RerankWeights(own=0, other=0, english=0, letters=0)) == "akaram"
+    assert choose_spelling([guess, known], RerankWeights(own=0, other=0, english=2.0, letters=0)) == "akram"
+    # a seen spelling the model cannot align scores the best candidate's log probability less `unaligned`
+    seen = Candidate("md", None, 2.0, 0.0, 0.0, -8.0)
+    weights = RerankWeights(own=1.0, other=0, english=0, letters=0, unaligned=1.5)
+    assert choose_spelling([guess, seen], weights) == "md"
+    assert (
+        choose_spelling([guess, seen], RerankWeights(own=1.0, unaligned=3.0, english=0, letters=0))
+        == "akaram"
+    )
+
+
+def test_english_letter_model_prefers_name_like_spellings() -> None:
+    from khabar.analysis.english_names import build_letter_model
+
+    model = build_letter_model({"kamran": 1, "imran": 2, "akram": 1, "akmal": 1, "karan": 1})
+    assert model.logprob("amran") > model.logprob("amaran")
+    assert model.logprob("kamran") > model.logprob("xqzkv")
+
+
+def test_the_english_side_spells_a_bengal_name_as_english_names_do() -> None:
+    from khabar.analysis.english_names import english_count
+    from khabar.analysis.translit import transliterate
+
+    assert english_count("ajmal") > 0 and english_count("roy") > english_count("ajamal")
+    assert transliterate("अजमल", "east") == "ajmal"  # the Bengal model alone: "ajamal"
+
+
+def test_initials_after_the_name_are_aligned_to_their_words() -> None:
+    from khabar.train.names import aligned_tokens
+
+    # the English puts the initial last, the Hindi first
+    assert aligned_tokens("एम. सुरेश", "Suresh M") == [("एम", "m"), ("सुरेश", "suresh")]
+    assert aligned_tokens("राम कुमार", "Ram Kumar") == [("राम", "ram"), ("कुमार", "kumar")]
+    assert aligned_tokens("राम कुमार", "Ram") == []
+
+
+def test_a_danda_inside_a_name_is_an_abbreviation_stop() -> None:
+    assert romanize("के। कामराज") == romanize("के. कामराज") == "K. Kamaraj"
+
+
+def test_english_tokens_leave_out_held_back_names(tmp_path: Path) -> None:
+    import gzip
+
+    from khabar.train.names import NamePair, split_of
+    from khabar.train.translit import english_tokens, write_english_tokens
+
+    held = next(f"राम{'क' * i}" for i in range(200) if split_of(f"राम{'क' * i}") != "train")
+    train = next(f"श्याम{'क' * i}" for i in range(200) if split_of(f"श्याम{'क' * i}") == "train")
+    pairs = [NamePair(held, "Ramkak", "candidates"), NamePair(train, "Shyamkak Das", "candidates")]
+    counts = english_tokens(pairs, [(held, "Ramkak Heldback"), ("कोई", "Other Label")])
+    assert counts["shyamkak"] == 1 and counts["das"] == 1 and counts["label"] == 1
+    assert "ramkak" not in counts and "heldback" not in counts
+    assert write_english_tokens(counts, tmp_path) == len(counts)
+    with gzip.open(tmp_path / "romanize_english.tsv.gz", "rt", encoding="utf-8") as handle:
+        assert "shyamkak\t1" in handle.read()
 
 
 def test_a_person_of_hindi_news_is_read_in_the_hindi_style() -> None:
@@ -117,3 +192,12 @@ def test_cross_validation_folds_are_stable_and_tables_are_restored(tmp_path: Pat
     with romanizer_tables(tmp_path):
         assert translit.load_models()["hindi"].order == 2
     assert translit.load_models()["hindi"].order == shipped["hindi"].order
+
+
+def test_tuning_counts_whole_names_exact_under_given_weights() -> None:
+    from khabar.analysis.translit import WEIGHTS
+    from khabar.eval.romanize_tune import exact_count
+    from khabar.train.names import NamePair
+
+    pairs = [NamePair("अनिल कुमार", "Anil Kumar", "x"), NamePair("अनिल कुमार", "Anil Kumaar", "x")]
+    assert exact_count(pairs, WEIGHTS) == 1

@@ -41,8 +41,9 @@ COMMON_PENALTY = 0.5
 DEFAULT_COUNTRY = "IN"
 # Log prior of the Hindi spelling style for a person named in Hindi news (the style classifier is
 # trained on Bengal, Assam and South Indian candidates, so without it जय शाह reads as Bengali "Joy";
-# set on the entity gold set's dev part, with the margin of `translit.CROSS_STYLE_MARGIN`: persons
-# 0 → 72.3 %, 4 to 9 → 73.2 %, with the tables before their last rebuild; after it 74.1 % at 6).
+# set on the entity gold set's dev part, with the cross-style margin the romaniser had before its
+# reranking: persons 0 → 72.3 %, 4 to 9 → 73.2 %, with the tables before their last rebuild; after it
+# 74.1 % at 6).
 NEWS_HINDI_PRIOR = 6.0
 
 

@@ -23,7 +23,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from khabar.analysis.translit import STYLES, choose_style, load_models, load_style_lexicon, transliterate
+from khabar.analysis.translit import (
+    STYLES,
+    WEIGHTS,
+    Reranking,
+    choose_style,
+    load_models,
+    load_style_lexicon,
+    transliterate,
+)
 from khabar.errors import KhabarError
 from khabar.lang.hi import read_table
 
@@ -237,10 +245,13 @@ def is_acronym(word: str) -> bool:
     return known is None or known == letters.lower()
 
 
-def romanize_word(word: str, use_lexicon: bool = True, style: str | None = None) -> str:
+def romanize_word(
+    word: str, use_lexicon: bool = True, style: str | None = None, weights: Reranking = WEIGHTS
+) -> str:
     """Romanise one word (lower case): hand-written function words, else the learned transliterator in
-    `style` (`khabar.analysis.translit`: its word table, else its model; by default the word's own most
-    probable style), else the rules; `use_lexicon=False` gives the rules alone."""
+    `style` (`khabar.analysis.translit`: its model's and word tables' spellings reranked under
+    `weights`; by default the word's own most probable style), else the rules; `use_lexicon=False`
+    gives the rules alone."""
     word = unicodedata.normalize("NFC", word)
     if not use_lexicon:
         return romanize_rules(word)
@@ -248,7 +259,7 @@ def romanize_word(word: str, use_lexicon: bool = True, style: str | None = None)
     if hand:
         return hand
     if _DEVANAGARI_WORD.match(word):
-        learned = transliterate(word, style)
+        learned = transliterate(word, style, weights)
         if learned:
             return learned
     return romanize_rules(word)
@@ -260,15 +271,19 @@ def learned_source(word: str) -> bool:
     return word in _hand_words() or (bool(_DEVANAGARI_WORD.match(word)) and bool(load_models()))
 
 
-def romanize(text: str, use_lexicon: bool = True, style: str | None = None) -> str:
+def romanize(
+    text: str, use_lexicon: bool = True, style: str | None = None, weights: Reranking = WEIGHTS
+) -> str:
     """Romanise a name or phrase: each Devanagari run romanised and capitalised (English function words
     from `romanize_words.tsv` stay lower case after the first word), other text kept; `style` (hindi,
-    east, south) fixes the spelling style, which is otherwise the name's own (`translit.choose_style`).
+    east, south) fixes the spelling style, which is otherwise the name's own (`translit.choose_style`);
+    `weights` are the learned transliterator's reranking weights.
 
     >>> romanize("रामचंद्र")
     'Ramchandra'
     """
-    text = unicodedata.normalize("NFC", text)
+    # a danda inside a name is an abbreviation's full stop (के। कामराज = K. Kamaraj)
+    text = unicodedata.normalize("NFC", text).replace("\u0965", ".").replace("\u0964", ".")
     small = _function_words() if use_lexicon else frozenset()
     words = [m.group(0) for m in _DEVANAGARI_RUN.finditer(text)]
     if style is None and use_lexicon:
@@ -277,7 +292,7 @@ def romanize(text: str, use_lexicon: bool = True, style: str | None = None) -> s
     def convert(match: re.Match[str]) -> str:
         if is_acronym(match.group(0)):
             return acronym_letters(match.group(0)) or ""
-        latin = romanize_word(match.group(0), use_lexicon, style)
+        latin = romanize_word(match.group(0), use_lexicon, style, weights)
         if match.start() > 0 and match.group(0) in small:
             return latin
         return latin[:1].upper() + latin[1:]

@@ -35,12 +35,17 @@ def fold_of(hindi: str, folds: int) -> int:
 def romanizer_tables(folder: Path) -> Iterator[None]:
     """Make the romaniser read its model, word table and style classifier from `folder` (a
     `khabar.lang.hi.overlay`, with the romaniser's own caches cleared on entry and exit)."""
-    from khabar.analysis import romanize, translit
+    from khabar.analysis import english_names, romanize, translit
     from khabar.lang.hi import overlay
 
     caches = (
         translit.load_models,
+        translit.load_style_counts,
         translit.load_style_lexicon,
+        translit.candidates,
+        english_names.load_english_tokens,
+        english_names.load_letter_model,
+        english_names.english_logprob,
         translit.load_style_classifier,
         translit.style_scores,
         translit.transliterate,
@@ -72,11 +77,13 @@ def cross_validate(
     data: Path, folds: int = 3, orders: tuple[int, ...] = (4,), discounts: tuple[float, ...] = (0.5,)
 ) -> dict[str, Any]:
     """Exact match per setting, pooled over the folds of the train split (JSON-ready)."""
+    from khabar.train.names import _wikidata_rows
     from khabar.train.translit import train_style_classifier, train_translit
 
     pairs = read_name_pairs(data)
     train = [p for p in pairs if split_of(p.hindi) == "train"]
     dakshina = dakshina_words(data)
+    labels = [(hindi, english) for _qid, english, hindi in _wikidata_rows(data)]
     results: list[dict[str, Any]] = []
     for order in orders:
         for discount in discounts:
@@ -88,7 +95,7 @@ def cross_validate(
                 ]
                 with tempfile.TemporaryDirectory() as tmp:
                     folder = Path(tmp)
-                    train_translit(fit, dakshina, folder, order, discount)
+                    train_translit(fit, dakshina, folder, order, discount, extra_english=labels)
                     train_style_classifier(fit, data, folder)
                     with romanizer_tables(folder):
                         right, n = exact_rate(held)

@@ -139,16 +139,35 @@ def _country_rows() -> list[tuple[str, str]]:
 
 
 def aligned_tokens(hindi: str, english: str) -> list[tuple[str, str]]:
-    """Word pairs of a name pair whose Hindi and English word counts agree ('' list otherwise)."""
+    """Word pairs of a name pair whose Hindi and English word counts agree ('' list otherwise), in the
+    order of the English words, or with them rotated by one where that reads better: candidates'
+    initials often stand first in one script and last in the other (एम. सुरेश = "Suresh M"), so the
+    English words are rotated when the rule romanisation of the Hindi words is closer to them that way
+    (a smaller sum of edit distances relative to the words' lengths)."""
     hi_words = [w for w in _SPLIT.split(hindi.replace("-", " ")) if w]
     en_words = [w.lower() for w in _SPLIT.split(english.replace("-", " ")) if w]
     if len(hi_words) != len(en_words):
         return []
+    if len(en_words) > 1:
+        orders = [en_words, en_words[1:] + en_words[:1], en_words[-1:] + en_words[:-1]]
+        en_words = min(orders, key=lambda order: _order_distance(hi_words, order))
     return [
         (h, e)
         for h, e in zip(hi_words, en_words, strict=True)
         if _DEVANAGARI_WORD.match(h) and _LATIN_WORD.match(e)
     ]
+
+
+def _order_distance(hindi: list[str], english: list[str]) -> float:
+    """Sum over word pairs of the edit distance between the Hindi word's rule romanisation and the
+    English word, relative to the longer of the two."""
+    from khabar.analysis.romanize import romanize_rules
+
+    total = 0.0
+    for h, e in zip(hindi, english, strict=True):
+        latin = romanize_rules(h) if _DEVANAGARI_WORD.match(h) else h.lower()
+        total += edit_distance(latin, e) / max(len(latin), len(e), 1)
+    return total
 
 
 def training_words(data: Path, pairs: list[NamePair]) -> dict[str, Counter[str]]:
@@ -222,7 +241,8 @@ def train_names(data: Path, out_dir: Path | None = None) -> dict[str, object]:
     kb = build_name_kb(data, pairs, target / "names.sqlite")
     from khabar.train.translit import train_style_classifier
 
-    model = train_translit(pairs, dakshina_words(data), target)
+    labels = [(hindi, english) for _qid, english, hindi in _wikidata_rows(data)]
+    model = train_translit(pairs, dakshina_words(data), target, extra_english=labels)
     model["style_classifier_names"] = train_style_classifier(pairs, data, target)
     splits = Counter(split_of(p.hindi) for p in pairs)
     return {

@@ -10,16 +10,24 @@
    and a few rounds of expectation-maximisation learn how names really spell each symbol. Each pair's
    most probable alignment is kept; pairs that cannot be aligned (abbreviations: मो. → Md) are left out.
 3. Counts of joint-token n-grams up to `ORDER` per style, written to `lang/hi/romanize_model.tsv.gz`,
-   and each style's most frequent spelling of every training word, to `lang/hi/romanize_lexicon.tsv.gz`.
+   and each style's spellings of every training word with their counts, to
+   `lang/hi/romanize_lexicon.tsv.gz`.
+4. The English name tokens with their counts (`lang/hi/romanize_english.tsv.gz`, read by
+   `khabar.analysis.english_names`): the English sides of the train split's name pairs, the curated
+   people and Wikidata's English labels.
 """
 
 from __future__ import annotations
 
 import gzip
 import math
+import re
+import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
+from khabar.analysis.english_names import ENGLISH_FILE
 from khabar.analysis.translit import (
     BOUNDARY,
     LEXICON_FILE,
@@ -56,6 +64,7 @@ REGION_STYLES = {
 }
 
 
+_ENGLISH_SPLIT = re.compile(r"[^A-Za-z]+")
 # A cricketer's or curated person's name (a press spelling) counts this many times in the Hindi data.
 CRICKETER_WEIGHT = 3
 
@@ -69,9 +78,10 @@ def style_of(pair: NamePair) -> str:
 
 
 def training_pairs(
-    pairs: list[NamePair], dakshina: dict[str, Counter[str]]
+    pairs: list[NamePair], dakshina: dict[str, Counter[str]], cap: int | None = DAKSHINA_CAP
 ) -> dict[str, Counter[tuple[str, str]]]:
-    """Style → (Hindi word, English word) counts: train-split name pairs, and Dakshina for `hindi`."""
+    """Style → (Hindi word, English word) counts: train-split name pairs, and Dakshina for `hindi`
+    (each attested count capped at `cap`: the model's counts; None: uncapped, the word table's)."""
     counts: dict[str, Counter[tuple[str, str]]] = {style: Counter() for style in STYLES}
     for pair in pairs:
         if split_of(pair.hindi) != "train":
@@ -81,7 +91,7 @@ def training_pairs(
             counts[style_of(pair)][(hindi, english)] += weight
     for hindi, options in dakshina.items():
         for latin, n in options.items():
-            counts["hindi"][(hindi, latin)] += min(n, DAKSHINA_CAP)
+            counts["hindi"][(hindi, latin)] += min(n, cap) if cap is not None else n
     for hindi, english in curated_people():
         for word, latin in aligned_tokens(hindi, english):
             counts["hindi"][(word, latin)] += CRICKETER_WEIGHT
@@ -268,10 +278,13 @@ def train_translit(
     folder: Path,
     order: int = ORDER,
     discount: float = DISCOUNT,
+    extra_english: Iterable[tuple[str, str]] = (),
 ) -> dict[str, object]:
     """Align all styles' word pairs with one EM aligner, count each style's n-grams (up to `order`,
-    absolute `discount`), write the model and the word table into `folder`; returns a summary."""
+    absolute `discount`), write the model, the word table and the English name-token table (with
+    `extra_english` (Hindi, English) names) into `folder`; returns a summary."""
     words = training_pairs(pairs, dakshina)
+    table = training_pairs(pairs, dakshina, cap=None)
     aligner = Aligner()
     em_data = [(symbols(h), e, n) for style in STYLES for (h, e), n in sorted(words[style].items())]
     for _ in range(EM_ROUNDS):
@@ -284,14 +297,15 @@ def train_translit(
     ]
     lexicon = [
         "# Romaniser word table built by `khabar train names` (same sources as romanize_model.tsv.gz): a",
-        "# word's most frequent spelling in one style. hindi\tstyle\tlatin",
+        "# word's spellings in one style with their counts (Dakshina's uncapped). hindi\tstyle\tlatin\tcount",
     ]
     summary: dict[str, object] = {}
     for style in STYLES:
         aligned: list[tuple[list[str], list[str], int]] = []
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for (hindi, latin), n in sorted(words[style].items()):
+        for (hindi, latin), n in sorted(table[style].items()):
             spellings[hindi][latin] += n
+        for (hindi, latin), n in sorted(words[style].items()):
             syms = symbols(hindi)
             pieces = aligner.best(syms, latin)
             if pieces is not None:
@@ -301,8 +315,11 @@ def train_translit(
             for tok in sorted(counts[history]):
                 lines.append(f"{style}\t{' '.join(history)}\t{tok}\t{counts[history][tok]:g}")
         for hindi in sorted(spellings):
-            best = max(spellings[hindi].items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
-            lexicon.append(f"{hindi}\t{style}\t{best}")
+            ranked = sorted(
+                sorted(spellings[hindi].items(), reverse=True), key=lambda kv: (-kv[1], len(kv[0]))
+            )
+            for latin, n in ranked:  # most frequent first; ties: the shorter, then the later in the alphabet
+                lexicon.append(f"{hindi}\t{style}\t{latin}\t{n:g}")
         summary[style] = {
             "word_pairs": len(words[style]),
             "aligned": len(aligned),
@@ -314,5 +331,35 @@ def train_translit(
     with gzip.GzipFile(folder / LEXICON_FILE, "wb", mtime=0) as handle:
         handle.write(("\n".join(lexicon) + "\n").encode("utf-8"))
     summary["model_bytes"] = model_path.stat().st_size
-    summary["lexicon_words"] = len(lexicon) - 2
+    summary["lexicon_spellings"] = len(lexicon) - 2
+    summary["english_tokens"] = write_english_tokens(english_tokens(pairs, extra_english), folder)
     return summary
+
+
+def english_tokens(pairs: list[NamePair], extra: Iterable[tuple[str, str]] = ()) -> Counter[str]:
+    """Lower-case tokens (initials too) of English names: the train split of the name pairs, and
+    the curated people of the news and `extra` (Hindi, English) names (Wikidata's labels) whose Hindi
+    is not the Hindi of a held-back (dev or test) pair."""
+    held = {unicodedata.normalize("NFC", p.hindi) for p in pairs if split_of(p.hindi) != "train"}
+    names = [p.english for p in pairs if split_of(p.hindi) == "train"]
+    for hindi, english in [*curated_people(), *extra]:
+        if unicodedata.normalize("NFC", hindi) not in held:
+            names.append(english)
+    counts: Counter[str] = Counter()
+    for name in names:
+        for word in _ENGLISH_SPLIT.split(name.lower()):
+            if word.isascii() and word.isalpha():
+                counts[word] += 1
+    return counts
+
+
+def write_english_tokens(counts: Counter[str], folder: Path) -> int:
+    """Write the English name-token table (`khabar.analysis.english_names`); returns its size."""
+    lines = [
+        "# English name tokens with counts, built by `khabar train names` from the train split of the name",
+        "# pairs (in-rolls/indicate, MIT), the curated people of lang/hi and Wikidata's English labels (CC0).",
+    ]
+    lines += [f"{word}\t{n}" for word, n in sorted(counts.items())]
+    with gzip.GzipFile(folder / ENGLISH_FILE, "wb", mtime=0) as handle:
+        handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return len(counts)
