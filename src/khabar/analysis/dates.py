@@ -180,6 +180,11 @@ def _number(token: str) -> float:
 Resolved = tuple[str | None, Grain, str] | None
 
 
+def _day(token: str) -> int:
+    """A day of the month written in digits (any script) or as a number word."""
+    return int(token) if token.isdigit() else _day_words()[token]
+
+
 def _resolve(
     kind: str, m: re.Match[str], text: str, sent_end: int, published: date | None, sent_start: int = 0
 ) -> Resolved:
@@ -191,10 +196,10 @@ def _resolve(
             y += 2000 if y <= 50 else 1900
         d = valid(y, int(g["m"]), int(g["d"]))
         return (d.isoformat(), "day", kind) if d else None
-    if kind == "day-month":
-        day = int(g["d"]) if g["d"].isdigit() else _day_words()[g["d"]]
+    if kind in ("day-month", "month-day"):
+        day = _day(g["d"])
         month = months()[norm_space(g["mon"])]
-        rule = "day-month-range" if g.get("d2") else "day-month"
+        rule = f"{kind}-range" if g.get("d2") else kind
         if g.get("y"):
             d = valid(int(g["y"]), month, day)
             return (d.isoformat(), "day", rule + "-year") if d else None
@@ -204,20 +209,12 @@ def _resolve(
             return (None, "day", rule + "-unresolved")
         d = year_by_tense(month, day, published, clause_tense(text, m.end(), sent_end, sent_start))
         return (d.isoformat(), "day", rule + "-nearest-year") if d else None
-    if kind == "month-day":
-        day = int(ascii_digits(g["d"])) if g["d"][0].isdigit() else _day_words()[g["d"]]
-        if published is None:
-            return (None, "day", kind + "-unresolved")
-        month = months()[norm_space(g["mon"])]
-        d = year_by_tense(month, day, published, clause_tense(text, m.end(), sent_end, sent_start))
-        return (d.isoformat(), "day", kind + "-nearest-year") if d else None
     if kind == "relative-month-day":
-        day = int(ascii_digits(g["d"])) if g["d"][0].isdigit() else _day_words()[g["d"]]
         if published is None:
             return (None, "day", kind + "-unresolved")
         direction = int(date_words("direction")[norm_space(g["dir"])])
         first = _shift_months(published.replace(day=1), direction)
-        d = valid(first.year, first.month, day)
+        d = valid(first.year, first.month, _day(g["d"]))
         return (d.isoformat(), "day", kind) if d else None
     if kind == "month-year":
         y = int(g["y"])
