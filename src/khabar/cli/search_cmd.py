@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,8 +22,6 @@ from khabar.cli.corpus_cmd import (
     open_kb,
 )
 from khabar.errors import InputError
-
-_LATIN = re.compile("[A-Za-z]")
 
 
 class Mode(StrEnum):
@@ -87,6 +84,7 @@ def _print_text(page: dict[str, Any], query: str) -> None:
     from rich.markup import escape
 
     from khabar.report import plural, score_text
+    from khabar.store.entity_query import is_latin_query
 
     con = _console()
     used = page.get("entity")
@@ -117,7 +115,7 @@ def _print_text(page: dict[str, Any], query: str) -> None:
         label = [f"{r.get('name') or r.get('source')} {r['articles']}" for r in rows]
         con.print(f"[dim]{name}: {escape(' · '.join(label))}[/]")
     line = _page_line(page, "story", "stories") if page["total"] else "no matches"
-    if not page["total"] and page["mode"] == "keyword" and _LATIN.search(query) and not used:
+    if not page["total"] and page["mode"] == "keyword" and is_latin_query(query) and not used:
         line += (
             " (English words match English names only in keyword mode; for English topic words use "
             "--mode semantic or hybrid, after khabar embed)"
